@@ -1,0 +1,3 @@
+// Types for scripts/chromium.mjs.
+export declare const chromiumArgs: string[];
+export declare function chromiumPath(): string;

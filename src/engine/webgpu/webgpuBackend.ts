@@ -1,0 +1,291 @@
+// The WebGPU backend: tensors in pooled storage buffers, kernels from shaders/, one readback path.
+import {
+  broadcastKind, ELEMENTWISE_OPS, fullShape, matmulShape, REDUCE_OPS, reduceShape, sizeOf,
+  type Backend, type ElementwiseOp, type MatmulOptions, type ReduceAxis, type ReduceOp, type Shape, type Tensor,
+} from '../backend';
+import { checkSlice } from '../cpu/cpuBackend';
+import { defaultScalars, usesB } from '../cpu/elementwise';
+import { TensorStore } from '../tensorStore';
+import { BufferPool } from './bufferPool';
+import type { AcquiredDevice, DeviceInfo } from './device';
+import { PipelineCache } from './pipelineCache';
+import matmulTiledWgsl from '../../../shaders/common/matmul_tiled.wgsl?raw';
+import elementwiseWgsl from '../../../shaders/common/elementwise.wgsl?raw';
+import reduceWgsl from '../../../shaders/common/reduce.wgsl?raw';
+import copyWgsl from '../../../shaders/common/copy.wgsl?raw';
+
+type Stored = { buffer: GPUBuffer; bytes: number };
+
+/** One uniform block: u32 and f32 fields in declaration order, padded to 16 bytes. */
+export type UniformField = number | { f32: number };
+
+export class WebGpuBackend implements Backend {
+  readonly kind = 'webgpu' as const;
+  readonly precision = 'f32' as const;
+  readonly limits;
+  readonly device: GPUDevice;
+  readonly info: DeviceInfo;
+  private readonly pool: BufferPool;
+  private readonly store: TensorStore<Stored>;
+  readonly pipelines: PipelineCache;
+  private readonly uniforms = new Map<number, GPUBuffer[]>();
+  private uniformCursor = new Map<number, number>();
+  private destroyed = false;
+  /** Number of GPU→CPU readbacks so far (benchmarks report it per training step). */
+  readbacks = 0;
+
+  constructor(acq: AcquiredDevice, onError: (message: string) => void) {
+    this.device = acq.device;
+    this.info = acq.info;
+    this.pool = new BufferPool(this.device);
+    this.store = new TensorStore<Stored>('webgpu', (s) => this.pool.release(s.buffer));
+    this.pipelines = new PipelineCache(this.device, onError);
+    this.limits = {
+      maxBufferBytes: Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize),
+      maxWorkgroupStorageBytes: this.device.limits.maxComputeWorkgroupStorageSize,
+      maxInvocations: this.device.limits.maxComputeInvocationsPerWorkgroup,
+    };
+  }
+
+  // ---- memory ----
+
+  private alloc(shape: Shape): Tensor {
+    const bytes = sizeOf(shape) * 4;
+    if (bytes > this.limits.maxBufferBytes) {
+      throw new RangeError(
+        `a ${shape.batch}×${shape.rows}×${shape.cols} tensor needs ${(bytes / 2 ** 20).toFixed(1)} MiB, over this device's ` +
+          `${(this.limits.maxBufferBytes / 2 ** 20).toFixed(0)} MiB buffer limit`,
+      );
+    }
+    return this.store.create(shape, { buffer: this.pool.acquire(bytes), bytes });
+  }
+
+  /** The storage buffer behind a tensor, for kernels defined outside this file. */
+  buffer(t: Tensor, what = 'tensor'): GPUBuffer {
+    return this.store.get(t, what).buffer;
+  }
+
+  /** A new uninitialized tensor, for kernels defined outside this file. */
+  empty(shape: Partial<Shape> & { rows: number; cols: number }): Tensor {
+    return this.alloc(fullShape(shape));
+  }
+
+  upload(data: ArrayLike<number>, shape: Partial<Shape> & { rows: number; cols: number }): Tensor {
+    const s = fullShape(shape);
+    if (data.length !== sizeOf(s)) throw new RangeError(`upload: ${data.length} numbers for shape ${s.batch}×${s.rows}×${s.cols}`);
+    const t = this.alloc(s);
+    if (data.length) {
+      const f = data instanceof Float32Array ? data : Float32Array.from(data);
+      this.device.queue.writeBuffer(this.buffer(t), 0, f.buffer, f.byteOffset, f.byteLength);
+    }
+    return t;
+  }
+
+  fill(shape: Partial<Shape> & { rows: number; cols: number }, value: number): Tensor {
+    const s = fullShape(shape);
+    const t = this.alloc(s);
+    const n = sizeOf(s);
+    if (n) {
+      if (value === 0) {
+        const enc = this.device.createCommandEncoder();
+        enc.clearBuffer(this.buffer(t), 0, Math.ceil((n * 4) / 4) * 4);
+        this.device.queue.submit([enc.finish()]);
+      } else {
+        const f = new Float32Array(n).fill(value);
+        this.device.queue.writeBuffer(this.buffer(t), 0, f);
+      }
+    }
+    return t;
+  }
+
+  async read(t: Tensor): Promise<Float64Array> {
+    const { buffer, bytes } = this.store.get(t, 'read');
+    if (bytes === 0) return new Float64Array(0);
+    const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(buffer, 0, staging, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    this.readbacks++;
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (e) {
+      staging.destroy();
+      throw new Error(`reading a tensor back from the GPU failed: ${(e as Error).message}`);
+    }
+    const out = Float64Array.from(new Float32Array(staging.getMappedRange()));
+    staging.unmap();
+    staging.destroy();
+    return out;
+  }
+
+  dispose(t: Tensor): void { this.store.dispose(t); }
+  tidy<T>(fn: () => T): T { return this.store.tidy(fn); }
+  keep<T extends Tensor>(t: T): T { return this.store.keep(t); }
+  liveTensors(): number { return this.store.live(); }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.store.disposeAll();
+    this.pool.clear();
+    for (const list of this.uniforms.values()) for (const u of list) u.destroy();
+    this.device.destroy();
+  }
+
+  // ---- dispatch ----
+
+  /**
+   * Encodes one compute pass and submits it at once, so queue writes of later uniforms and
+   * uploads can never overtake it. `bindings` are storage buffers then the uniform, in binding order.
+   */
+  dispatch(
+    pipeline: GPUComputePipeline,
+    storage: GPUBuffer[],
+    uniform: UniformField[],
+    groups: [number, number?, number?],
+  ): void {
+    if (this.destroyed) throw new Error('the WebGPU device was destroyed; reload the page');
+    const u = this.uniformBuffer(uniform);
+    const entries: GPUBindGroupEntry[] = storage.map((buffer, i) => ({ binding: i, resource: { buffer } }));
+    entries.push({ binding: storage.length, resource: { buffer: u } });
+    const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Splits a 1-D workgroup count over x and y to stay under maxComputeWorkgroupsPerDimension. */
+  grid(workgroups: number): { groupsX: number; groups: [number, number] } {
+    const max = this.device.limits.maxComputeWorkgroupsPerDimension;
+    const x = Math.max(1, Math.min(workgroups, max));
+    return { groupsX: x, groups: [x, Math.max(1, Math.ceil(workgroups / x))] };
+  }
+
+  private uniformBuffer(fields: UniformField[]): GPUBuffer {
+    const size = Math.ceil((fields.length * 4) / 16) * 16;
+    const data = new ArrayBuffer(size);
+    const u32 = new Uint32Array(data);
+    const f32 = new Float32Array(data);
+    fields.forEach((f, i) => {
+      if (typeof f === 'number') u32[i] = f >>> 0;
+      else f32[i] = f.f32;
+    });
+    // Every dispatch is submitted right after its uniform write, so a small ring per size is safe.
+    let ring = this.uniforms.get(size);
+    if (!ring) this.uniforms.set(size, (ring = []));
+    const cursor = ((this.uniformCursor.get(size) ?? -1) + 1) % 8;
+    this.uniformCursor.set(size, cursor);
+    if (!ring[cursor]) ring[cursor] = this.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.device.queue.writeBuffer(ring[cursor], 0, data);
+    return ring[cursor];
+  }
+
+  // ---- kernels ----
+
+  matmul(a: Tensor, b: Tensor, o: MatmulOptions = {}): Tensor {
+    const bufA = this.buffer(a, 'matmul A');
+    const bufB = this.buffer(b, 'matmul B');
+    const s = matmulShape(a, b, o);
+    const out = this.alloc({ batch: s.batch, rows: s.rows, cols: s.cols });
+    const total = sizeOf(s);
+    if (total === 0) return out;
+    if (s.k === 0) {
+      this.clear(out);
+      return out;
+    }
+    const pipeline = this.pipelines.get({ name: 'matmul_tiled', code: matmulTiledWgsl });
+    this.dispatch(
+      pipeline,
+      [bufA, bufB, this.buffer(out)],
+      [
+        s.rows, s.cols, s.k, o.transA ? 1 : 0,
+        o.transB ? 1 : 0, a.batch === 1 ? 0 : a.rows * a.cols, b.batch === 1 ? 0 : b.rows * b.cols, s.rows * s.cols,
+        { f32: 1 }, 0, 0, 0,
+      ],
+      [Math.ceil(s.cols / 64), Math.ceil(s.rows / 64), s.batch],
+    );
+    return out;
+  }
+
+  private clear(t: Tensor): void {
+    const enc = this.device.createCommandEncoder();
+    enc.clearBuffer(this.buffer(t), 0, sizeOf(t) * 4);
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  elementwise(op: ElementwiseOp, a: Tensor, b?: Tensor | null, alpha?: number, beta?: number): Tensor {
+    const bufA = this.buffer(a, `elementwise ${op} A`);
+    const needB = usesB(op);
+    if (needB && !b) throw new TypeError(`elementwise ${op}: needs a second operand`);
+    const bc = needB ? broadcastKind(a, b) : 'none';
+    const bufB = needB && b ? this.buffer(b, `elementwise ${op} B`) : bufA;
+    const [da, db] = defaultScalars(op);
+    const out = this.alloc(fullShape(a));
+    const total = sizeOf(a);
+    if (total === 0) return out;
+    const pipeline = this.pipelines.get({
+      name: 'elementwise',
+      code: elementwiseWgsl,
+      constants: { OP: ELEMENTWISE_OPS.indexOf(op), BCAST: ['none', 'same', 'scalar', 'row', 'col'].indexOf(bc) },
+    });
+    const { groupsX, groups } = this.grid(Math.ceil(total / 256));
+    const bStride = b && needB && b.batch > 1 ? b.rows * b.cols : 0;
+    this.dispatch(pipeline, [bufA, bufB, this.buffer(out)], [
+      total, a.rows, a.cols, bStride, { f32: clampF32(alpha ?? da) }, { f32: clampF32(beta ?? db) }, groupsX, 0,
+    ], groups);
+    return out;
+  }
+
+  reduce(op: ReduceOp, a: Tensor, axis: ReduceAxis): Tensor {
+    const bufA = this.buffer(a, `reduce ${op}`);
+    const s = reduceShape(a, axis);
+    const out = this.alloc(s);
+    const outputs = sizeOf(s);
+    if (outputs === 0) return out;
+    const { rows, cols } = a;
+    const groups = axis === 'perRow' ? rows : axis === 'perCol' ? cols : 1;
+    const count = axis === 'perRow' ? cols : axis === 'perCol' ? rows : rows * cols;
+    const groupStride = axis === 'perRow' ? cols : axis === 'perCol' ? 1 : 0;
+    const elemStride = axis === 'perCol' ? cols : 1;
+    const pipeline = this.pipelines.get({ name: 'reduce', code: reduceWgsl, constants: { OP: REDUCE_OPS.indexOf(op) } });
+    const grid = this.grid(outputs);
+    this.dispatch(pipeline, [bufA, this.buffer(out)], [
+      rows, cols, groups, count, groupStride, elemStride, rows * cols, grid.groupsX, outputs, 0, 0, 0,
+    ], grid.groups);
+    return out;
+  }
+
+  transpose(a: Tensor): Tensor {
+    const out = this.alloc({ batch: a.batch, rows: a.cols, cols: a.rows });
+    this.copyKernel('transpose', a, out, 0, 0);
+    return out;
+  }
+
+  slice(a: Tensor, r0: number, c0: number, rows: number, cols: number): Tensor {
+    checkSlice(a, r0, c0, rows, cols);
+    const out = this.alloc({ batch: a.batch, rows, cols });
+    this.copyKernel('slice', a, out, r0, c0);
+    return out;
+  }
+
+  private copyKernel(entryPoint: 'transpose' | 'slice', a: Tensor, out: Tensor, r0: number, c0: number): void {
+    const total = sizeOf(out);
+    if (total === 0) return;
+    const pipeline = this.pipelines.get({ name: 'copy', code: copyWgsl, entryPoint });
+    const { groupsX, groups } = this.grid(Math.ceil(total / 256));
+    this.dispatch(pipeline, [this.buffer(a, entryPoint), this.buffer(out)], [
+      a.rows, a.cols, out.rows, out.cols, r0, c0, total, groupsX,
+    ], groups);
+  }
+}
+
+/** f32 cannot hold ±Infinity usefully in a uniform for clamp; map to the largest finite f32. */
+function clampF32(x: number): number {
+  if (x === Infinity) return 3.4e38;
+  if (x === -Infinity) return -3.4e38;
+  return x;
+}

@@ -1,0 +1,34 @@
+// Gives browser tests a WebGPU backend, failing (never skipping) when REQUIRE_WEBGPU=1 and none exists.
+import { inject } from 'vitest';
+import { CpuBackend } from '../engine/cpu/cpuBackend';
+import { acquireDevice } from '../engine/webgpu/device';
+import { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    requireWebgpu: boolean;
+  }
+}
+
+let cached: Promise<WebGpuBackend | null> | null = null;
+
+/** The shared WebGPU backend for this test file, or null when WebGPU is missing and not required. */
+export function webgpuBackend(): Promise<WebGpuBackend | null> {
+  cached ??= (async () => {
+    try {
+      const acq = await acquireDevice({ onError: (m) => console.error(m) });
+      // Pipeline compile errors join the uncaptured errors that failOnGpuErrors checks after each test.
+      return new WebGpuBackend(acq, (m) => ((globalThis as { __gpuErrors?: string[] }).__gpuErrors ??= []).push(m));
+    } catch (e) {
+      if (inject('requireWebgpu')) throw new Error(`REQUIRE_WEBGPU=1 but WebGPU is unavailable: ${(e as Error).message}`);
+      console.warn(`WebGPU unavailable, kernel tests skipped: ${(e as Error).message}`);
+      return null;
+    }
+  })();
+  return cached;
+}
+
+/** A fresh float64 reference backend. */
+export function cpuBackend(): CpuBackend {
+  return new CpuBackend();
+}
