@@ -8,8 +8,8 @@ import { defaultScalars, usesB } from '../cpu/elementwise';
 import { TensorStore } from '../tensorStore';
 import { BufferPool } from './bufferPool';
 import type { AcquiredDevice, DeviceInfo } from './device';
+import { planMatmul } from './matmulKernels';
 import { PipelineCache } from './pipelineCache';
-import matmulTiledWgsl from '../../../shaders/common/matmul_tiled.wgsl?raw';
 import elementwiseWgsl from '../../../shaders/common/elementwise.wgsl?raw';
 import reduceWgsl from '../../../shaders/common/reduce.wgsl?raw';
 import copyWgsl from '../../../shaders/common/copy.wgsl?raw';
@@ -197,16 +197,16 @@ export class WebGpuBackend implements Backend {
       this.clear(out);
       return out;
     }
-    const pipeline = this.pipelines.get({ name: 'matmul_tiled', code: matmulTiledWgsl });
+    const launch = planMatmul({ batch: s.batch, m: s.rows, k: s.k, n: s.cols }, this.info);
     this.dispatch(
-      pipeline,
+      this.pipelines.get(launch.pipeline),
       [bufA, bufB, this.buffer(out)],
       [
         s.rows, s.cols, s.k, o.transA ? 1 : 0,
         o.transB ? 1 : 0, a.batch === 1 ? 0 : a.rows * a.cols, b.batch === 1 ? 0 : b.rows * b.cols, s.rows * s.cols,
         { f32: 1 }, 0, 0, 0,
       ],
-      [Math.ceil(s.cols / 64), Math.ceil(s.rows / 64), s.batch],
+      launch.groups,
     );
     return out;
   }

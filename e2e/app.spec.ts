@@ -1,0 +1,60 @@
+// The app opens, picks a backend with a reason, and its API multiplies matrices on both backends.
+import { test, expect, engineReady } from './fixtures';
+
+test('opens on the gallery with the backend shown; auto picks cpu on a software adapter', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Experiments' })).toBeVisible();
+  const backend = await engineReady(page);
+  const fallback = await page.evaluate(() => window.subspaceLab.device?.fallback ?? null);
+  if (fallback !== false) {
+    expect(backend).toBe('cpu');
+    await expect(page.getByTestId('fallback-banner')).toBeVisible();
+  } else {
+    expect(backend).toBe('webgpu');
+  }
+  await expect(page.getByTestId('card-spectrum')).toBeVisible();
+  await page.screenshot({ path: 'e2e/output/gallery.png', fullPage: true });
+});
+
+for (const backend of ['webgpu', 'cpu'] as const) {
+  test(`window.subspaceLab.linalg.matmul matches float64 on ${backend}`, async ({ page, pageErrors }) => {
+    void pageErrors;
+    await page.goto(`/?backend=${backend}#/`);
+    expect(await engineReady(page)).toBe(backend);
+    const worst = await page.evaluate(async () => {
+      const lab = window.subspaceLab;
+      await lab.ready;
+      // a deterministic generator local to this check (no Math.random)
+      let s = 12345;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+      const mk = (r: number, c: number) => ({ rows: r, cols: c, data: Float32Array.from({ length: r * c }, rnd) });
+      let worstErr = 0;
+      for (const [m, k, n, ta, tb] of [[41, 23, 9, false, true], [5, 77, 31, true, false], [70, 3, 66, true, true], [1, 50, 1, false, false]] as const) {
+        const a = ta ? mk(k, m) : mk(m, k);
+        const b = tb ? mk(n, k) : mk(k, n);
+        const c = await lab.linalg.matmul(a, b, { transA: ta, transB: tb });
+        let scale = 0;
+        const ref = new Float64Array(m * n);
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let acc = 0;
+            for (let p = 0; p < k; p++) acc += (ta ? a.data[p * m + i] : a.data[i * k + p]) * (tb ? b.data[j * k + p] : b.data[p * n + j]);
+            ref[i * n + j] = acc;
+            scale = Math.max(scale, Math.abs(acc));
+          }
+        if (c.rows !== m || c.cols !== n) throw new Error(`shape ${c.rows}×${c.cols}, expected ${m}×${n}`);
+        for (let i = 0; i < m * n; i++) worstErr = Math.max(worstErr, Math.abs(c.data[i] - ref[i]) / scale);
+      }
+      return worstErr;
+    });
+    expect(worst).toBeLessThan(1e-5);
+    const err = await page.evaluate(async () =>
+      window.subspaceLab.linalg.matmul({ rows: 2, cols: 3, data: new Float32Array(6) }, { rows: 2, cols: 2, data: new Float32Array(4) }).then(
+        () => 'no error',
+        (e: Error) => e.message,
+      ),
+    );
+    expect(err).toMatch(/inner dimensions/);
+  });
+}

@@ -1,0 +1,54 @@
+// Right-looking Cholesky factorization: WGSL on webgpu (cholesky.wgsl), float64 twin on cpu; no host reads here.
+import { unsupported, type Backend, type Tensor } from '../engine/backend';
+import { cpuOf, gpuOf } from './matrixChecksKernels';
+import choleskyWgsl from '../../shaders/linalg/cholesky.wgsl?raw';
+
+/**
+ * Factors each batch item of the SPD matrix a (batch, n, n), reading only its lower triangle.
+ * Returns factor L (batch, n, n), lower triangular with zeros above, and pivots (batch, 1, n) with d_k = L_kk².
+ * A pivot ≤ 0 or NaN means a is not positive definite; the factor's later columns are then meaningless.
+ */
+export function choleskyFactor(be: Backend, a: Tensor): { factor: Tensor; pivots: Tensor } {
+  const { batch, rows: n } = a;
+  switch (be.kind) {
+    case 'cpu': {
+      const cpu = cpuOf(be);
+      const work = cpu.view(a).slice();
+      const factor = new Float64Array(batch * n * n);
+      const pivots = new Float64Array(batch * n);
+      for (let z = 0; z < batch; z++) {
+        const base = z * n * n;
+        for (let k = 0; k < n; k++) {
+          const pivot = work[base + k * n + k];
+          pivots[z * n + k] = pivot;
+          const root = Math.sqrt(pivot);
+          for (let i = k; i < n; i++) factor[base + i * n + k] = work[base + i * n + k] / root;
+          for (let i = k + 1; i < n; i++) {
+            const lik = work[base + i * n + k];
+            for (let j = k + 1; j <= i; j++) work[base + i * n + j] -= lik * (work[base + j * n + k] / pivot);
+          }
+        }
+      }
+      return {
+        factor: cpu.upload(factor, { batch, rows: n, cols: n }),
+        pivots: cpu.upload(pivots, { batch, rows: 1, cols: n }),
+      };
+    }
+    case 'webgpu': {
+      const gpu = gpuOf(be);
+      const work = gpu.slice(a, 0, 0, n, n);
+      const factor = gpu.fill({ batch, rows: n, cols: n }, 0);
+      const pivots = gpu.empty({ batch, rows: 1, cols: n });
+      const pipeline = gpu.pipelines.get({ name: 'cholesky', code: choleskyWgsl, entryPoint: 'eliminate_column' });
+      for (let k = 0; k < n; k++) {
+        const span = n - k;
+        const tiles = Math.ceil(span / 8);
+        gpu.dispatch(pipeline, [gpu.buffer(work), gpu.buffer(factor), gpu.buffer(pivots)], [n, k, span, 0], [tiles, tiles, batch]);
+      }
+      gpu.dispose(work);
+      return { factor, pivots };
+    }
+    default:
+      return unsupported(be.kind);
+  }
+}

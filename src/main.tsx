@@ -1,0 +1,43 @@
+// Page entry: creates the store and the engine API (window.subspaceLab), then renders the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { backendRequestFrom, createSubspaceLab, type SubspaceLab } from './api/subspaceLab';
+import { createLabStore } from './store/store';
+import { LabApiContext, LabStoreContext } from './store/hooks';
+import { App } from './ui/App';
+import './ui/app.css';
+
+declare global {
+  interface Window {
+    subspaceLab: SubspaceLab;
+  }
+}
+
+const store = createLabStore(location.hash);
+const request = backendRequestFrom(location.search);
+store.getState().engineStarting(request);
+
+const lab = createSubspaceLab(request, {
+  onStatus: (s) => store.getState().engineReady(s),
+  onInitError: (m) => store.getState().engineFailed(m),
+  onEvent: (e) => {
+    const st = store.getState();
+    if (e.type === 'gpu-error') st.gpuError(e.message);
+    else if (e.type === 'device-lost') st.setDeviceLost(e.reason, e.message);
+    else if (e.type === 'self-test-row') st.selfTestRow(e.row);
+  },
+});
+lab.ready.catch(() => {}); // the failure is already in the store and shown in the header
+window.subspaceLab = lab;
+
+window.addEventListener('hashchange', () => store.getState().navigate(location.hash));
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <LabStoreContext.Provider value={store}>
+      <LabApiContext.Provider value={lab}>
+        <App />
+      </LabApiContext.Provider>
+    </LabStoreContext.Provider>
+  </StrictMode>,
+);

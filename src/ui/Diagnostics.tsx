@@ -1,0 +1,80 @@
+// Diagnostics: the adapter, its features and limits, and a kernel self-test on both backends.
+import { useShallow } from 'zustand/react/shallow';
+import { useContext } from 'react';
+import { LabStoreContext, useLab, useLabApi } from '../store/hooks';
+import { SelfTestTable } from './SelfTestTable';
+
+export function Diagnostics() {
+  const engine = useLab(useShallow((s) => s.engine));
+  const selfTest = useLab(useShallow((s) => s.selfTest));
+  const live = useLab((s) => s.liveTensors);
+  const store = useContext(LabStoreContext)!;
+  const lab = useLabApi();
+  const dev = engine.device;
+
+  async function runSelfTest() {
+    const st = store.getState();
+    st.selfTestStarted();
+    try {
+      await lab.diagnostics.selfTest();
+      st.selfTestFinished();
+    } catch (e) {
+      st.selfTestFinished((e as Error).message);
+    }
+    st.setLiveTensors(await lab.diagnostics.liveTensors());
+  }
+
+  const failures = selfTest.rows.filter((r) => !r.ok).length;
+  return (
+    <section aria-labelledby="diag-title">
+      <h1 id="diag-title">Diagnostics</h1>
+      <h2>Backend</h2>
+      <dl className="facts">
+        <dt>In use</dt>
+        <dd data-testid="diag-backend">{engine.backend ?? engine.status}</dd>
+        <dt>Why</dt>
+        <dd>{engine.reason || '—'}</dd>
+        <dt>WebGPU</dt>
+        <dd data-testid="diag-webgpu">
+          {dev ? `available: ${dev.vendor} ${dev.architecture}${dev.description ? ` (${dev.description})` : ''}${dev.fallback ? ', a software (fallback) adapter' : ''}` : `missing${engine.webgpuError ? `: ${engine.webgpuError}` : ''}`}
+        </dd>
+        <dt>Live tensors</dt>
+        <dd data-testid="live-tensors">{live ?? '—'}</dd>
+      </dl>
+      {dev && (
+        <>
+          <h2>Limits</h2>
+          <dl className="facts">
+            {Object.entries(dev.limits).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v.toLocaleString('en')}</dd>
+              </div>
+            ))}
+          </dl>
+          <h2>Features</h2>
+          <p className="features">{dev.features.join(', ') || 'none'}</p>
+        </>
+      )}
+      <h2>Kernel self-test</h2>
+      <p>
+        Runs every kernel on the WebGPU backend (when available) and on the cpu backend, against float64 on the same inputs.
+      </p>
+      <button type="button" onClick={runSelfTest} disabled={selfTest.status === 'running' || engine.status !== 'ready'} data-testid="run-self-test">
+        {selfTest.status === 'running' ? 'Running…' : 'Run self-test'}
+      </button>
+      {selfTest.status !== 'idle' && (
+        <p role="status" data-testid="self-test-summary" data-status={selfTest.status} data-failures={failures}>
+          {selfTest.status === 'running'
+            ? `${selfTest.rows.length} kernels checked…`
+            : selfTest.error
+              ? `The self-test stopped: ${selfTest.error}`
+              : failures === 0
+                ? `All ${selfTest.rows.length} kernel checks passed.`
+                : `${failures} of ${selfTest.rows.length} kernel checks failed.`}
+        </p>
+      )}
+      {selfTest.rows.length > 0 && <SelfTestTable rows={selfTest.rows} />}
+    </section>
+  );
+}
