@@ -3,7 +3,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { backendRequestFrom, createSubspaceLab, type SubspaceLab } from './api/subspaceLab';
 import { createLabStore } from './store/store';
-import { LabApiContext, LabStoreContext } from './store/hooks';
+import { LabApiContext, LabStoreContext, RunnerContext } from './store/hooks';
+import { createRunner } from './runner/runner';
 import { App } from './ui/App';
 import './ui/app.css';
 
@@ -29,6 +30,7 @@ const lab = createSubspaceLab(request, {
 });
 lab.ready.catch(() => {}); // the failure is already in the store and shown in the header
 window.subspaceLab = lab;
+const runner = createRunner(lab, store);
 
 window.addEventListener('hashchange', () => store.getState().navigate(location.hash));
 
@@ -36,7 +38,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
       <LabApiContext.Provider value={lab}>
-        <App />
+        <RunnerContext.Provider value={runner}>
+          <App />
+        </RunnerContext.Provider>
       </LabApiContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,

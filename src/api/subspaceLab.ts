@@ -6,8 +6,24 @@ import type { BackendRequest } from '../engine/selectBackend';
 import type { EngineEvent, EngineStatus } from '../worker/engineHost';
 import type { WorkerApi } from '../worker/engineWorker';
 import type { SelfTestRow } from '../engine/selfTest';
+import type { RunAction, RunOutcome } from '../worker/runHost';
+import type { Metrics, Progress } from '../experiments/framework/types';
+import type { ConfigRequest } from '../experiments/framework/resolveConfig';
+import { EXPERIMENTS, getExperiment } from '../experiments/registry';
+import { decodeQuery, encodeHash } from '../url/codec';
+import { parseRoute } from '../store/route';
 
 export type DevicePublic = { vendor: string; architecture: string; fallback: boolean };
+
+export type RunResult = { metrics: Metrics; config: Record<string, unknown> };
+
+/** Thrown by experiments.run when a run diverges, fails or is cancelled; `outcome` keeps what it had. */
+export class RunError extends Error {
+  constructor(readonly outcome: RunOutcome) {
+    super(outcome.message ?? outcome.status);
+    this.name = 'RunError';
+  }
+}
 
 export interface SubspaceLab {
   ready: Promise<void>;
@@ -17,10 +33,33 @@ export interface SubspaceLab {
   reason: string;
   linalg: {
     matmul(a: Matrix, b: Matrix, o?: { transA?: boolean; transB?: boolean }): Promise<Matrix>;
+    qr(a: Matrix): Promise<{ Q: Matrix; R: Matrix }>;
+    svd(a: Matrix, o?: { k?: number; method?: 'auto' | 'jacobi' | 'randomized'; seed?: number }): Promise<{ U: Matrix; S: Float32Array; V: Matrix }>;
+    eigh(a: Matrix): Promise<{ values: Float32Array; vectors: Matrix }>;
+    cholesky(a: Matrix): Promise<Matrix>;
+    logdet(a: Matrix): Promise<number>;
+    solve(a: Matrix, b: Matrix): Promise<Matrix>;
+  };
+  experiments: {
+    list(): { id: string; title: string; papers: string[] }[];
+    run(
+      id: string,
+      config?: ConfigRequest,
+      o?: { onProgress?: (p: { step: number; total: number; metrics: Metrics }) => void },
+    ): Promise<RunResult>;
+  };
+  url: {
+    encode(id: string, config: Record<string, unknown>): string;
+    decode(hash: string): { id: string; config: Record<string, unknown>; warnings: string[] };
   };
   diagnostics: {
     liveTensors(): Promise<number>;
     selfTest(): Promise<SelfTestRow[]>;
+  };
+  /** Low-level run control for the page's runner (pause/resume/step/cancel by run id). */
+  runs: {
+    start(runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, startPaused?: boolean): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }>;
+    control(runId: string, action: RunAction): Promise<boolean>;
   };
 }
 
@@ -36,30 +75,66 @@ export function backendRequestFrom(search: string): BackendRequest {
   return v === 'webgpu' || v === 'cpu' ? v : 'auto';
 }
 
+let runCounter = 0;
+
 /** Starts the compute worker and returns the API object; `ready` settles once a backend is chosen. */
 export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {}): SubspaceLab {
   const worker = new Worker(new URL('../worker/engineWorker.ts', import.meta.url), { type: 'module', name: 'subspace-lab-engine' });
   const remote = Comlink.wrap<WorkerApi>(worker);
+  const afterReady = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+    await lab.ready;
+    return fn(...a);
+  };
+  const linalgCall = <R>(name: string) => afterReady((...args: unknown[]) => remote.linalg(name, args) as Promise<R>);
+
   const lab: SubspaceLab = {
     ready: Promise.resolve(),
     backend: 'cpu',
     device: null,
     reason: 'starting',
     linalg: {
-      matmul: async (a, b, o) => {
-        await lab.ready;
-        return remote.matmul(a, b, o);
+      matmul: afterReady((a: Matrix, b: Matrix, o?: { transA?: boolean; transB?: boolean }) => remote.matmul(a, b, o)),
+      qr: linalgCall('qr'),
+      svd: linalgCall('svd'),
+      eigh: linalgCall('eigh'),
+      cholesky: linalgCall('cholesky'),
+      logdet: linalgCall('logdet'),
+      solve: linalgCall('solve'),
+    },
+    experiments: {
+      list: () => EXPERIMENTS.map((e) => ({ id: e.id, title: e.title, papers: e.papers.map((p) => p.name) })),
+      run: afterReady(async (id: string, config?: ConfigRequest, o: { onProgress?: (p: Progress) => void } = {}) => {
+        if (!getExperiment(id)) throw new Error(`unknown experiment “${String(id).slice(0, 60)}”; see subspaceLab.experiments.list()`);
+        const onProgress = o.onProgress ?? (() => {});
+        const outcome = await remote.startRun(`api-${++runCounter}`, id, config ?? 'default', Comlink.proxy(onProgress));
+        if (outcome.status !== 'done') throw new RunError(outcome);
+        return { metrics: outcome.final ?? {}, config: outcome.config };
+      }),
+    },
+    url: {
+      encode: (id, config) => {
+        const meta = getExperiment(id);
+        if (!meta) throw new Error(`unknown experiment “${String(id).slice(0, 60)}”`);
+        return encodeHash(id, meta.fields, config);
+      },
+      decode: (hash) => {
+        const route = parseRoute(hash);
+        if (route.page !== 'experiment') return { id: '', config: {}, warnings: ['The link names no experiment.'] };
+        const meta = getExperiment(route.id);
+        if (!meta) return { id: route.id, config: {}, warnings: [`There is no experiment “${route.id.slice(0, 60)}”.`] };
+        const { config, warnings } = decodeQuery(meta.fields, route.query);
+        return { id: route.id, config, warnings };
       },
     },
     diagnostics: {
-      liveTensors: async () => {
-        await lab.ready;
-        return remote.liveTensors();
-      },
-      selfTest: async () => {
-        await lab.ready;
-        return remote.selfTest();
-      },
+      liveTensors: afterReady(() => remote.liveTensors()),
+      selfTest: afterReady(() => remote.selfTest()),
+    },
+    runs: {
+      start: afterReady((runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, startPaused = false) =>
+        remote.startRun(runId, id, config, Comlink.proxy(onProgress), startPaused),
+      ),
+      control: (runId, action) => remote.controlRun(runId, action),
     },
   };
   worker.addEventListener('error', (e) => hooks.onInitError?.(`the compute worker failed: ${e.message}`));

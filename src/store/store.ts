@@ -5,6 +5,9 @@ import type { BackendRequest } from '../engine/selectBackend';
 import type { SelfTestRow } from '../engine/selfTest';
 import type { DeviceInfo } from '../engine/webgpu/device';
 import { parseRoute, type Route } from './route';
+import type { Progress } from '../experiments/framework/types';
+import type { RunOutcome } from '../worker/runHost';
+import { appendHistory, idleRun, type PageState, type RunState } from './experimentState';
 
 export type EngineState = {
   status: 'starting' | 'ready' | 'failed';
@@ -27,6 +30,8 @@ export type LabState = {
   selfTest: SelfTestState;
   liveTensors: number | null;
   route: Route;
+  page: PageState;
+  run: RunState;
 };
 
 export type LabActions = {
@@ -40,6 +45,15 @@ export type LabActions = {
   selfTestFinished(error?: string): void;
   setLiveTensors(n: number): void;
   navigate(hash: string): void;
+  openExperiment(p: { id: string; config: Record<string, unknown>; warnings: string[]; classroom: boolean; hidden: string[] }): void;
+  setConfig(config: Record<string, unknown>): void;
+  setClassroom(on: boolean): void;
+  setPlotIndex(i: number): void;
+  dismissWarnings(): void;
+  runStarted(runId: string, experimentId: string, config: Record<string, unknown>, paused: boolean): void;
+  runProgress(batch: Progress[], elapsedMs: number): void;
+  runPaused(paused: boolean): void;
+  runEnded(o: RunOutcome, elapsedMs: number): void;
 };
 
 export type LabStore = LabState & LabActions;
@@ -54,6 +68,8 @@ export function createLabStore(initialHash = '') {
     selfTest: { status: 'idle', rows: [], error: null },
     liveTensors: null,
     route: parseRoute(initialHash),
+    page: { id: null, config: {}, warnings: [], classroom: false, hidden: [], plotIndex: 0 },
+    run: idleRun,
 
     engineStarting: (request) => set((s) => ({ engine: { ...s.engine, status: 'starting', request, error: null } })),
     engineReady: (r) => set((s) => ({ engine: { ...s.engine, status: 'ready', ...r, error: null } })),
@@ -66,6 +82,22 @@ export function createLabStore(initialHash = '') {
       set((s) => ({ selfTest: { ...s.selfTest, status: error ? 'failed' : 'done', error: error ?? null } })),
     setLiveTensors: (n) => set({ liveTensors: n }),
     navigate: (hash) => set({ route: parseRoute(hash) }),
+    openExperiment: (p) =>
+      set((s) => ({
+        page: { ...p, plotIndex: s.page.id === p.id ? s.page.plotIndex : 0 },
+        // a different experiment starts with a clean slate; the same one keeps its last run's plots
+        run: s.run.experimentId === p.id ? s.run : idleRun,
+      })),
+    setConfig: (config) => set((s) => ({ page: { ...s.page, config } })),
+    setClassroom: (classroom) => set((s) => ({ page: { ...s.page, classroom } })),
+    setPlotIndex: (plotIndex) => set((s) => ({ page: { ...s.page, plotIndex } })),
+    dismissWarnings: () => set((s) => ({ page: { ...s.page, warnings: [] } })),
+    runStarted: (runId, experimentId, config, paused) =>
+      set({ run: { runId, experimentId, status: paused ? 'paused' : 'running', message: null, history: [], config, startedAt: Date.now(), elapsedMs: 0 } }),
+    runProgress: (batch, elapsedMs) => set((s) => ({ run: { ...s.run, history: appendHistory(s.run.history, batch), elapsedMs } })),
+    runPaused: (paused) =>
+      set((s) => (s.run.status === 'running' || s.run.status === 'paused' ? { run: { ...s.run, status: paused ? 'paused' : 'running' } } : {})),
+    runEnded: (o, elapsedMs) => set((s) => ({ run: { ...s.run, runId: null, status: o.status, message: o.message, elapsedMs } })),
   }));
 }
 

@@ -4,7 +4,7 @@ import { Header } from './Header';
 import { DeviceBanner } from './DeviceBanner';
 import { Gallery } from './Gallery';
 import { Diagnostics } from './Diagnostics';
-import { ExperimentPlaceholder } from './ExperimentPlaceholder';
+import { ExperimentPage } from './experiment/ExperimentPage';
 
 export function App() {
   const route = useLab((s) => s.route);
@@ -15,7 +15,7 @@ export function App() {
       <main id="main">
         {route.page === 'gallery' && <Gallery />}
         {route.page === 'diagnostics' && <Diagnostics />}
-        {route.page === 'experiment' && <ExperimentPlaceholder id={route.id} />}
+        {route.page === 'experiment' && <ExperimentPage id={route.id} query={route.query} />}
       </main>
       <footer className="footer">
         Subspace Lab — numbers computed on your own device. Digits data: UCI Optical Recognition of Handwritten Digits

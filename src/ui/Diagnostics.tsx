@@ -1,8 +1,12 @@
-// Diagnostics: the adapter, its features and limits, and a kernel self-test on both backends.
+// Diagnostics: the backend (with a switch), the adapter, live tensors (polled), limits, and a kernel self-test on both backends.
 import { useShallow } from 'zustand/react/shallow';
-import { useContext } from 'react';
+import { useContext, useEffect } from 'react';
 import { LabStoreContext, useLab, useLabApi } from '../store/hooks';
 import { SelfTestTable } from './SelfTestTable';
+import { BACKEND_CHOICES, switchBackend } from './backendSwitch';
+
+/** How often the live-tensor count refreshes while this page is open. */
+const LIVE_TENSOR_POLL_MS = 2000;
 
 export function Diagnostics() {
   const engine = useLab(useShallow((s) => s.engine));
@@ -11,6 +15,23 @@ export function Diagnostics() {
   const store = useContext(LabStoreContext)!;
   const lab = useLabApi();
   const dev = engine.device;
+  const ready = engine.status === 'ready';
+
+  useEffect(() => {
+    if (!ready) return;
+    let alive = true;
+    const poll = () =>
+      lab.diagnostics.liveTensors().then(
+        (n) => alive && store.getState().setLiveTensors(n),
+        () => {},
+      );
+    void poll();
+    const timer = setInterval(poll, LIVE_TENSOR_POLL_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [ready, lab, store]);
 
   async function runSelfTest() {
     const st = store.getState();
@@ -32,6 +53,19 @@ export function Diagnostics() {
       <dl className="facts">
         <dt>In use</dt>
         <dd data-testid="diag-backend">{engine.backend ?? engine.status}</dd>
+        <dt>
+          <label htmlFor="diag-backend-switch">Switch</label>
+        </dt>
+        <dd>
+          <select id="diag-backend-switch" value={engine.request} onChange={(e) => switchBackend(e.target.value as (typeof BACKEND_CHOICES)[number]['value'])} data-testid="diag-backend-switch">
+            {BACKEND_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>{' '}
+          <span className="param-help">reloads the page on the chosen backend</span>
+        </dd>
         <dt>Why</dt>
         <dd>{engine.reason || '—'}</dd>
         <dt>WebGPU</dt>
@@ -39,7 +73,9 @@ export function Diagnostics() {
           {dev ? `available: ${dev.vendor} ${dev.architecture}${dev.description ? ` (${dev.description})` : ''}${dev.fallback ? ', a software (fallback) adapter' : ''}` : `missing${engine.webgpuError ? `: ${engine.webgpuError}` : ''}`}
         </dd>
         <dt>Live tensors</dt>
-        <dd data-testid="live-tensors">{live ?? '—'}</dd>
+        <dd data-testid="live-tensors" aria-live="off" title={`refreshed every ${LIVE_TENSOR_POLL_MS / 1000} s`}>
+          {live ?? '—'}
+        </dd>
       </dl>
       {dev && (
         <>

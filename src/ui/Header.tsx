@@ -1,14 +1,7 @@
 // The top bar: name, navigation, and which backend and device run the numbers (with a switch).
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store/hooks';
-
-/** Reloads the page with ?backend= set, keeping the hash (the experiment and its config). */
-function switchBackend(kind: 'auto' | 'webgpu' | 'cpu') {
-  const url = new URL(location.href);
-  if (kind === 'auto') url.searchParams.delete('backend');
-  else url.searchParams.set('backend', kind);
-  location.assign(url.toString());
-}
+import { BACKEND_CHOICES, switchBackend } from './backendSwitch';
 
 export function Header() {
   const engine = useLab(useShallow((s) => s.engine));
@@ -34,10 +27,12 @@ export function Header() {
         <span className="device">{device}</span>
         <label>
           <span className="sr-only">Backend</span>
-          <select aria-label="Backend" value={engine.request} onChange={(e) => switchBackend(e.target.value as 'auto' | 'webgpu' | 'cpu')}>
-            <option value="auto">auto</option>
-            <option value="webgpu">webgpu</option>
-            <option value="cpu">cpu</option>
+          <select aria-label="Backend" value={engine.request} onChange={(e) => switchBackend(e.target.value as (typeof BACKEND_CHOICES)[number]['value'])}>
+            {BACKEND_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
           </select>
         </label>
       </div>

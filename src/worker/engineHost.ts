@@ -5,6 +5,7 @@ import { selectBackend, type BackendRequest } from '../engine/selectBackend';
 import { runSelfTest, type SelfTestRow } from '../engine/selfTest';
 import type { DeviceInfo } from '../engine/webgpu/device';
 import { CpuBackend } from '../engine/cpu/cpuBackend';
+import { LINALG_FUNCTIONS, runLinalg, type LinalgName } from '../linalg/matrixApi';
 
 /** What the host tells the page about itself. */
 export type EngineStatus = {
@@ -59,6 +60,12 @@ export class EngineHost {
     } finally {
       be.dispose(out);
     }
+  }
+
+  /** A factorization by name (qr, svd, eigh, cholesky, logdet, solve) on plain matrices. */
+  async linalg(name: string, args: unknown[]): Promise<unknown> {
+    if (!(LINALG_FUNCTIONS as readonly string[]).includes(name)) throw new Error(`unknown linalg function “${String(name).slice(0, 40)}”`);
+    return runLinalg(this.active, name as LinalgName, args);
   }
 
   /**

@@ -1,9 +1,18 @@
-// The compute worker: hosts the engine off the main thread and exposes it through Comlink.
+// The compute worker: hosts the engine and the experiment runs off the main thread, exposed through Comlink.
 import * as Comlink from 'comlink';
 import { EngineHost, type EngineEvent } from './engineHost';
+import { RunHost, type RunAction, type RunOutcome } from './runHost';
 import type { BackendRequest } from '../engine/selectBackend';
+import { fetchSource } from '../data/datasets';
+import { readUserMatrix } from '../data/userData';
+import { getExperiment } from '../experiments/registry';
+import { EXPERIMENT_RUNS } from '../experiments/runRegistry';
+import { resolveConfig, type ConfigRequest } from '../experiments/framework/resolveConfig';
+import type { Progress } from '../experiments/framework/types';
 
 const host = new EngineHost();
+const runs = new RunHost();
+const data = fetchSource(new URL(import.meta.env.BASE_URL, self.location.origin).href);
 
 const workerApi = {
   init: (request: BackendRequest, emit: (e: EngineEvent) => void) => host.init(request, emit),
@@ -12,7 +21,25 @@ const workerApi = {
     const m = await host.matmul(...args);
     return Comlink.transfer(m, [m.data.buffer]);
   },
+  linalg: (name: string, args: unknown[]) => host.linalg(name, args),
   selfTest: () => host.selfTest(),
+
+  /** Starts a run; resolves with its outcome once it ends. The config is validated again here. */
+  startRun: async (
+    runId: string,
+    id: string,
+    request: ConfigRequest,
+    onProgress: (p: Progress) => void,
+    startPaused = false,
+  ): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }> => {
+    const meta = getExperiment(id);
+    const run = EXPERIMENT_RUNS[id];
+    if (!meta || !run) throw new Error(`unknown experiment “${String(id).slice(0, 60)}”`);
+    const { config, warnings } = resolveConfig(meta, request);
+    const outcome = await runs.start(runId, run, config, { backend: host.active, data, userMatrix: readUserMatrix, watched: meta.watchedMetrics }, onProgress, startPaused);
+    return { ...outcome, config, warnings };
+  },
+  controlRun: (runId: string, action: RunAction) => runs.control(runId, action),
 };
 
 export type WorkerApi = typeof workerApi;

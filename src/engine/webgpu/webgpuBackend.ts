@@ -8,7 +8,7 @@ import { defaultScalars, usesB } from '../cpu/elementwise';
 import { TensorStore } from '../tensorStore';
 import { BufferPool } from './bufferPool';
 import type { AcquiredDevice, DeviceInfo } from './device';
-import { planMatmul } from './matmulKernels';
+import { planMatmul, SPLITK_REDUCE } from './matmulKernels';
 import { PipelineCache } from './pipelineCache';
 import elementwiseWgsl from '../../../shaders/common/elementwise.wgsl?raw';
 import reduceWgsl from '../../../shaders/common/reduce.wgsl?raw';
@@ -28,8 +28,15 @@ export class WebGpuBackend implements Backend {
   private readonly pool: BufferPool;
   private readonly store: TensorStore<Stored>;
   readonly pipelines: PipelineCache;
-  private readonly uniforms = new Map<number, GPUBuffer[]>();
-  private uniformCursor = new Map<number, number>();
+  /** Uniform buffers free for reuse, by size. */
+  private readonly freeUniforms = new Map<number, GPUBuffer[]>();
+  /** Uniform buffers the open encoder's passes read; free again once it is submitted. */
+  private pendingUniforms: GPUBuffer[] = [];
+  /** The open command encoder: dispatches of one synchronous stretch of work share one submit. */
+  private encoder: GPUCommandEncoder | null = null;
+  private flushQueued = false;
+  /** Number of queue submits so far (work is batched: many dispatches per submit). */
+  submits = 0;
   private destroyed = false;
   /** Number of GPU→CPU readbacks so far (benchmarks report it per training step). */
   readbacks = 0;
@@ -76,6 +83,8 @@ export class WebGpuBackend implements Backend {
     const t = this.alloc(s);
     if (data.length) {
       const f = data instanceof Float32Array ? data : Float32Array.from(data);
+      // a pooled buffer may still be read by queued passes: submit them before the queue write
+      this.flush();
       this.device.queue.writeBuffer(this.buffer(t), 0, f.buffer, f.byteOffset, f.byteLength);
     }
     return t;
@@ -87,11 +96,10 @@ export class WebGpuBackend implements Backend {
     const n = sizeOf(s);
     if (n) {
       if (value === 0) {
-        const enc = this.device.createCommandEncoder();
-        enc.clearBuffer(this.buffer(t), 0, Math.ceil((n * 4) / 4) * 4);
-        this.device.queue.submit([enc.finish()]);
+        this.commandEncoder().clearBuffer(this.buffer(t), 0, n * 4);
       } else {
         const f = new Float32Array(n).fill(value);
+        this.flush();
         this.device.queue.writeBuffer(this.buffer(t), 0, f);
       }
     }
@@ -102,9 +110,8 @@ export class WebGpuBackend implements Backend {
     const { buffer, bytes } = this.store.get(t, 'read');
     if (bytes === 0) return new Float64Array(0);
     const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(buffer, 0, staging, 0, bytes);
-    this.device.queue.submit([enc.finish()]);
+    this.commandEncoder().copyBufferToBuffer(buffer, 0, staging, 0, bytes);
+    this.flush();
     this.readbacks++;
     try {
       await staging.mapAsync(GPUMapMode.READ);
@@ -126,17 +133,54 @@ export class WebGpuBackend implements Backend {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.flush();
     this.store.disposeAll();
     this.pool.clear();
-    for (const list of this.uniforms.values()) for (const u of list) u.destroy();
+    for (const list of this.freeUniforms.values()) for (const u of list) u.destroy();
     this.device.destroy();
   }
 
   // ---- dispatch ----
 
   /**
-   * Encodes one compute pass and submits it at once, so queue writes of later uniforms and
-   * uploads can never overtake it. `bindings` are storage buffers then the uniform, in binding order.
+   * The open command encoder, for copies and passes defined outside this file. Everything
+   * encoded in one synchronous stretch is submitted together at the next microtask, or earlier
+   * by `flush` (reads and queue writes flush first, so queue order always matches call order).
+   */
+  commandEncoder(): GPUCommandEncoder {
+    if (this.destroyed) throw new Error('the WebGPU device was destroyed; reload the page');
+    if (!this.encoder) {
+      this.encoder = this.device.createCommandEncoder();
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        queueMicrotask(() => {
+          this.flushQueued = false;
+          this.flush();
+        });
+      }
+    }
+    return this.encoder;
+  }
+
+  /** Submits the open encoder, if any. */
+  flush(): void {
+    if (!this.encoder) return;
+    const enc = this.encoder;
+    this.encoder = null;
+    this.device.queue.submit([enc.finish()]);
+    this.submits++;
+    // Later uniform writes are queued after this submit, so these buffers are free again.
+    for (const u of this.pendingUniforms) {
+      let list = this.freeUniforms.get(u.size);
+      if (!list) this.freeUniforms.set(u.size, (list = []));
+      list.push(u);
+    }
+    this.pendingUniforms = [];
+  }
+
+  /**
+   * Encodes one compute pass into the open encoder. `storage` are the storage buffers in binding
+   * order; the uniform block takes the next binding.
    */
   dispatch(
     pipeline: GPUComputePipeline,
@@ -144,18 +188,16 @@ export class WebGpuBackend implements Backend {
     uniform: UniformField[],
     groups: [number, number?, number?],
   ): void {
-    if (this.destroyed) throw new Error('the WebGPU device was destroyed; reload the page');
+    const enc = this.commandEncoder();
     const u = this.uniformBuffer(uniform);
     const entries: GPUBindGroupEntry[] = storage.map((buffer, i) => ({ binding: i, resource: { buffer } }));
     entries.push({ binding: storage.length, resource: { buffer: u } });
     const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-    const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
     pass.end();
-    this.device.queue.submit([enc.finish()]);
   }
 
   /** Splits a 1-D workgroup count over x and y to stay under maxComputeWorkgroupsPerDimension. */
@@ -174,14 +216,11 @@ export class WebGpuBackend implements Backend {
       if (typeof f === 'number') u32[i] = f >>> 0;
       else f32[i] = f.f32;
     });
-    // Every dispatch is submitted right after its uniform write, so a small ring per size is safe.
-    let ring = this.uniforms.get(size);
-    if (!ring) this.uniforms.set(size, (ring = []));
-    const cursor = ((this.uniformCursor.get(size) ?? -1) + 1) % 8;
-    this.uniformCursor.set(size, cursor);
-    if (!ring[cursor]) ring[cursor] = this.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.device.queue.writeBuffer(ring[cursor], 0, data);
-    return ring[cursor];
+    // Each pass of the open encoder gets its own uniform buffer; it is recycled after the submit.
+    const u = this.freeUniforms.get(size)?.pop() ?? this.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.device.queue.writeBuffer(u, 0, data);
+    this.pendingUniforms.push(u);
+    return u;
   }
 
   // ---- kernels ----
@@ -197,24 +236,26 @@ export class WebGpuBackend implements Backend {
       this.clear(out);
       return out;
     }
-    const launch = planMatmul({ batch: s.batch, m: s.rows, k: s.k, n: s.cols }, this.info);
-    this.dispatch(
-      this.pipelines.get(launch.pipeline),
-      [bufA, bufB, this.buffer(out)],
-      [
-        s.rows, s.cols, s.k, o.transA ? 1 : 0,
-        o.transB ? 1 : 0, a.batch === 1 ? 0 : a.rows * a.cols, b.batch === 1 ? 0 : b.rows * b.cols, s.rows * s.cols,
-        { f32: 1 }, 0, 0, 0,
-      ],
-      launch.groups,
+    const plan = planMatmul(
+      { batch: s.batch, m: s.rows, k: s.k, n: s.cols, transA: !!o.transA, transB: !!o.transB, batchA: a.batch, batchB: b.batch },
+      { fallback: this.info.fallback, maxBufferBytes: this.limits.maxBufferBytes },
     );
+    // Split-k writes its partial products to a scratch buffer that goes back to the pool once the
+    // second pass is queued; queue order keeps any later reuse behind it.
+    const target = plan.splits > 1 ? this.pool.acquire(total * plan.splits * 4) : this.buffer(out);
+    this.dispatch(this.pipelines.get(plan.pipeline), plan.swap ? [bufB, bufA, target] : [bufA, bufB, target], plan.uniforms, plan.groups);
+    if (plan.splits > 1) {
+      const { groupsX, groups } = this.grid(Math.ceil(total / 256));
+      this.dispatch(this.pipelines.get(SPLITK_REDUCE), [target, this.buffer(out)], [
+        total, s.rows * s.cols, plan.splits, groupsX, { f32: 1 }, 0, 0, 0,
+      ], groups);
+      this.pool.release(target);
+    }
     return out;
   }
 
   private clear(t: Tensor): void {
-    const enc = this.device.createCommandEncoder();
-    enc.clearBuffer(this.buffer(t), 0, sizeOf(t) * 4);
-    this.device.queue.submit([enc.finish()]);
+    this.commandEncoder().clearBuffer(this.buffer(t), 0, sizeOf(t) * 4);
   }
 
   elementwise(op: ElementwiseOp, a: Tensor, b?: Tensor | null, alpha?: number, beta?: number): Tensor {

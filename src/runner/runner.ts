@@ -1,0 +1,94 @@
+// Starts, pauses, steps and cancels the page's run; batches streamed progress into the store a few times a second.
+import type { SubspaceLab } from '../api/subspaceLab';
+import type { LabStoreApi } from '../store/store';
+import type { Progress } from '../experiments/framework/types';
+
+const FLUSH_MS = 250;
+
+export type Runner = {
+  start(o?: { paused?: boolean }): Promise<void>;
+  pause(): void;
+  resume(): void;
+  step(): void;
+  cancel(): void;
+};
+
+export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
+  let counter = 0;
+  let pending: Progress[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  // running time excludes pauses
+  let runningSince = 0;
+  let banked = 0;
+  const elapsed = () => banked + (runningSince ? performance.now() - runningSince : 0);
+
+  const flush = () => {
+    timer = null;
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    store.getState().runProgress(batch, elapsed());
+  };
+
+  const control = (action: 'pause' | 'resume' | 'step' | 'cancel') => {
+    const { runId } = store.getState().run;
+    if (!runId) return;
+    void lab.runs.control(runId, action);
+  };
+
+  return {
+    async start(o = {}) {
+      const st = store.getState();
+      const id = st.page.id;
+      if (!id) return;
+      if (st.run.runId) control('cancel');
+      const runId = `ui-${++counter}`;
+      const config = { ...st.page.config };
+      pending = [];
+      banked = 0;
+      runningSince = o.paused ? 0 : performance.now();
+      st.runStarted(runId, id, config, !!o.paused);
+      try {
+        const outcome = await lab.runs.start(
+          runId,
+          id,
+          config,
+          (p) => {
+            if (store.getState().run.runId !== runId) return;
+            pending.push(p);
+            timer ??= setTimeout(flush, FLUSH_MS);
+          },
+          !!o.paused,
+        );
+        if (store.getState().run.runId !== runId) return;
+        if (timer) clearTimeout(timer);
+        flush();
+        const total = elapsed();
+        runningSince = 0;
+        store.getState().runEnded(outcome, total);
+      } catch (e) {
+        if (store.getState().run.runId !== runId) return;
+        flush();
+        store.getState().runEnded({ status: 'failed', message: (e as Error).message, final: null, steps: 0 }, elapsed());
+      }
+    },
+    pause() {
+      if (runningSince) banked += performance.now() - runningSince;
+      runningSince = 0;
+      store.getState().runPaused(true);
+      control('pause');
+    },
+    resume() {
+      if (!runningSince) runningSince = performance.now();
+      store.getState().runPaused(false);
+      control('resume');
+    },
+    step() {
+      store.getState().runPaused(true);
+      control('step');
+    },
+    cancel() {
+      control('cancel');
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Import a config (or run) JSON: validated against the experiment's fields, warnings shown, then ready to Run.
+import { useState } from 'react';
+import type { ExperimentMeta } from '../../experiments/framework/types';
+import type { Fields } from '../../experiments/framework/fields';
+import { ConfigImportError, MAX_IMPORT_BYTES, parseConfigJson } from '../../experiments/framework/exporters';
+import { getExperiment } from '../../experiments/registry';
+import { useLab, useLabStoreApi } from '../../store/hooks';
+import { commitPage } from './pageLink';
+
+type ImportResult = { ok: true; message: string; warnings: string[] } | { ok: false; message: string };
+
+export function ImportConfig({ meta }: { meta: ExperimentMeta<Fields> }) {
+  const store = useLabStoreApi();
+  const busy = useLab((s) => s.run.status === 'running' || s.run.status === 'paused');
+  const [result, setResult] = useState<ImportResult | null>(null);
+
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      if (file.size > MAX_IMPORT_BYTES) throw new ConfigImportError(`The file is ${(file.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / 2 ** 20} MB.`);
+      const imported = parseConfigJson(await file.text(), (id) => getExperiment(id)?.fields, meta.id);
+      const target = getExperiment(imported.experiment)!;
+      commitPage(store, target.id, target.fields, imported.config);
+      const other = target.id !== meta.id ? ` (this file is for “${target.title}”, which is now open)` : '';
+      setResult({ ok: true, message: `Loaded “${file.name.slice(0, 80)}”${other}. Press Run to reproduce the run.`, warnings: imported.warnings });
+    } catch (e) {
+      const reason = e instanceof ConfigImportError ? e.message : `The file could not be read: ${(e as Error).message}`;
+      setResult({ ok: false, message: reason });
+    }
+  };
+
+  return (
+    <section className="import" aria-label="Import a config">
+      <h2>Import</h2>
+      <label className="file-label">
+        Config or run file (JSON)
+        <input
+          type="file"
+          accept=".json,application/json"
+          disabled={busy}
+          data-testid="import-config"
+          onChange={(e) => {
+            void onFile(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      {result && !result.ok && (
+        <p role="alert" className="param-error" data-testid="import-error">
+          {result.message}
+        </p>
+      )}
+      {result?.ok && (
+        <div role="status" data-testid="import-status">
+          <p>{result.message}</p>
+          {result.warnings.length > 0 && (
+            <ul className="import-warnings" data-testid="import-warnings">
+              {result.warnings.slice(0, 12).map((w, i) => (
+                <li key={i}>{w}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+// Loads plotly.js on demand (a separate chunk), once.
+
+export type PlotlyLike = {
+  react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
+  purge(el: HTMLElement): void;
+  downloadImage(el: HTMLElement, o: { format: 'png' | 'svg'; filename: string; width?: number; height?: number }): Promise<unknown>;
+  toImage(el: HTMLElement, o: { format: 'png' | 'svg'; width?: number; height?: number }): Promise<string>;
+};
+
+let plotly: Promise<PlotlyLike> | null = null;
+
+export function loadPlotly(): Promise<PlotlyLike> {
+  plotly ??= import('plotly.js-dist-min').then((m) => (m.default ?? m) as unknown as PlotlyLike);
+  plotly.catch(() => (plotly = null));
+  return plotly;
+}

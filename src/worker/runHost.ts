@@ -1,0 +1,131 @@
+// Runs experiment generators in the worker: pause, resume, single steps, cancel, divergence checks.
+import type { Backend } from '../engine/backend';
+import type { ByteSource } from '../data/datasets';
+import { Rng } from '../data/rng';
+import type { ExperimentRun, Metrics, Progress, RunContext } from '../experiments/framework/types';
+
+export type RunAction = 'pause' | 'resume' | 'step' | 'cancel';
+
+export type RunOutcome = {
+  status: 'done' | 'cancelled' | 'diverged' | 'failed';
+  /** Why the run stopped, for anything but 'done'. */
+  message: string | null;
+  /** The metrics of the last yield. */
+  final: Metrics | null;
+  steps: number;
+};
+
+type Control = { paused: boolean; stepsAllowed: number; wake: (() => void) | null; abort: AbortController };
+
+/** The first non-finite number among the metrics, if any (named by metric and position). */
+export function findNonFinite(metrics: Metrics, watched?: string[]): string | null {
+  for (const [k, v] of Object.entries(metrics)) {
+    if (watched && !watched.includes(k)) continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return `“${k}” became ${v}`;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (typeof x === 'number' && !Number.isFinite(x)) return `“${k}”[${i}] became ${x}`;
+        if (Array.isArray(x)) for (let j = 0; j < x.length; j++) if (typeof x[j] === 'number' && !Number.isFinite(x[j])) return `“${k}”[${i}][${j}] became ${x[j]}`;
+      }
+    }
+  }
+  return null;
+}
+
+export class RunHost {
+  private readonly runs = new Map<string, Control>();
+
+  /**
+   * Runs `run(config)` to completion (or until cancelled/diverged), reporting every yield.
+   * `startPaused` stops before the first step (classroom step-through).
+   */
+  async start(
+    runId: string,
+    run: ExperimentRun,
+    config: Record<string, unknown>,
+    env: { backend: Backend; data: RunContext['data'] | ByteSource; userMatrix?: RunContext['userMatrix']; watched?: string[] },
+    onProgress: (p: Progress) => void,
+    startPaused = false,
+  ): Promise<RunOutcome> {
+    if (this.runs.has(runId)) throw new Error(`run ${runId} is already running`);
+    const control: Control = { paused: startPaused, stepsAllowed: 0, wake: null, abort: new AbortController() };
+    this.runs.set(runId, control);
+    const seed = typeof config.seed === 'number' ? config.seed : 1;
+    const ctx: RunContext = { backend: env.backend, rng: new Rng(seed), signal: control.abort.signal, data: env.data, userMatrix: env.userMatrix };
+    const liveBefore = env.backend.liveTensors();
+    let final: Metrics | null = null;
+    let steps = 0;
+    let gen: AsyncGenerator<Progress, void, void> | null = null;
+    try {
+      gen = run(config as never, ctx);
+      for (;;) {
+        await this.gate(control);
+        if (control.abort.signal.aborted) return { status: 'cancelled', message: 'Cancelled.', final, steps };
+        const next = await gen.next();
+        if (next.done) break;
+        const p = next.value;
+        steps++;
+        const bad = findNonFinite(p.metrics, env.watched);
+        final = p.metrics;
+        onProgress(p);
+        if (bad) return { status: 'diverged', message: `The run diverged at step ${p.step}: ${bad}. It was stopped; its history is kept.`, final, steps };
+      }
+      return { status: 'done', message: null, final, steps };
+    } catch (e) {
+      if (control.abort.signal.aborted) return { status: 'cancelled', message: 'Cancelled.', final, steps };
+      return { status: 'failed', message: (e as Error).message ?? String(e), final, steps };
+    } finally {
+      this.runs.delete(runId);
+      try {
+        await gen?.return();
+      } catch {
+        // the generator's own cleanup failed; the outcome above already says what happened
+      }
+      const leaked = env.backend.liveTensors() - liveBefore;
+      if (leaked > 0) console.warn(`run ${runId} left ${leaked} tensors alive`);
+    }
+  }
+
+  control(runId: string, action: RunAction): boolean {
+    const c = this.runs.get(runId);
+    if (!c) return false;
+    switch (action) {
+      case 'pause':
+        c.paused = true;
+        break;
+      case 'resume':
+        c.paused = false;
+        break;
+      case 'step':
+        c.paused = true;
+        c.stepsAllowed++;
+        break;
+      case 'cancel':
+        c.abort.abort();
+        break;
+      default: {
+        const never: never = action;
+        throw new Error(`unsupported run action ${String(never)}`);
+      }
+    }
+    c.wake?.();
+    return true;
+  }
+
+  active(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  private async gate(c: Control): Promise<void> {
+    while (c.paused && !c.abort.signal.aborted) {
+      if (c.stepsAllowed > 0) {
+        c.stepsAllowed--;
+        return;
+      }
+      await new Promise<void>((resolve) => (c.wake = resolve));
+      c.wake = null;
+    }
+  }
+}
