@@ -2,6 +2,7 @@
 import { ELEMENTWISE_OPS, REDUCE_OPS, type Backend, type Tensor } from './backend';
 import { CpuBackend } from './cpu/cpuBackend';
 import { Rng } from '../data/rng';
+import { readAndDispose } from './readback';
 
 export type SelfTestRow = {
   kernel: string;
@@ -103,10 +104,3 @@ export async function runSelfTest(be: Backend, onRow?: (row: SelfTestRow) => voi
   return rows;
 }
 
-async function readAndDispose(be: Backend, t: Tensor): Promise<Float64Array> {
-  try {
-    return await be.read(t);
-  } finally {
-    be.dispose(t);
-  }
-}

@@ -22,6 +22,7 @@ const workerApi = {
     return Comlink.transfer(m, [m.data.buffer]);
   },
   linalg: (name: string, args: unknown[]) => host.linalg(name, args),
+  cluster: (...args: Parameters<EngineHost['cluster']>) => host.cluster(...args),
   selfTest: () => host.selfTest(),
 
   /** Starts a run; resolves with its outcome once it ends. The config is validated again here. */
@@ -29,7 +30,7 @@ const workerApi = {
     runId: string,
     id: string,
     request: ConfigRequest,
-    onProgress: (p: Progress) => void,
+    onProgress: (p: Progress) => void | Promise<void>,
     startPaused = false,
   ): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }> => {
     const meta = getExperiment(id);

@@ -46,7 +46,7 @@ export class RunHost {
     run: ExperimentRun,
     config: Record<string, unknown>,
     env: { backend: Backend; data: RunContext['data'] | ByteSource; userMatrix?: RunContext['userMatrix']; watched?: string[] },
-    onProgress: (p: Progress) => void,
+    onProgress: (p: Progress) => void | Promise<void>,
     startPaused = false,
   ): Promise<RunOutcome> {
     if (this.runs.has(runId)) throw new Error(`run ${runId} is already running`);
@@ -69,7 +69,9 @@ export class RunHost {
         steps++;
         const bad = findNonFinite(p.metrics, env.watched);
         final = p.metrics;
-        onProgress(p);
+        // Awaiting the page's acknowledgement keeps progress ahead of the outcome (they travel on
+        // different message ports) and keeps a fast run from flooding a slow page.
+        await onProgress(p);
         if (bad) return { status: 'diverged', message: `The run diverged at step ${p.step}: ${bad}. It was stopped; its history is kept.`, final, steps };
       }
       return { status: 'done', message: null, final, steps };

@@ -73,18 +73,25 @@ export function spectrumPlots(history: Progress[], config: SpectrumConfig): Plot
       caption: `Directions with σ̂ ≥ ${config.weloreThreshold} are kept (dark bars).`,
     });
   }
-  const original = arr(last.original);
+  // the original is streamed once, with the first step
+  const original = arr(history.find((h) => h.metrics.original)?.metrics.original);
   const U = arr(last.U);
   const V = arr(last.V);
   if (original && m && n) {
-    const panels: Record<string, unknown>[] = [
-      { type: 'heatmap', z: heatmapRows(original, m, n), colorscale: 'Greys', reversescale: true, showscale: false, xaxis: 'x', yaxis: 'y', name: 'original' },
-    ];
+    // one gray scale for both panels, fixed by the original's range, so they compare directly
+    let zmin = Infinity;
+    let zmax = -Infinity;
+    for (const v of original) {
+      zmin = Math.min(zmin, v);
+      zmax = Math.max(zmax, v);
+    }
+    const gray = { type: 'heatmap', colorscale: 'Greys', zmin, zmax, showscale: false };
+    const panels: Record<string, unknown>[] = [{ ...gray, z: heatmapRows(original, m, n), xaxis: 'x', yaxis: 'y', name: 'original' }];
     let title = 'The matrix';
     if (U && V && sigma) {
       const k = Math.min(config.k, sigma.length);
       const rec = reconstructRankK(U, sigma, V, m, n, sigma.length, k);
-      panels.push({ type: 'heatmap', z: heatmapRows(rec, m, n), colorscale: 'Greys', reversescale: true, showscale: false, xaxis: 'x2', yaxis: 'y2', name: `rank ${k}` });
+      panels.push({ ...gray, z: heatmapRows(rec, m, n), xaxis: 'x2', yaxis: 'y2', name: `rank ${k}` });
       title = `Original and its rank-${k} reconstruction`;
     }
     const image = m === n;

@@ -2,6 +2,7 @@
 import type { Backend, Tensor } from '../../engine/backend';
 import { loadDigits, loadImage, type ImageName } from '../../data/datasets';
 import { svd } from '../../linalg/svd';
+import { readScalar } from '../../engine/readback';
 import type { Progress, RunContext } from '../framework/types';
 import type { SpectrumConfig } from './schema';
 import { cumulativeEnergy, downsample, factoredParams, lordBreakEvenRank, truncationErrors, weloreRank } from './lowRank';
@@ -91,7 +92,7 @@ export async function* runSpectrum(config: SpectrumConfig, ctx: RunContext): Asy
     owned.push(U, V);
     const svdMs = performance.now() - t0;
     const sigma = Array.from(S);
-    const fro2 = (await be.read(be.tidy(() => be.reduce('sumSquares', A, 'all'))))[0];
+    const fro2 = await readScalar(be, be.tidy(() => be.reduce('sumSquares', A, 'all')));
     const errors = truncationErrors(sigma, config.method === 'randomized' ? fro2 : undefined);
     const energy = cumulativeEnergy(sigma);
     const norm = Math.sqrt(fro2);
