@@ -3,10 +3,12 @@
 // A section is a file bench/<name>Bench.ts exporting `run(log)`; bench/main.ts loads it when the
 // page is opened as bench/index.html?section=<name>, and publishes what it returns on
 // `window.__benchResult` (or an error on `window.__benchError`). This script only waits for that.
+// A section that must work from Node (build the app, serve it, drive a page) is a file
+// bench/<name>Bench.node.mjs exporting `run({ log, browser, root })` that returns the same result shape.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer as createNetServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
@@ -17,15 +19,24 @@ const resultsDir = join(benchDir, 'results');
 /** Per-section limit; a section that needs more should shrink its repetitions instead. */
 const timeoutMs = Number(process.env.BENCH_TIMEOUT_S ?? 900) * 1000;
 
-/** Every bench/<name>Bench.ts, with the one-line purpose comment atop it as its description. */
+/** Every bench/<name>Bench.ts (page) and bench/<name>Bench.node.mjs (Node), with the one-line purpose comment atop it. */
 async function discoverSections() {
-  const files = (await readdir(benchDir)).filter((f) => /^[a-zA-Z0-9]+Bench\.ts$/.test(f)).sort();
+  const files = (await readdir(benchDir)).filter((f) => /^[a-zA-Z0-9]+Bench(\.node\.mjs|\.ts)$/.test(f)).sort();
   return Promise.all(
     files.map(async (f) => {
       const first = (await readFile(join(benchDir, f), 'utf8')).split('\n')[0];
-      return { name: f.replace(/Bench\.ts$/, ''), description: first.replace(/^\/\/\s*/, '') };
+      const node = f.endsWith('.node.mjs');
+      return { name: f.replace(/Bench(\.node\.mjs|\.ts)$/, ''), description: first.replace(/^\/\/\s*/, ''), file: f, node };
     }),
   );
+}
+
+/** Runs a Node-side section: it gets the browser and the repository root, and returns a BenchResult. */
+async function runNodeSection(browser, section) {
+  const started = Date.now();
+  const mod = await import(pathToFileURL(join(benchDir, section.file)).href);
+  const result = await mod.run({ log: (line) => console.log(`  [${section.name}] ${line}`), browser, root });
+  return { ...result, section: section.name, seconds: (Date.now() - started) / 1000, date: new Date().toISOString() };
 }
 
 function freePort() {
@@ -116,7 +127,7 @@ async function main() {
     for (const section of chosen) {
       console.log(`\n== ${section.name}: ${section.description}`);
       try {
-        const result = await runSection(browser, base, section);
+        const result = section.node ? await runNodeSection(browser, section) : await runSection(browser, base, section);
         if (result.adapter) console.log(`adapter: ${result.adapter}`);
         if (result.columns && result.rows) console.log(formatTable(result.columns, result.rows));
         for (const note of result.notes ?? []) console.log(`note: ${note}`);

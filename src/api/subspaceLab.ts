@@ -6,12 +6,14 @@ import type { BackendRequest } from '../engine/selectBackend';
 import type { EngineEvent, EngineStatus } from '../worker/engineHost';
 import type { WorkerApi } from '../worker/engineWorker';
 import type { SelfTestRow } from '../engine/selfTest';
-import type { RunAction, RunOutcome } from '../worker/runHost';
+import type { RunAction, RunOutcome, RunStart } from '../worker/runHost';
 import type { Metrics, Progress } from '../experiments/framework/types';
 import type { ConfigRequest } from '../experiments/framework/resolveConfig';
 import { EXPERIMENTS, getExperiment } from '../experiments/registry';
 import { decodeQuery, encodeHash } from '../url/codec';
 import { parseRoute } from '../store/route';
+import { CLUSTER_METHODS, type ClusterOutput } from '../cluster/matrixApi';
+import { accuracy, ari, nmi } from '../cluster/metrics';
 
 export type DevicePublic = { vendor: string; architecture: string; fallback: boolean };
 
@@ -40,6 +42,14 @@ export interface SubspaceLab {
     logdet(a: Matrix): Promise<number>;
     solve(a: Matrix, b: Matrix): Promise<Matrix>;
   };
+  /** Clustering of the rows of X into k groups: kmeans, kss, ssc, ensc, lsr, spectral, mcr2. */
+  cluster: Record<string, (X: Matrix, k: number, o?: { seed?: number } & Record<string, unknown>) => Promise<ClusterOutput>>;
+  /** Scores of predicted labels against true ones (pure functions, run on the calling thread). */
+  metrics: {
+    accuracy(pred: ArrayLike<number>, truth: ArrayLike<number>): number;
+    nmi(pred: ArrayLike<number>, truth: ArrayLike<number>): number;
+    ari(pred: ArrayLike<number>, truth: ArrayLike<number>): number;
+  };
   experiments: {
     list(): { id: string; title: string; papers: string[] }[];
     run(
@@ -58,7 +68,7 @@ export interface SubspaceLab {
   };
   /** Low-level run control for the page's runner (pause/resume/step/cancel by run id). */
   runs: {
-    start(runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, startPaused?: boolean): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }>;
+    start(runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, start?: RunStart): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }>;
     control(runId: string, action: RunAction): Promise<boolean>;
   };
 }
@@ -101,6 +111,10 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       logdet: linalgCall('logdet'),
       solve: linalgCall('solve'),
     },
+    cluster: Object.fromEntries(CLUSTER_METHODS.map((name) => [
+      name, afterReady((X: Matrix, k: number, o?: Record<string, unknown>) => remote.cluster(name, X, k, o)),
+    ])),
+    metrics: { accuracy, nmi, ari },
     experiments: {
       list: () => EXPERIMENTS.map((e) => ({ id: e.id, title: e.title, papers: e.papers.map((p) => p.name) })),
       run: afterReady(async (id: string, config?: ConfigRequest, o: { onProgress?: (p: Progress) => void } = {}) => {
@@ -131,8 +145,8 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       selfTest: afterReady(() => remote.selfTest()),
     },
     runs: {
-      start: afterReady((runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, startPaused = false) =>
-        remote.startRun(runId, id, config, Comlink.proxy(onProgress), startPaused),
+      start: afterReady((runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, start: RunStart = 'run') =>
+        remote.startRun(runId, id, config, Comlink.proxy(onProgress), start),
       ),
       control: (runId, action) => remote.controlRun(runId, action),
     },

@@ -6,7 +6,8 @@ import type { Progress } from '../experiments/framework/types';
 const FLUSH_MS = 250;
 
 export type Runner = {
-  start(o?: { paused?: boolean }): Promise<void>;
+  /** Starts a run: straight through, paused before its first step, or one step then paused. */
+  start(o?: { paused?: boolean; step?: boolean }): Promise<void>;
   pause(): void;
   resume(): void;
   step(): void;
@@ -46,8 +47,9 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
       const config = { ...st.page.config };
       pending = [];
       banked = 0;
-      runningSince = o.paused ? 0 : performance.now();
-      st.runStarted(runId, id, config, !!o.paused);
+      const paused = !!(o.paused || o.step);
+      runningSince = paused ? 0 : performance.now();
+      st.runStarted(runId, id, config, paused);
       try {
         const outcome = await lab.runs.start(
           runId,
@@ -58,7 +60,7 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
             pending.push(p);
             timer ??= setTimeout(flush, FLUSH_MS);
           },
-          !!o.paused,
+          o.step ? 'step' : paused ? 'paused' : 'run',
         );
         if (store.getState().run.runId !== runId) return;
         if (timer) clearTimeout(timer);

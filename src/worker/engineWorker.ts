@@ -1,7 +1,7 @@
 // The compute worker: hosts the engine and the experiment runs off the main thread, exposed through Comlink.
 import * as Comlink from 'comlink';
 import { EngineHost, type EngineEvent } from './engineHost';
-import { RunHost, type RunAction, type RunOutcome } from './runHost';
+import { RunHost, type RunAction, type RunOutcome, type RunStart } from './runHost';
 import type { BackendRequest } from '../engine/selectBackend';
 import { fetchSource } from '../data/datasets';
 import { readUserMatrix } from '../data/userData';
@@ -31,13 +31,13 @@ const workerApi = {
     id: string,
     request: ConfigRequest,
     onProgress: (p: Progress) => void | Promise<void>,
-    startPaused = false,
+    start: RunStart = 'run',
   ): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }> => {
     const meta = getExperiment(id);
     const run = EXPERIMENT_RUNS[id];
     if (!meta || !run) throw new Error(`unknown experiment “${String(id).slice(0, 60)}”`);
     const { config, warnings } = resolveConfig(meta, request);
-    const outcome = await runs.start(runId, run, config, { backend: host.active, data, userMatrix: readUserMatrix, watched: meta.watchedMetrics }, onProgress, startPaused);
+    const outcome = await runs.start(runId, run, config, { backend: host.active, data, userMatrix: readUserMatrix, watched: meta.watchedMetrics }, onProgress, start);
     return { ...outcome, config, warnings };
   },
   controlRun: (runId: string, action: RunAction) => runs.control(runId, action),

@@ -21,8 +21,8 @@ describe('RunHost', () => {
     const host = new RunHost();
     const a: Progress[] = [];
     const b: Progress[] = [];
-    const o1 = await host.start('a', counting(5), { seed: 7 }, env, (p) => a.push(p));
-    const o2 = await host.start('b', counting(5), { seed: 7 }, env, (p) => b.push(p));
+    const o1 = await host.start('a', counting(5), { seed: 7 }, env, (p) => void a.push(p));
+    await host.start('b', counting(5), { seed: 7 }, env, (p) => void b.push(p));
     expect(o1.status).toBe('done');
     expect(a.map((p) => p.step)).toEqual([1, 2, 3, 4, 5]);
     expect(a).toEqual(b);
@@ -32,7 +32,7 @@ describe('RunHost', () => {
   it('stops on divergence and keeps what came before', async () => {
     const host = new RunHost();
     const seen: Progress[] = [];
-    const o = await host.start('d', counting(10, 4), { seed: 1 }, env, (p) => seen.push(p));
+    const o = await host.start('d', counting(10, 4), { seed: 1 }, env, (p) => void seen.push(p));
     expect(o.status).toBe('diverged');
     expect(o.message).toMatch(/step 4: “loss” became NaN/);
     expect(seen.length).toBe(4);
@@ -41,7 +41,7 @@ describe('RunHost', () => {
   it('pauses, steps one at a time, resumes and cancels', async () => {
     const host = new RunHost();
     const seen: number[] = [];
-    const done = host.start('p', counting(50), { seed: 1 }, env, (p) => seen.push(p.step), true);
+    const done = host.start('p', counting(50), { seed: 1 }, env, (p) => void seen.push(p.step), 'paused');
     await new Promise((r) => setTimeout(r, 30));
     expect(seen).toEqual([]);
     host.control('p', 'step');

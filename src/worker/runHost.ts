@@ -6,6 +6,9 @@ import type { ExperimentRun, Metrics, Progress, RunContext } from '../experiment
 
 export type RunAction = 'pause' | 'resume' | 'step' | 'cancel';
 
+/** How a run begins: straight through, paused before its first step, or one step then paused. */
+export type RunStart = 'run' | 'paused' | 'step';
+
 export type RunOutcome = {
   status: 'done' | 'cancelled' | 'diverged' | 'failed';
   /** Why the run stopped, for anything but 'done'. */
@@ -39,7 +42,7 @@ export class RunHost {
 
   /**
    * Runs `run(config)` to completion (or until cancelled/diverged), reporting every yield.
-   * `startPaused` stops before the first step (classroom step-through).
+   * `start`: 'run' goes straight on; 'paused' waits before the first step; 'step' takes one step, then waits.
    */
   async start(
     runId: string,
@@ -47,10 +50,10 @@ export class RunHost {
     config: Record<string, unknown>,
     env: { backend: Backend; data: RunContext['data'] | ByteSource; userMatrix?: RunContext['userMatrix']; watched?: string[] },
     onProgress: (p: Progress) => void | Promise<void>,
-    startPaused = false,
+    start: RunStart = 'run',
   ): Promise<RunOutcome> {
     if (this.runs.has(runId)) throw new Error(`run ${runId} is already running`);
-    const control: Control = { paused: startPaused, stepsAllowed: 0, wake: null, abort: new AbortController() };
+    const control: Control = { paused: start !== 'run', stepsAllowed: start === 'step' ? 1 : 0, wake: null, abort: new AbortController() };
     this.runs.set(runId, control);
     const seed = typeof config.seed === 'number' ? config.seed : 1;
     const ctx: RunContext = { backend: env.backend, rng: new Rng(seed), signal: control.abort.signal, data: env.data, userMatrix: env.userMatrix };

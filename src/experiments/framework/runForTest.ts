@@ -16,6 +16,6 @@ export async function runExperimentForTest(id: string, request: ConfigRequest, b
   if (warnings.length) throw new Error(`config warnings: ${warnings.join('; ')}`);
   const history: Progress[] = [];
   const before = backend.liveTensors();
-  const outcome = await new RunHost().start(`test-${id}`, run, config, { backend, data: nodeSource, watched: meta.watchedMetrics }, (p) => history.push(p));
+  const outcome = await new RunHost().start(`test-${id}`, run, config, { backend, data: nodeSource, watched: meta.watchedMetrics }, (p) => void history.push(p));
   return { outcome, history, config, meta, leaked: backend.liveTensors() - before };
 }

@@ -33,9 +33,7 @@ export function useClassroomKeys(enabled: boolean, plotCount: number): void {
           runner.step();
           break;
         case 'start-stepping':
-          void runner.start({ paused: true });
-          // the run is registered in the worker once its start message is handled; a macrotask later is after it
-          setTimeout(() => runner.step(), 0);
+          void runner.start({ step: true });
           break;
         case 'next-plot':
           st.setPlotIndex(shown + 1);

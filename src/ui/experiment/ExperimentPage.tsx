@@ -49,6 +49,11 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
   // each committed change is a history entry, so back/forward walk through configs
   const commit = (next: Record<string, unknown>) => commitPage(store, meta.id, meta.fields, next);
   const setValue = (key: string, value: unknown) => commit({ ...store.getState().page.config, [key]: value });
+  // a preset never overrides the knobs a teacher's link fixed
+  const pickPreset = (preset: Record<string, unknown>) => {
+    const { config: current, hidden } = store.getState().page;
+    commit({ ...preset, ...Object.fromEntries(hidden.map((k) => [k, current[k]])) });
+  };
 
   const plotConfig = useMemo(() => {
     if (!config) return null;
@@ -109,13 +114,13 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
           <section className="card-text" aria-label="The idea">
             <MarkdownLite source={meta.card} />
           </section>
-          <PresetBar meta={meta} onPick={commit} />
+          <PresetBar meta={meta} onPick={pickPreset} />
           <ParameterPanel fields={meta.fields} config={config} hidden={page.hidden} disabled={active} onChange={setValue} />
           {acceptsUploads(meta) && !page.hidden.includes('dataset') && <DataUpload meta={meta} />}
           <LinkBar meta={meta} config={config} />
-          <TeacherLink meta={meta} config={config} />
+          {!page.classroom && <TeacherLink meta={meta} config={config} />}
           <ExportMenu meta={meta} config={config} />
-          {page.hidden.length === 0 && <ImportConfig meta={meta} />}
+          {!page.classroom && page.hidden.length === 0 && <ImportConfig meta={meta} />}
         </aside>
         <section className="experiment-main" aria-label="Results">
           <RunControls stale={stale} />

@@ -1,13 +1,31 @@
 // The results area: every plot, or one at a time in classroom mode.
+import { useEffect } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { PlotlyPlot } from '../plots/PlotlyPlot';
+import { loadPlotly } from '../plots/loadPlotly';
 
 export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void }) {
   const classroom = useLab((s) => s.page.classroom);
   const index = useLab((s) => s.page.plotIndex);
   const prefix = useLab((s) => s.page.id ?? 'plot');
   const store = useLabStoreApi();
+  const runActive = useLab((s) => s.run.status === 'running' || s.run.status === 'paused');
+  // fetch and evaluate plotly while the worker computes, not after the first results arrive
+  useEffect(() => {
+    // Plotly is one large module whose evaluation blocks the main thread: load it while the page
+    // is idle (before the user presses Run), or at the latest when a run starts.
+    if (runActive) loadPlotly().catch(() => undefined);
+    else {
+      const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
+      const handle = idle ? idle(() => void loadPlotly().catch(() => undefined), { timeout: 4000 }) : setTimeout(() => void loadPlotly().catch(() => undefined), 1500);
+      return () => {
+        const cancel = (globalThis as { cancelIdleCallback?: (h: number) => void }).cancelIdleCallback;
+        if (idle && cancel) cancel(handle as number);
+        else clearTimeout(handle as ReturnType<typeof setTimeout>);
+      };
+    }
+  }, [runActive]);
   if (plots.length === 0) {
     return (
       <div className="plots-empty" data-testid="plots-empty">

@@ -37,7 +37,7 @@ export function RunControls({ stale }: { stale: boolean }) {
         )}
         <button
           type="button"
-          onClick={() => (active ? runner.step() : void runner.start({ paused: true }).then(() => undefined))}
+          onClick={() => (active ? runner.step() : void runner.start({ step: true }))}
           disabled={!ready || status === 'running'}
           data-testid="step"
           title="Run one step, then pause"

@@ -13,6 +13,18 @@ const BASE_LAYOUT = {
   autosize: true,
 };
 
+let drawChain: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs plot draws one per task, in order: several plots updating at once (a run's last step) then cost several
+ * short main-thread tasks instead of one long one. A draw whose plot changed again before its turn is skipped.
+ */
+function queueDraw<T>(draw: () => Promise<T>): Promise<T> {
+  const result = drawChain.then(() => new Promise<void>((r) => setTimeout(r, 0))).then(draw);
+  drawChain = result.catch(() => undefined);
+  return result;
+}
+
 /** A file name from the page and plot ids (letters, digits, dashes only). */
 function imageName(prefix: string, id: string): string {
   return `${prefix}-${id}`.replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 80);
@@ -40,8 +52,9 @@ export function PlotlyPlot({ spec, height = 340, filePrefix = 'plot' }: { spec: 
     if (!plotly || !el.current) return;
     let alive = true;
     const layout = { ...BASE_LAYOUT, height, ...(spec.layout ?? {}) };
-    plotly.react(el.current, spec.data, layout, { responsive: true, displaylogo: false }).then(
-      () => alive && setDrawn(true),
+    const node = el.current;
+    queueDraw(() => (alive && node.isConnected ? plotly.react(node, spec.data, layout, { responsive: true, displaylogo: false }).then(() => true) : Promise.resolve(false))).then(
+      (drewIt) => alive && drewIt && setDrawn(true),
       (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
     );
     return () => {

@@ -1,0 +1,40 @@
+// The rate-reduction page: the quick preset trains MCR² features and runs the CRATE stack on WebGPU; every plot renders.
+import { test, expect, engineReady } from './fixtures';
+
+const QUICK = 'samples=48&hidden=16&featureDim=6&steps=60&lr=0.01&crateImages=8&crateLayers=3&seed=1&v=1';
+
+test('rate-reduction quick preset on webgpu: ΔR grows, CRATE compresses and sparsifies, plots appear', async ({ page, pageErrors }) => {
+  test.setTimeout(240_000);
+  void pageErrors;
+  await page.goto(`/?backend=webgpu#/rate-reduction?${QUICK}`);
+  expect(await engineReady(page)).toBe('webgpu');
+  await expect(page.getByTestId('experiment-page')).toBeVisible();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  for (const id of ['rates', 'spectra', 'gram', 'membership', 'crate-compression', 'crate-sparsity']) {
+    await expect(page.getByTestId(`plot-${id}`)).toHaveAttribute('data-rendered', 'true');
+  }
+  await page.screenshot({ path: 'e2e/output/rate-reduction.png', fullPage: true });
+
+  const result = await page.evaluate(async () => {
+    const t0 = performance.now();
+    const r = await window.subspaceLab.experiments.run('rate-reduction', 'quick');
+    const m = r.metrics;
+    return {
+      seconds: (performance.now() - t0) / 1000,
+      deltaR: m.rate_deltaR as number[],
+      initial: m.deltaR_initial as number,
+      final: m.deltaR_final as number,
+      rc: m.crate_Rc as number[],
+      sparsity: m.crate_sparsity as number[],
+      live: await window.subspaceLab.diagnostics.liveTensors(),
+    };
+  });
+  console.log(`rate-reduction quick on webgpu: ${result.seconds.toFixed(1)} s, ΔR ${result.initial.toFixed(3)} → ${result.final.toFixed(3)}`);
+  expect(result.final).toBeGreaterThan(result.initial + 0.3);
+  for (let l = 0; l < result.rc.length / 3; l++) {
+    expect(result.rc[3 * l + 1]).toBeLessThan(result.rc[3 * l]);
+    expect(result.sparsity[3 * l + 2]).toBeGreaterThan(0.3);
+  }
+  expect(result.live).toBe(0);
+});
