@@ -27,7 +27,7 @@ function distanceToSpan(x: ArrayLike<number>, U: Float64Array, m: number, k: num
   return Math.sqrt(r);
 }
 
-describe('synthetic data', () => {
+describe('synthetic data', { timeout: 30_000 }, () => {
   it('random bases and rotations are orthonormal', () => {
     expect(orthogonalityError(randomOrthonormalBasis(new Rng(1), 30, 4), 30, 4)).toBeLessThan(1e-12);
     const Q = randomRotation(new Rng(2), 10);

@@ -74,5 +74,5 @@ describe('URL codec', () => {
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
       expect(JSON.stringify(config)).not.toMatch(/<script/);
     }
-  });
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import { runSelfTest, type SelfTestRow } from '../engine/selfTest';
 import type { DeviceInfo } from '../engine/webgpu/device';
 import { CpuBackend } from '../engine/cpu/cpuBackend';
 import { LINALG_FUNCTIONS, runLinalg, type LinalgName } from '../linalg/matrixApi';
+import { CLUSTER_METHODS, runCluster, type ClusterMethod, type ClusterOutput } from '../cluster/matrixApi';
 
 /** What the host tells the page about itself. */
 export type EngineStatus = {
@@ -66,6 +67,12 @@ export class EngineHost {
   async linalg(name: string, args: unknown[]): Promise<unknown> {
     if (!(LINALG_FUNCTIONS as readonly string[]).includes(name)) throw new Error(`unknown linalg function “${String(name).slice(0, 40)}”`);
     return runLinalg(this.active, name as LinalgName, args);
+  }
+
+  /** A clustering method by name (kmeans, kss, ssc, ensc, lsr, spectral, mcr2) on the rows of a plain matrix. */
+  async cluster(name: string, x: Matrix, k: number, o?: Record<string, unknown>): Promise<ClusterOutput> {
+    if (!(CLUSTER_METHODS as readonly string[]).includes(name)) throw new Error(`unknown clustering method “${String(name).slice(0, 40)}”; use one of ${CLUSTER_METHODS.join(', ')}`);
+    return runCluster(this.active, name as ClusterMethod, x, k, o);
   }
 
   /**

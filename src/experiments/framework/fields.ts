@@ -41,8 +41,19 @@ export const multi = (label: string, def: string[], options: readonly (string | 
 /** The seed knob every experiment has; always present in links. */
 export const seedField = (): NumberField => int('Seed', 1, 0, 2 ** 31 - 1, { help: 'Same seed, same config, same device kind: same numbers.' });
 
-/** A zod schema for one field (bounds, integrality, membership). */
+const schemaCache = new WeakMap<Field, z.ZodType>();
+
+/** A zod schema for one field (bounds, integrality, membership); built once per field. */
 export function fieldSchema(f: Field): z.ZodType {
+  let s = schemaCache.get(f);
+  if (!s) {
+    s = buildFieldSchema(f);
+    schemaCache.set(f, s);
+  }
+  return s;
+}
+
+function buildFieldSchema(f: Field): z.ZodType {
   switch (f.kind) {
     case 'number': {
       let s = z.number().finite().min(f.min, `at least ${f.min}`).max(f.max, `at most ${f.max}`);

@@ -1,0 +1,103 @@
+// k-subspaces: assign each point to the subspace that leaves the smallest residual, refit each subspace by its top singular vectors.
+import type { Backend, Tensor } from '../engine/backend';
+import { Rng } from '../data/rng';
+import { randomOrthonormalBasis } from '../data/synthetic';
+import { eigh } from '../linalg/eigh';
+import { assignNearest, clustersAsBatch, maskRowsByLabel } from './assignKernels';
+import { readLabels } from './tensorOps';
+
+export type KssOptions = {
+  /** Dimension of every subspace (default 1). */
+  dim?: number;
+  /** Random restarts; the lowest total residual wins (default 5). */
+  restarts?: number;
+  /** Most iterations per restart (default 50). */
+  maxIter?: number;
+  seed?: number;
+};
+
+export type KssResult = {
+  labels: Int32Array;
+  /** Orthonormal bases, k blocks of D×dim (row-major), of the winning restart. */
+  bases: Float64Array;
+  /** Σ_i min_j ‖x_i − U_jU_jᵀx_i‖² of the winning restart. */
+  residual: number;
+  /** The winning restart's total residual after each assignment. */
+  residualHistory: number[];
+  /** Final total residual of every restart. */
+  restartResiduals: number[];
+  iterations: number;
+};
+
+/**
+ * k-subspaces (Bradley & Mangasarian 2000; Tseng 2000), the subspace analogue of k-means. Each iteration, on the
+ * backend: residuals ‖x‖² − ‖U_jᵀx‖² to all k subspaces in one batched matmul, nearest subspace per point, then
+ * each U_j = the top-dim right singular vectors of its points X_j, computed as the top eigenvectors of the
+ * scatter X_jᵀX_j (one batched eigh of k D×D matrices). Starts from random subspaces; stops when labels repeat.
+ * @param x (n, D) samples as rows; subspaces pass through the origin (center the data first for affine ones)
+ */
+export async function kss(be: Backend, x: Tensor, k: number, o: KssOptions = {}): Promise<KssResult> {
+  const { rows: n, cols: D } = x;
+  const dim = o.dim ?? 1;
+  if (!Number.isInteger(dim) || dim < 1 || dim > D) throw new RangeError(`kss: dim must be an integer in [1, ${D}], got ${dim}`);
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`kss: k must be an integer in [1, ${n}], got ${k}`);
+  const rng = new Rng(o.seed ?? 0);
+  const norms = be.tidy(() => be.reduce('sumSquares', x, 'perRow'));
+  let best: KssResult | null = null;
+  const restartResiduals: number[] = [];
+  try {
+    for (let r = 0; r < Math.max(1, o.restarts ?? 5); r++) {
+      const start = new Float64Array(k * D * dim);
+      for (let j = 0; j < k; j++) start.set(randomOrthonormalBasis(rng, D, dim), j * D * dim);
+      const run = await kssRun(be, x, norms, be.upload(start, { batch: k, rows: D, cols: dim }), k, dim, o.maxIter ?? 50);
+      restartResiduals.push(run.residual);
+      if (!best || run.residual < best.residual) best = run;
+    }
+  } finally {
+    be.dispose(norms);
+  }
+  return { ...best!, restartResiduals };
+}
+
+/** One restart from `bases` (k, D, dim), which it takes ownership of. */
+async function kssRun(be: Backend, x: Tensor, norms: Tensor, bases: Tensor, k: number, dim: number, maxIter: number): Promise<KssResult> {
+  const { rows: n, cols: D } = x;
+  let previous: Int32Array | null = null;
+  const residualHistory: number[] = [];
+  let iterations = 0;
+  let labels: Int32Array = new Int32Array(n);
+  try {
+    for (let it = 0; it < maxIter; it++) {
+      const step = be.tidy(() => {
+        // residual_j(x) = ‖x‖² − ‖U_jᵀx‖², as (k, n, 1): one batch item per subspace
+        const captured = be.reduce('sumSquares', be.matmul(x, bases), 'perRow');
+        const residuals = be.elementwise('add', captured, norms, -1, 1);
+        const { labels: assigned, best } = assignNearest(be, residuals, clustersAsBatch(residuals));
+        const masked = maskRowsByLabel(be, x, assigned, k);
+        return { assigned, total: be.reduce('sum', best, 'all'), scatter: be.matmul(masked, masked, { transA: true }) };
+      });
+      const [current, total] = await Promise.all([readLabels(be, step.assigned), be.read(step.total)]);
+      be.dispose(step.assigned);
+      be.dispose(step.total);
+      residualHistory.push(total[0]);
+      labels = current;
+      iterations = it + 1;
+      if (previous && current.every((l, i) => l === previous![i])) {
+        be.dispose(step.scatter);
+        break;
+      }
+      previous = current;
+      const { vectors } = await eigh(be, step.scatter);
+      be.dispose(step.scatter);
+      be.dispose(bases);
+      bases = be.tidy(() => be.slice(vectors, 0, 0, D, dim));
+      be.dispose(vectors);
+    }
+    return {
+      labels, bases: await be.read(bases), residual: residualHistory[residualHistory.length - 1],
+      residualHistory, restartResiduals: [], iterations,
+    };
+  } finally {
+    be.dispose(bases);
+  }
+}

@@ -1,0 +1,34 @@
+// The subspace-clustering experiment's page half: knobs, presets, plots and card (no engine code).
+import type { ExperimentMeta } from '../framework/types';
+import { paper } from '../framework/paperLink';
+import { SUBSPACE_CLUSTERING_LIVE_FIELDS, subspaceClusteringFields } from './schema';
+import { subspaceClusteringPlots } from './plots';
+import card from './card.md?raw';
+
+export const subspaceClusteringExperiment: ExperimentMeta<typeof subspaceClusteringFields> = {
+  id: 'subspace-clustering',
+  title: 'Subspace clustering',
+  papers: [
+    paper('Sparse Subspace Clustering: Algorithm, Theory, and Applications'),
+    paper('Oracle Based Active Set Algorithm for Scalable Elastic Net Subspace Clustering'),
+    paper('Robust and Efficient Subspace Segmentation via Least Squares Regression'),
+    paper('Unsupervised Manifold Linearizing and Clustering'),
+    paper('Label-independent hyperparameter-free self-supervised single-view deep subspace clustering'),
+  ],
+  fields: subspaceClusteringFields,
+  presets: {
+    // Sized for the software WebGPU adapter (SwiftShader, ~0.1–0.2 GFLOP/s): 75 points in R¹⁵, four methods.
+    quick: { subspaces: 3, dim: 3, ambient: 15, perSubspace: 25, methods: ['kmeans', 'ssc', 'lsr', 'spectral'], admmIterations: 60, restarts: 5, kssDim: 3 },
+    default: {},
+    named: [
+      { id: 'digits', label: 'Digits', note: '40 samples of each digit: self-expression on real images.', config: { source: 'digits', methods: ['kmeans', 'spectral', 'ssc', 'ensc', 'lsr'], show: 'spectral' } },
+      { id: 'noisy', label: 'Heavy noise', note: 'Noise 0.3: the affinity blurs and the methods part ways.', config: { noise: 0.3 } },
+      { id: 'outliers', label: 'Outliers', note: '30% extra points scattered on the sphere.', config: { outliers: 0.3 } },
+      { id: 'intersecting', label: 'Intersecting subspaces', note: 'Five 6-dim subspaces in R¹⁵ overlap: far harder.', config: { subspaces: 5, dim: 6, ambient: 15, perSubspace: 40, kssDim: 6 } },
+      { id: 'top-k', label: 'Top-k coefficients', note: 'Keep only 5 coefficients per column before the affinity.', config: { topK: 5, noise: 0.2 } },
+    ],
+  },
+  plots: subspaceClusteringPlots,
+  liveFields: [...SUBSPACE_CLUSTERING_LIVE_FIELDS],
+  card,
+};
