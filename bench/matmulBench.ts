@@ -1,18 +1,18 @@
 // Matmul GFLOP/s: our WebGPU kernels vs tfjs-webgpu vs a plain JS loop, same adapter, times include the readback.
-import { forceMatmulKernel, planMatmul } from '../src/engine/webgpu/matmulKernels';
+import { overrideMatmul } from '../src/engine/webgpu/matmulKernels';
 import type { BenchResult } from './benchTypes';
-import { adapterWords, jsRunner, MATMUL_SHAPES, ourBackend, ourRunner, tfjsRunner, tfjsWebgpu } from './matmulCommon';
+import { adapterWords, chosenKernel, jsRunner, MATMUL_SHAPES, ourBackend, ourRunner, tfjsRunner, tfjsWebgpu } from './matmulCommon';
 import { matmulGflops, timeInterleaved } from './timing';
 
 export async function run(log: (line: string) => void): Promise<BenchResult> {
   const be = await ourBackend(log);
-  forceMatmulKernel(null);
+  overrideMatmul(null);
   const tfAdapter = await tfjsWebgpu();
   const adapter = adapterWords(be);
   log(`adapter: ${adapter}; tfjs sees ${tfAdapter}`);
   const rows: BenchResult['rows'] = [];
   for (const s of MATMUL_SHAPES) {
-    const kernel = planMatmul({ batch: 1, m: s.m, k: s.k, n: s.n }, be.info).kernel;
+    const kernel = chosenKernel(be, s);
     const runners = { ours: ourRunner(be, s), tfjs: tfjsRunner(s), js: jsRunner(s) };
     const t = await timeInterleaved(Object.entries(runners).map(([name, r]) => ({ name, once: r.once })), s.plan);
     for (const r of Object.values(runners)) r.dispose();

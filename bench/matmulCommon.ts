@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
 import { Rng } from '../src/data/rng';
 import { acquireDevice } from '../src/engine/webgpu/device';
+import { planMatmul } from '../src/engine/webgpu/matmulKernels';
 import { WebGpuBackend } from '../src/engine/webgpu/webgpuBackend';
 import type { TimingPlan } from './timing';
 
@@ -23,6 +24,15 @@ export const MATMUL_SHAPES: MatmulShape[] = [
   { label: 'projᵀ 32×1024×512', m: 32, k: 1024, n: 512, transA: true, plan: small },
 ];
 
+/** Extra shapes for the variants section: matrix–vector, vector–matrix and a Gram matrix XᵀX with long k. */
+export const SKINNY_SHAPES: MatmulShape[] = [
+  { label: 'matvec 2048×1024×1', m: 2048, k: 1024, n: 1, plan: small },
+  { label: 'vecmat 1×1024×2048', m: 1, k: 1024, n: 2048, plan: small },
+  { label: 'tall 4096×256×4', m: 4096, k: 256, n: 4, plan: small },
+  { label: 'gram 40×8192×40 (XᵀX)', m: 40, k: 8192, n: 40, transA: true, plan: small },
+  { label: 'dot 1×65536×1', m: 1, k: 65536, n: 1, plan: small },
+];
+
 export function shapeInputs(s: MatmulShape): { a: Float32Array; b: Float32Array } {
   const rng = new Rng(s.m * 31 + s.k * 7 + s.n);
   return { a: rng.normals(s.m * s.k), b: rng.normals(s.k * s.n) };
@@ -32,6 +42,13 @@ export function shapeInputs(s: MatmulShape): { a: Float32Array; b: Float32Array 
 export async function ourBackend(log: (line: string) => void): Promise<WebGpuBackend> {
   const acq = await acquireDevice({ onError: (m) => log(`webgpu error: ${m}`), onLost: (r, m) => log(`device lost: ${r} ${m}`) });
   return new WebGpuBackend(acq, (m) => log(`webgpu error: ${m}`));
+}
+
+/** The MatmulProblem and adapter facts our chooser sees for a bench shape (to report the kernel it picks). */
+export function chosenKernel(be: WebGpuBackend, s: MatmulShape): string {
+  const p = { batch: 1, m: s.m, k: s.k, n: s.n, transA: !!s.transA, transB: false, batchA: 1, batchB: 1 };
+  const plan = planMatmul(p, { fallback: be.info.fallback, maxBufferBytes: be.limits.maxBufferBytes });
+  return plan.splits > 1 ? `${plan.kernel}, split-k ${plan.splits}` : plan.kernel;
 }
 
 export function adapterWords(be: WebGpuBackend): string {

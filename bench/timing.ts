@@ -2,7 +2,7 @@
 
 export type TimingPlan = { warmup: number; minReps: number; maxReps: number; budgetMs: number };
 
-export type Timing = { medianMs: number; reps: number; samplesMs: number[] };
+export type Timing = { medianMs: number; minMs: number; reps: number; samplesMs: number[] };
 
 /** A thing to time; `once` must end in its GPU→CPU read so each sample runs to completion. */
 export type Contender = { name: string; once: () => Promise<unknown> };
@@ -24,7 +24,7 @@ export async function timeInterleaved(contenders: Contender[], plan: TimingPlan)
     }
   }
   return Object.fromEntries(
-    contenders.map((c, i) => [c.name, { medianMs: median(samples[i]), reps: samples[i].length, samplesMs: samples[i] }]),
+    contenders.map((c, i) => [c.name, { medianMs: median(samples[i]), minMs: Math.min(...samples[i]), reps: samples[i].length, samplesMs: samples[i] }]),
   );
 }
 

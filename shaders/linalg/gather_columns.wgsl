@@ -19,6 +19,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let rem = idx % per;
   let i = rem / params.cols;
   let j = rem % params.cols;
-  let from = u32(order[z * params.cols + j]);
-  dst[idx] = src[z * per + i * params.cols + from];
+  let column = u32(order[z * params.cols + j]);
+  dst[idx] = src[z * per + i * params.cols + column];
 }

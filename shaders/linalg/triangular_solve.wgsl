@@ -25,8 +25,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (c >= k) { return; }
   let tBase = gid.z * params.triStride;
   let xBase = gid.z * n * k;
-  for (var step = 0u; step < n; step++) {
-    let i = select(n - 1u - step, step, params.forward == 1u);
+  for (var iteration = 0u; iteration < n; iteration++) {
+    let i = select(n - 1u - iteration, iteration, params.forward == 1u);
     var s = rhs[xBase + i * k + c];
     if (params.forward == 1u) {
       for (var j = 0u; j < i; j++) { s = fma(-opT(tBase, i, j), solution[xBase + j * k + c], s); }

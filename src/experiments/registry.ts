@@ -2,8 +2,32 @@
 import type { ExperimentMeta } from './framework/types';
 import type { Fields } from './framework/fields';
 import { spectrumExperiment } from './spectrum';
+import { intrinsicDimensionExperiment } from './intrinsic-dimension';
+import { subspaceClusteringExperiment } from './subspace-clustering';
+import { rateReductionExperiment } from './rate-reduction';
+import { diffusionSubspacesExperiment } from './diffusion-subspaces';
+import { lossLandscapeExperiment } from './loss-landscape';
+import { galoreExperiment } from './galore';
+import { sparseLowRankExperiment } from './sparse-lowrank';
+import { grassmannExperiment } from './grassmann';
+import { loraExperiment } from './lora';
+import { compressionExperiment } from './compression';
+import { continualExperiment } from './continual';
 
-export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [spectrumExperiment as unknown as ExperimentMeta<Fields>];
+export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
+  spectrumExperiment as unknown as ExperimentMeta<Fields>,
+  intrinsicDimensionExperiment as unknown as ExperimentMeta<Fields>,
+  subspaceClusteringExperiment as unknown as ExperimentMeta<Fields>,
+  rateReductionExperiment as unknown as ExperimentMeta<Fields>,
+  diffusionSubspacesExperiment as unknown as ExperimentMeta<Fields>,
+  lossLandscapeExperiment as unknown as ExperimentMeta<Fields>,
+  galoreExperiment as unknown as ExperimentMeta<Fields>,
+  sparseLowRankExperiment as unknown as ExperimentMeta<Fields>,
+  grassmannExperiment as unknown as ExperimentMeta<Fields>,
+  loraExperiment as unknown as ExperimentMeta<Fields>,
+  compressionExperiment as unknown as ExperimentMeta<Fields>,
+  continualExperiment as unknown as ExperimentMeta<Fields>,
+];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {
   return EXPERIMENTS.find((e) => e.id === id);

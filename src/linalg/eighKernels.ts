@@ -8,6 +8,10 @@ import gatherColumnsWgsl from '../../shaders/linalg/gather_columns.wgsl?raw';
 /** The state of a Jacobi run: `matrix` (batch, n, n) converging to diagonal, `spare` its ping-pong twin, `vectors` V with A₀ = V·matrix·Vᵀ. */
 export type JacobiWork = { matrix: Tensor; spare: Tensor; vectors: Tensor };
 
+/** Column blocks and rows of V per invocation of rotate_pairs (override constants of jacobi_eigh.wgsl). */
+const BLOCK_SPAN = 8;
+const ROW_SPAN = 8;
+
 /** n rounded up to even: the round-robin tournament size (index n is a dummy when n is odd). */
 function tournamentSize(n: number): number {
   return n + (n % 2);
@@ -24,6 +28,9 @@ export function pairOf(m: number, round: number, k: number): [number, number] {
 /**
  * One sweep: m−1 rounds of m/2 disjoint rotations each, so every off-diagonal pair (p, q) is zeroed once.
  * Returns the work with `matrix` pointing at the latest iterate (the GPU ping-pongs between two buffers).
+ * On the GPU a round is one dispatch: each invocation recomputes the angles of its two pairs from the previous
+ * iterate and writes one 2×2 block Jpᵀ·A[P, Q]·Jq and its mirror, so the angle, row and column passes fuse
+ * without a read/write race; the same dispatch rotates V's columns in place.
  */
 export function jacobiSweep(be: Backend, w: JacobiWork): JacobiWork {
   const n = w.matrix.rows;
@@ -45,9 +52,12 @@ export function jacobiSweep(be: Backend, w: JacobiWork): JacobiWork {
     }
     case 'webgpu': {
       const gpu = gpuOf(be);
-      const pipeline = gpu.pipelines.get({ name: 'jacobi_eigh', code: jacobiEighWgsl, entryPoint: 'rotate_pairs' });
+      const pipeline = gpu.pipelines.get({
+        name: 'jacobi_eigh', code: jacobiEighWgsl, entryPoint: 'rotate_pairs', constants: { BLOCK_SPAN, ROW_SPAN },
+      });
       const h = m / 2;
-      const { groupsX, groups } = gpu.grid(Math.ceil((h * h + n * h) / 64));
+      const invocations = h * Math.ceil(h / BLOCK_SPAN) + h * Math.ceil(n / ROW_SPAN);
+      const { groupsX, groups } = gpu.grid(Math.ceil(invocations / 64));
       let { matrix, spare } = w;
       for (let round = 0; round < m - 1; round++) {
         gpu.dispatch(pipeline, [gpu.buffer(matrix), gpu.buffer(spare), gpu.buffer(w.vectors)], [n, m, round, groupsX], [
@@ -62,33 +72,35 @@ export function jacobiSweep(be: Backend, w: JacobiWork): JacobiWork {
   }
 }
 
-/** Applies the rotation that zeroes a[p, q] (Golub & Van Loan sym.schur2) to rows, columns and V, in place. */
+/**
+ * Applies the rotation that zeroes a[p, q] (Golub & Van Loan sym.schur2) to rows, columns and V, in place, in
+ * Rutishauser's form x − s·(y + τ·x), τ = s/(1 + c), exactly as jacobi_eigh.wgsl does.
+ */
 function rotatePair(a: Float64Array, v: Float64Array, base: number, n: number, p: number, q: number): void {
   const apq = a[base + p * n + q];
   if (apq === 0) return;
   const app = a[base + p * n + p];
   const aqq = a[base + q * n + q];
-  const tau = (aqq - app) / (2 * apq);
-  const t = Math.abs(tau) > 1e150 ? 0.5 / tau : (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+  const theta = (aqq - app) / (2 * apq);
+  const t = Math.abs(theta) > 1e150 ? 0.5 / theta : (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(1 + theta * theta));
   const c = 1 / Math.sqrt(1 + t * t);
   const s = t * c;
+  const tau = s / (1 + c);
   for (let j = 0; j < n; j++) {
     if (j === p || j === q) continue;
     const x = a[base + p * n + j];
     const y = a[base + q * n + j];
-    const nx = c * x - s * y;
-    const ny = s * x + c * y;
-    a[base + p * n + j] = a[base + j * n + p] = nx;
-    a[base + q * n + j] = a[base + j * n + q] = ny;
+    a[base + p * n + j] = a[base + j * n + p] = x - s * (y + tau * x);
+    a[base + q * n + j] = a[base + j * n + q] = y + s * (x - tau * y);
   }
   a[base + p * n + p] = app - t * apq;
   a[base + q * n + q] = aqq + t * apq;
   a[base + p * n + q] = a[base + q * n + p] = 0;
   for (let i = 0; i < n; i++) {
-    const vp = v[base + i * n + p];
-    const vq = v[base + i * n + q];
-    v[base + i * n + p] = c * vp - s * vq;
-    v[base + i * n + q] = s * vp + c * vq;
+    const x = v[base + i * n + p];
+    const y = v[base + i * n + q];
+    v[base + i * n + p] = x - s * (y + tau * x);
+    v[base + i * n + q] = y + s * (x - tau * y);
   }
 }
 

@@ -1,57 +1,162 @@
-// Picks the matmul kernel (WGSL file, override constants, workgroup grid) for a shape and adapter.
+// Picks the matmul kernel for a shape and adapter, and lays out its uniforms, workgroup grid and split-k.
 import type { PipelineKey } from './pipelineCache';
+import type { UniformField } from './webgpuBackend';
 import matmulTiledWgsl from '../../../shaders/common/matmul_tiled.wgsl?raw';
 import matmulRegblockWgsl from '../../../shaders/common/matmul_regblock.wgsl?raw';
-const EXP = import.meta.glob<string>('../../../shaders/common/matmul_exp*.wgsl', { query: '?raw', import: 'default', eager: true });
+import matmulSkinnyWgsl from '../../../shaders/common/matmul_skinny.wgsl?raw';
+import matmulSplitkWgsl from '../../../shaders/common/matmul_splitk.wgsl?raw';
 
-/** The matmul kernels, one WGSL file each. */
-export type MatmulKernel = string;
-export const MATMUL_KERNELS: readonly MatmulKernel[] = ['tiled', 'regblock', 'regblockW', ...Object.keys(EXP).map((f) => f.match(/matmul_(exp\w+)\.wgsl/)![1])];
+/**
+ * The matmul kernels, one WGSL file each:
+ * - `tiled`: 64×64 tiles staged in workgroup memory, 4×4 per invocation (hardware GPUs, large shapes).
+ * - `regblock`: 8×8 per invocation straight from storage, no workgroup memory or barriers.
+ * - `skinny`: 16×4 per invocation, the 4 along the small side, for outputs with a side ≤ 4 (matrix–vector).
+ * `regblock` and `skinny` also run split-k: partial products over k-chunks, summed by matmul_splitk.wgsl.
+ */
+export type MatmulKernel = 'tiled' | 'regblock' | 'skinny';
+export const MATMUL_KERNELS: readonly MatmulKernel[] = ['tiled', 'regblock', 'skinny'];
 
-/** C[batch] = op(A)·op(B) with op(A) m×k and op(B) k×n. */
-export type MatmulProblem = { batch: number; m: number; k: number; n: number };
+/** C[batch] = alpha · op(A)·op(B), op(A) m×k and op(B) k×n; `batchA`/`batchB` of 1 broadcast. */
+export type MatmulProblem = {
+  batch: number; m: number; k: number; n: number;
+  transA: boolean; transB: boolean; batchA: number; batchB: number; alpha?: number;
+};
+
+/** What the adapter allows and how it runs (`fallback`: a software adapter such as SwiftShader). */
+export type MatmulAdapter = { fallback: boolean; maxBufferBytes: number };
 
 /** What `WebGpuBackend.matmul` dispatches. */
-export type MatmulLaunch = { kernel: MatmulKernel; pipeline: PipelineKey; groups: [number, number, number] };
+export type MatmulPlan = {
+  kernel: MatmulKernel;
+  pipeline: PipelineKey;
+  uniforms: UniformField[];
+  groups: [number, number, number];
+  /** Bind B first and A second: the kernel computes Cᵀ = op(B)ᵀ·op(A)ᵀ, writing C in place. */
+  swap: boolean;
+  /** > 1: the kernel writes `splits` partial products (batch·splits·m·n floats) for SPLITK_REDUCE to sum. */
+  splits: number;
+};
 
-let forced: MatmulKernel | null = null;
+/** The split-k second pass; uniforms [total, m·n, splits, groupsX, alpha, 0, 0, 0], 256 outputs per workgroup. */
+export const SPLITK_REDUCE: PipelineKey = { name: 'matmul_splitk', code: matmulSplitkWgsl };
 
-/** Makes every later matmul use `kernel` (null restores the automatic choice). For tests and benchmarks. */
-export function forceMatmulKernel(kernel: MatmulKernel | null): void {
-  forced = kernel;
+/** Register-blocked kernels: rows × cols of C per invocation. */
+type RegisterKernel = { code: string; rows: number; cols: number };
+const REGISTER_KERNELS: Record<Exclude<MatmulKernel, 'tiled'>, RegisterKernel> = {
+  regblock: { code: matmulRegblockWgsl, rows: 8, cols: 8 },
+  skinny: { code: matmulSkinnyWgsl, rows: 16, cols: 4 },
+};
+
+/**
+ * Test and benchmark overrides: a kernel, a split count, invocations per workgroup (register kernels),
+ * or planning as if on a (non-)software adapter.
+ */
+export type MatmulOverride = { kernel?: MatmulKernel; splits?: number; fallback?: boolean; workgroup?: number };
+
+let override: MatmulOverride = {};
+
+/** Applies `o` to every later matmul plan until called again (null restores the automatic choice). */
+export function overrideMatmul(o: MatmulOverride | null): void {
+  override = { ...(o ?? {}) };
 }
 
-/** The kernel for a problem on an adapter; `fallback` is true on software adapters such as SwiftShader. */
-export function chooseMatmulKernel(_p: MatmulProblem, _adapter: { fallback: boolean }): MatmulKernel {
-  if (forced) return forced;
+/**
+ * The kernel for a problem. On software adapters every storage load is a per-lane gather and every
+ * barrier a coroutine switch, so register blocking without workgroup memory wins on every shape
+ * (3–10× matmul_tiled on SwiftShader); on hardware the workgroup-memory tiles serve large outputs.
+ * Run `npm run bench -- matmulVariants` to see each kernel on each shape.
+ */
+export function chooseMatmulKernel(p: MatmulProblem, adapter: MatmulAdapter): MatmulKernel {
+  if (override.kernel) return override.kernel;
+  if (Math.min(p.m, p.n) <= 4) return 'skinny';
+  if (!adapter.fallback && Math.min(p.m, p.n) >= 64) {
+    // Measured on an H100 (Dawn/Vulkan): tiles win from 256³ up; with few tiles and a long k
+    // (64×2048×64, XᵀX) split-k register blocks are 3–40× faster.
+    const tiles = p.batch * Math.ceil(p.m / 64) * Math.ceil(p.n / 64);
+    if (tiles >= 16 && p.k <= 64 * tiles) return 'tiled';
+  }
   return 'regblock';
 }
 
-function reg(kernel: MatmulKernel, name: string, code: string, p: MatmulProblem, R: number, C: number, adaptive: boolean): MatmulLaunch {
-  let wx = 8;
-  if (adaptive) wx = Math.min(8, 2 ** Math.ceil(Math.log2(Math.ceil(p.n / C))));
-  const wy = 64 / wx;
-  return {
-    kernel,
-    pipeline: { name, code, constants: { WG_X: wx, WG_Y: wy } },
-    groups: [Math.ceil(p.n / (C * wx)), Math.ceil(p.m / (R * wy)), p.batch],
-  };
-}
-
-/** The launch for a problem: pipeline key and workgroup counts. */
-export function planMatmul(p: MatmulProblem, adapter: { fallback: boolean }): MatmulLaunch {
+/** The full launch for a problem: kernel, uniforms, grid, operand order and split-k. */
+export function planMatmul(p: MatmulProblem, deviceAdapter: MatmulAdapter): MatmulPlan {
+  const adapter = override.fallback === undefined ? deviceAdapter : { ...deviceAdapter, fallback: override.fallback };
   const kernel = chooseMatmulKernel(p, adapter);
   switch (kernel) {
     case 'tiled':
-      return { kernel, pipeline: { name: 'matmul_tiled', code: matmulTiledWgsl }, groups: [Math.ceil(p.n / 64), Math.ceil(p.m / 64), p.batch] };
+      return planTiled(p);
     case 'regblock':
-      return reg(kernel, 'matmul_regblock', matmulRegblockWgsl, p, 4, 4, false);
-    case 'regblockW':
-      return reg(kernel, 'matmul_regblock', matmulRegblockWgsl, p, 4, 4, true);
-    default: {
-      const [R, C] = kernel.slice(3).split('x').map(Number);
-      const code = EXP[`../../../shaders/common/matmul_${kernel}.wgsl`];
-      return reg(kernel, `matmul_${kernel}`, code, p, R, C, true);
-    }
+    case 'skinny':
+      return planRegister(kernel, REGISTER_KERNELS[kernel], p, adapter);
+    default:
+      throw new Error(`unsupported matmul kernel: ${String(kernel satisfies never)}`);
   }
+}
+
+function planTiled(p: MatmulProblem): MatmulPlan {
+  return {
+    kernel: 'tiled',
+    pipeline: { name: 'matmul_tiled', code: matmulTiledWgsl },
+    uniforms: [
+      p.m, p.n, p.k, p.transA ? 1 : 0,
+      p.transB ? 1 : 0, p.batchA === 1 ? 0 : p.m * p.k, p.batchB === 1 ? 0 : p.k * p.n, p.m * p.n,
+      { f32: p.alpha ?? 1 }, 0, 0, 0,
+    ],
+    groups: [Math.ceil(p.n / 64), Math.ceil(p.m / 64), p.batch],
+    swap: false,
+    splits: 1,
+  };
+}
+
+const nextPow2 = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
+
+function planRegister(kernel: MatmulKernel, spec: RegisterKernel, p: MatmulProblem, adapter: MatmulAdapter): MatmulPlan {
+  // op(A)[r, i] = a[r·aRow + i·aInner]; op(B)[i, j] = b[i·bInner + j·bCol]; C[r, j] = c[r·n + j].
+  const aRow = p.transA ? 1 : p.k;
+  const aInner = p.transA ? p.m : 1;
+  const bInner = p.transB ? 1 : p.n;
+  const bCol = p.transB ? p.k : 1;
+  const strideA = p.batchA === 1 ? 0 : p.m * p.k;
+  const strideB = p.batchB === 1 ? 0 : p.k * p.n;
+  // A block narrow along columns (skinny) puts the small side of C there: a short-and-wide C is
+  // computed as Cᵀ = op(B)ᵀ·op(A)ᵀ.
+  const swap = spec.cols < spec.rows ? p.m < p.n : spec.cols > spec.rows && p.m > p.n;
+  const m = swap ? p.n : p.m;
+  const n = swap ? p.m : p.n;
+  const blocks = p.batch * Math.ceil(m / spec.rows) * Math.ceil(n / spec.cols);
+
+  // Split k when the output alone cannot keep the adapter busy: SwiftShader deals workgroups out to
+  // one thread per core, a GPU wants thousands of invocations.
+  const wantInvocations = adapter.fallback ? 16 : 4096;
+  let splits = 1;
+  if (blocks < wantInvocations && p.k >= (adapter.fallback ? 1024 : 256)) {
+    splits = Math.min(Math.ceil(wantInvocations / blocks), Math.ceil(p.k / (adapter.fallback ? 256 : 64)));
+    splits = Math.max(1, Math.min(splits, Math.floor(adapter.maxBufferBytes / (4 * p.batch * p.m * p.n))));
+  }
+  if (override.splits) splits = Math.max(1, Math.min(override.splits, p.k));
+  const kChunk = Math.ceil(p.k / splits);
+  splits = Math.ceil(p.k / kChunk);
+
+  // Software adapters run a workgroup on one thread in SIMD groups of 4 and hand workgroups out in
+  // 16 batches, so small workgroups (4–16 invocations) keep both cores busy; GPUs get 64.
+  const colBlocks = Math.ceil(n / spec.cols);
+  const rowBlocks = Math.ceil(m / spec.rows);
+  const perGroup = override.workgroup ?? (adapter.fallback ? Math.max(4, Math.min(16, nextPow2(Math.ceil((blocks * splits) / 16)))) : 64);
+  const wx = Math.min(perGroup, nextPow2(colBlocks));
+  const wy = Math.max(1, perGroup / wx);
+
+  const uniforms: UniformField[] = [
+    m, n, p.k, kChunk,
+    swap ? bCol : aRow, swap ? bInner : aInner, swap ? aInner : bInner, swap ? aRow : bCol,
+    swap ? 1 : p.n, swap ? p.n : 1, splits, 0,
+    swap ? strideB : strideA, swap ? strideA : strideB, p.m * p.n, { f32: splits > 1 ? 1 : (p.alpha ?? 1) },
+  ];
+  return {
+    kernel,
+    pipeline: { name: `matmul_${kernel}`, code: spec.code, constants: { WG_X: wx, WG_Y: wy } },
+    uniforms,
+    groups: [Math.ceil(colBlocks / wx), Math.ceil(rowBlocks / wy), p.batch * splits],
+    swap,
+    splits,
+  };
 }

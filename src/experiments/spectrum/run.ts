@@ -6,6 +6,7 @@ import { readScalar } from '../../engine/readback';
 import type { Progress, RunContext } from '../framework/types';
 import type { SpectrumConfig } from './schema';
 import { cumulativeEnergy, downsample, factoredParams, lordBreakEvenRank, truncationErrors, weloreRank } from './lowRank';
+import { trainedLayerWeights } from './trainedWeights';
 
 /** Largest U/V (entries) streamed to the page for the live k slider. */
 const MAX_FACTOR_ENTRIES = 400_000;
@@ -41,6 +42,10 @@ async function loadMatrix(config: SpectrumConfig, ctx: RunContext): Promise<Load
       const got = config.dataset ? await ctx.userMatrix?.(config.dataset) : null;
       if (!got) throw new Error('No uploaded matrix: upload a CSV file first (or this link refers to a dataset that is not stored in this browser).');
       return { rows: got.rows, cols: got.cols, data: got.data, kind: 'matrix', name: 'uploaded CSV' };
+    }
+    case 'weights': {
+      const w = await trainedLayerWeights(ctx, Number(config.layer), config.seed);
+      return { rows: w.rows, cols: w.cols, data: w.data, kind: 'matrix', name: `W${config.layer} of a trained digits MLP` };
     }
     default:
       throw new Error(`unknown source ${config.source}`);

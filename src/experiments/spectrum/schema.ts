@@ -7,7 +7,13 @@ export const spectrumFields = {
     { value: 'digits', label: 'the digits data matrix (1797×64)' },
     { value: 'lowrank', label: 'synthetic low rank + noise' },
     { value: 'upload', label: 'your CSV matrix' },
+    { value: 'weights', label: 'weights of a digits MLP trained here' },
   ], { help: 'What to factorize.' }),
+  layer: choice('Layer', '1', [
+    { value: '1', label: 'W1 (32×64)' },
+    { value: '2', label: 'W2 (32×32)' },
+    { value: '3', label: 'W3 (10×32)' },
+  ], { help: 'A 64-32-32-10 MLP is trained on digits for 150 seeded Adam steps; this layer’s weight matrix is factored.', visibleWhen: (c) => c.source === 'weights' }),
   image: choice('Image', 'camera', ['camera', 'astronaut', 'chelsea', 'coffee'], { visibleWhen: (c) => c.source === 'image' }),
   size: choice('Image size', '256', ['64', '128', '256'], { help: 'Downsampled by block averaging; smaller is faster.', visibleWhen: (c) => c.source === 'image' }),
   rows: int('Rows m', 200, 2, 512, { visibleWhen: (c) => c.source === 'lowrank' }),

@@ -1,0 +1,26 @@
+// The compression page: the quick preset runs on WebGPU, both plots render, and EoRA's identity holds in f32.
+import { test, expect, engineReady } from './fixtures';
+
+test('compression quick preset on webgpu: plots appear', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.goto('/?backend=webgpu#/compression?trainSteps=40&calibration=128&kSvdIters=2&seed=1&v=1');
+  expect(await engineReady(page)).toBe('webgpu');
+  await expect(page.getByTestId('experiment-page')).toBeVisible();
+  const t0 = Date.now();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 100_000 });
+  console.log(`compression quick preset on webgpu: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  for (const id of ['error-vs-size', 'compensation']) {
+    await expect(page.getByTestId(`plot-${id}`)).toHaveAttribute('data-rendered', 'true');
+  }
+  await page.screenshot({ path: 'e2e/output/compression.png', fullPage: true });
+  const result = await page.evaluate(async () => {
+    const r = await window.subspaceLab.experiments.run('compression', 'quick');
+    return { gap: r.metrics.eora_identity_gap as number, margin: r.metrics.eora_minus_svd as number, omp: r.metrics.omp_worst_growth as number, live: await window.subspaceLab.diagnostics.liveTensors() };
+  });
+  // eigh and SVD factors are f32 on WebGPU: the identities hold to single precision
+  expect(result.gap).toBeLessThan(1e-3);
+  expect(result.margin).toBeLessThan(1e-3);
+  expect(result.omp).toBeLessThanOrEqual(1e-12);
+  expect(result.live).toBe(0);
+});

@@ -1,0 +1,27 @@
+// The loss-landscape page: the quick preset trains SGD and SAF on WebGPU; curves, λ_max, slices, contours, surface.
+import { test, expect, engineReady } from './fixtures';
+
+const QUICK = '/?backend=webgpu#/loss-landscape?hidden=16&trainPerClass=30&batchSize=30&epochs=8&safLag=2&safStart=2&hessianSamples=100&powerIters=10&hessianEvery=2&evalSamples=150&points1d=21&grid=11&seed=1&v=1';
+
+test('loss-landscape quick preset on webgpu: all six plots render, the surface switches runs live', async ({ page, pageErrors }) => {
+  void pageErrors;
+  test.setTimeout(300_000);
+  await page.goto(QUICK);
+  expect(await engineReady(page)).toBe('webgpu');
+  await expect(page.getByTestId('experiment-page')).toBeVisible();
+  await expect(page.locator('#param-grid')).toHaveValue('11');
+  const t0 = Date.now();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  console.log(`loss-landscape quick preset on webgpu: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  for (const id of ['loss-curves', 'sharpness', 'slice-1d', 'pca-sgd', 'pca-saf', 'surface']) {
+    await expect(page.getByTestId(`plot-${id}`)).toHaveAttribute('data-rendered', 'true');
+  }
+  await expect(page.getByTestId('plot-surface')).toContainText('SGD');
+  // "Surface of" is a live field: the other run's surface is drawn from the same results, no new run
+  await page.locator('#param-surfaceRun').selectOption('saf');
+  await expect(page.getByTestId('plot-surface')).toContainText('SAF');
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done');
+  await page.screenshot({ path: 'e2e/output/loss-landscape.png', fullPage: true });
+  expect(await page.evaluate(() => window.subspaceLab.diagnostics.liveTensors())).toBe(0);
+});

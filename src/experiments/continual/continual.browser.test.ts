@@ -1,0 +1,42 @@
+// The continual page on WebGPU (f32) against the float64 cpu run: updates orthogonal to the history within f32, same learning.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../engine/backend';
+import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
+import { fetchSource } from '../../data/datasets';
+import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { RunHost } from '../../worker/runHost';
+import { getExperiment } from '../registry';
+import { EXPERIMENT_RUNS } from '../runRegistry';
+import { resolveConfig } from '../framework/resolveConfig';
+import type { Metrics } from '../framework/types';
+
+let gpu: WebGpuBackend | null = null;
+
+beforeAll(async () => {
+  gpu = await webgpuBackend();
+});
+
+async function quick(be: Backend): Promise<{ m: Metrics; seconds: number; leaked: number }> {
+  const meta = getExperiment('continual')!;
+  const { config } = resolveConfig(meta, 'quick');
+  const before = be.liveTensors();
+  const t0 = performance.now();
+  const outcome = await new RunHost().start(`continual-${be.kind}`, EXPERIMENT_RUNS.continual, config, { backend: be, data: fetchSource(''), watched: meta.watchedMetrics }, () => {});
+  expect(outcome.status, outcome.message ?? '').toBe('done');
+  return { m: outcome.final!, seconds: (performance.now() - t0) / 1000, leaked: be.liveTensors() - before };
+}
+
+describe('continual on webgpu', () => {
+  it('quick preset: ‖HᵀΔW‖/‖ΔW‖ ≤ 1e-3 in f32, accuracies near the float64 run, nothing leaks', async () => {
+    if (!gpu) return;
+    const g = await quick(gpu);
+    const c = await quick(cpuBackend());
+    console.log(`continual quick: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s; orthogonality webgpu ${g.m.orthogonality_max}, cpu ${c.m.orthogonality_max}`);
+    console.log(`forgetting webgpu ${g.m.forgetting_coso}/${g.m.forgetting_finetune}, cpu ${c.m.forgetting_coso}/${c.m.forgetting_finetune}`);
+    expect(g.leaked).toBe(0);
+    expect(c.leaked).toBe(0);
+    expect(g.m.orthogonality_max as number).toBeLessThan(1e-3);
+    // 5 tasks × ~70 test digits: final mean accuracies within 0.05 after f32 vs f64 drift
+    for (const k of ['final_accuracy_coso', 'final_accuracy_finetune']) expect(Math.abs((g.m[k] as number) - (c.m[k] as number)), k).toBeLessThanOrEqual(0.05);
+  });
+});

@@ -1,0 +1,133 @@
+// GaLore-family checks on the float64 backend: DCT orthonormality, int4 error bound, full rank ⇒ Adam, Fira = GaLore at full rank.
+import { describe, expect, it } from 'vitest';
+import type { Backend, Tensor } from '../../engine/backend';
+import { CpuBackend } from '../../engine/cpu/cpuBackend';
+import { Rng } from '../../data/rng';
+import { Mlp } from '../mlp';
+import { dctBasis, topIndices } from './dctBasis';
+import { dequantizeInt4, int4Bytes, quantizeInt4 } from './int4';
+import { FullAdam, LowRankAdam, type LowRankAdamConfig, type SubspaceOptimizer } from './lowRankAdam';
+import { GaloreProjector } from './galoreProjector';
+
+/** Trains `opt` on fixed random data for `steps` full-batch steps; returns the loss per step and the final weights. */
+async function train(be: Backend, make: (mlp: Mlp) => SubspaceOptimizer, steps: number, sizes = [12, 9, 5]) {
+  const mlp = new Mlp(sizes);
+  const rng = new Rng(7);
+  const weights = mlp.init(be, rng);
+  const X = be.keep(be.upload(rng.normals(40 * sizes[0]), { rows: 40, cols: sizes[0] }));
+  const y = be.keep(be.upload(Array.from({ length: 40 }, (_, i) => i % sizes[sizes.length - 1]), { rows: 40, cols: 1 }));
+  const opt = make(mlp);
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    const { grads, loss } = be.tidy(() => {
+      const r = mlp.lossAndGrads(be, weights, X, y);
+      return { grads: r.grads, loss: be.reduce('sum', r.rowStats, 'perCol') };
+    });
+    losses.push((await be.read(loss))[0] / 40);
+    be.dispose(loss);
+    if (opt.needsRefresh()) await opt.refresh(grads);
+    be.tidy(() => opt.step(weights, grads, true));
+    for (const g of grads) be.dispose(g);
+  }
+  const final = await Promise.all(weights.map((w) => be.read(w)));
+  const svds = opt.svdCount();
+  opt.dispose();
+  for (const t of [...weights, X, y] as Tensor[]) be.dispose(t);
+  return { losses, final, svds };
+}
+
+const maxDiff = (a: Float64Array[], b: Float64Array[]) => Math.max(...a.map((w, i) => Math.max(...w.map((x, j) => Math.abs(x - b[i][j])))));
+const base: Omit<LowRankAdamConfig, 'variant'> = { lr: 0.01, rank: 3, gap: 5, scale: 1 };
+
+describe('GaLore family', () => {
+  it('the DCT-II basis is orthonormal (QᵀQ = I)', () => {
+    for (const n of [1, 2, 7, 64, 130]) {
+      const q = dctBasis(n);
+      let worst = 0;
+      for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += q[i * n + a] * q[i * n + b];
+        worst = Math.max(worst, Math.abs(dot - (a === b ? 1 : 0)));
+      }
+      expect(worst, `n = ${n}`).toBeLessThan(1e-12);
+    }
+    expect(topIndices([0.1, 5, 3, 5, -1], 3)).toEqual([1, 2, 3]);
+  });
+
+  it('int4: every code in 0..15 and |w − dequant(w)| ≤ scale/2, per row and per tensor, same-sign rows included', () => {
+    const rng = new Rng(3);
+    const rows = 9;
+    const cols = 17;
+    const w = Float64Array.from({ length: rows * cols }, (_, i) => (i < cols ? 0.2 + 0.1 * rng.uniform() : rng.normal()));
+    for (const groupSize of [cols, rows * cols]) {
+      const q = quantizeInt4(w, groupSize);
+      const d = dequantizeInt4(q);
+      let worst = 0;
+      w.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - d[i]) / (q.scales[Math.floor(i / groupSize)] / 2))));
+      expect(worst).toBeLessThanOrEqual(1 + 1e-9);
+      expect(Math.max(...q.codes)).toBeLessThanOrEqual(15);
+      expect(int4Bytes(q)).toBe(Math.ceil((rows * cols) / 2) + 8 * q.scales.length);
+    }
+  });
+
+  it('rank = full ⇒ GaLore (α = 1) follows Adam’s trajectory; Fira at full rank equals GaLore exactly', async () => {
+    const be = new CpuBackend();
+    const before = be.liveTensors();
+    const full = { ...base, rank: 64 };
+    const adam = await train(be, (m) => new FullAdam(be, m.weightShapes, { lr: full.lr }), 25);
+    const galore = await train(be, (m) => new LowRankAdam(be, m.weightShapes, { ...full, variant: 'galore' }), 25);
+    const fira = await train(be, (m) => new LowRankAdam(be, m.weightShapes, { ...full, variant: 'fira' }), 25);
+    expect(galore.svds).toBe(0);
+    expect(maxDiff(galore.final, adam.final)).toBeLessThan(1e-12);
+    galore.losses.forEach((l, i) => expect(Math.abs(l - adam.losses[i])).toBeLessThan(1e-12));
+    expect(maxDiff(fira.final, galore.final)).toBe(0);
+    expect(adam.losses[24]).toBeLessThan(adam.losses[0] * 0.8);
+    expect(be.liveTensors()).toBe(before);
+  });
+
+  it('low rank: GaLore differs from Adam, Fira from GaLore; SVDs every T steps; Q-GaLore and DCT train too', async () => {
+    const be = new CpuBackend();
+    const before = be.liveTensors();
+    const adam = await train(be, (m) => new FullAdam(be, m.weightShapes, { lr: base.lr }), 20);
+    const runs: Record<string, Awaited<ReturnType<typeof train>>> = {};
+    for (const variant of ['galore', 'fira', 'dct', 'qgalore'] as const) {
+      runs[variant] = await train(be, (m) => new LowRankAdam(be, m.weightShapes, { ...base, variant, queueSize: 2, cosThreshold: 0 }), 20);
+    }
+    // 2 projected matrices (9×12 right, 5×9 left at r = 3), refreshed at steps 0, 5, 10, 15
+    expect(runs.galore.svds).toBe(8);
+    expect(runs.fira.svds).toBe(8);
+    expect(runs.dct.svds).toBe(0);
+    // threshold 0 and a queue of 2: the gap doubles after the third SVD (steps 0, 5, 10 → then 20), so 3 per matrix
+    expect(runs.qgalore.svds).toBe(6);
+    expect(maxDiff(runs.galore.final, adam.final)).toBeGreaterThan(1e-4);
+    expect(maxDiff(runs.fira.final, runs.galore.final)).toBeGreaterThan(1e-4);
+    for (const r of Object.values(runs)) expect(r.losses[19]).toBeLessThan(r.losses[0]);
+    expect(be.liveTensors()).toBe(before);
+  });
+
+  it('projections: SVD bases are orthonormal, DCT picks the columns the gradient lives in, Q-GaLore stays within scale/2', async () => {
+    const be = new CpuBackend();
+    const n = 16;
+    const q = dctBasis(n);
+    // G (20×16) = a·q₃ᵀ + b·q₁₁ᵀ: its rows live in DCT columns 3 and 11
+    const rng = new Rng(5);
+    const a = rng.normals(20);
+    const b = rng.normals(20);
+    const G = be.upload(Float64Array.from({ length: 20 * n }, (_, k) => a[Math.floor(k / n)] * q[(k % n) * n + 3] + b[Math.floor(k / n)] * q[(k % n) * n + 11]), { rows: 20, cols: n });
+    const dct = new GaloreProjector(be, 20, n, { rank: 2, gap: 1, rule: 'dct', svdMethod: 'auto' });
+    await dct.refresh(G, 1);
+    const P = await be.read(dct.P!);
+    expect(P[3 * 2]).toBeCloseTo(q[3 * n + 3], 14);
+    expect(P[3 * 2 + 1]).toBeCloseTo(q[3 * n + 11], 14);
+    const svdP = new GaloreProjector(be, 20, n, { rank: 2, gap: 1, rule: 'svd', svdMethod: 'jacobi' });
+    await svdP.refresh(G, 1);
+    const gram = await be.read(be.tidy(() => be.matmul(svdP.P!, svdP.P!, { transA: true })));
+    [1, 0, 0, 1].forEach((e, i) => expect(Math.abs(gram[i] - e)).toBeLessThan(1e-12));
+    const quant = new GaloreProjector(be, 20, n, { rank: 2, gap: 1, rule: 'svd', svdMethod: 'jacobi', quant: 'row' });
+    await quant.refresh(G, 1);
+    expect(quant.lastQuantRatio).toBeLessThanOrEqual(1 + 1e-9);
+    expect(quant.stateBytes()).toBe(Math.ceil((2 * n) / 2) + 8 * 2);
+    for (const p of [dct, svdP, quant]) p.dispose();
+    be.dispose(G);
+  });
+});

@@ -1,0 +1,62 @@
+// Asymmetric 4-bit (int4) min–max quantization of projection matrices, Q-GaLore style, with its float64 dequantization.
+
+/** A matrix stored as 4-bit codes with one scale and zero point per group of consecutive entries. */
+export type Int4Matrix = {
+  /** One code in 0..15 per entry (two would share a byte when packed). */
+  codes: Uint8Array;
+  /** Per group: (max − min) / 15, at least 1e-5 / 15 (as the official code clamps the range). */
+  scales: Float64Array;
+  /** Per group: −round(min / scale), an integer zero point. */
+  zeros: Int32Array;
+  groupSize: number;
+};
+
+const MAX_CODE = 15;
+
+/**
+ * Quantizes `values` in groups of `groupSize` consecutive entries (row-major: a row length gives per-row scales,
+ * the whole length a per-tensor scale). code = round(w / scale) + zero; dequantized w̃ = scale·(code − zero).
+ *
+ * Unlike the official code, the zero point is not clamped to 0..15: a group whose entries all share a sign would
+ * otherwise be clipped; unclamped, every code still lies in 0..15 and |w − w̃| ≤ scale/2 holds for every entry.
+ */
+export function quantizeInt4(values: ArrayLike<number>, groupSize: number): Int4Matrix {
+  const n = values.length;
+  if (!(groupSize >= 1 && n % groupSize === 0)) throw new RangeError(`quantizeInt4: ${n} entries do not split into groups of ${groupSize}`);
+  const groups = n / groupSize;
+  const codes = new Uint8Array(n);
+  const scales = new Float64Array(groups);
+  const zeros = new Int32Array(groups);
+  for (let g = 0; g < groups; g++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = g * groupSize; i < (g + 1) * groupSize; i++) {
+      if (!Number.isFinite(values[i])) throw new RangeError(`quantizeInt4: entry ${i} is ${values[i]}`);
+      lo = Math.min(lo, values[i]);
+      hi = Math.max(hi, values[i]);
+    }
+    const scale = Math.max(hi - lo, 1e-5) / MAX_CODE;
+    const zero = -Math.round(lo / scale);
+    scales[g] = scale;
+    zeros[g] = zero;
+    for (let i = g * groupSize; i < (g + 1) * groupSize; i++) {
+      codes[i] = Math.min(MAX_CODE, Math.max(0, Math.round(values[i] / scale) + zero));
+    }
+  }
+  return { codes, scales, zeros, groupSize };
+}
+
+/** w̃ = scale·(code − zero), entry by entry. */
+export function dequantizeInt4(q: Int4Matrix): Float64Array {
+  const out = new Float64Array(q.codes.length);
+  for (let i = 0; i < out.length; i++) {
+    const g = Math.floor(i / q.groupSize);
+    out[i] = q.scales[g] * (q.codes[i] - q.zeros[g]);
+  }
+  return out;
+}
+
+/** Bytes to store it: half a byte per code, and a float32 scale and zero point per group. */
+export function int4Bytes(q: { codes: { length: number }; scales: { length: number } }): number {
+  return Math.ceil(q.codes.length / 2) + 8 * q.scales.length;
+}

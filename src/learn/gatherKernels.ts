@@ -1,0 +1,83 @@
+// Data movement for training: index-gather of rows (mini-batches from a device-resident dataset) and flat segment copies.
+import { sizeOf, unsupported, type Backend, type Shape, type Tensor } from '../engine/backend';
+import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import gatherRowsWgsl from '../../shaders/learn/gather_rows.wgsl?raw';
+
+/**
+ * out[i, :] = source[indices[offset + i], :] for i < count.
+ * @param source (N, C), batch 1
+ * @param indices (≥ offset + count) entries: row numbers stored as floats (exact below 2^24)
+ * @returns (count, C)
+ */
+export function gatherRows(be: Backend, source: Tensor, indices: Tensor, offset: number, count: number): Tensor {
+  if (source.batch !== 1) throw new RangeError('gatherRows: source must be unbatched (samples are rows)');
+  if (offset < 0 || count < 0 || offset + count > sizeOf(indices)) {
+    throw new RangeError(`gatherRows: indices [${offset}, ${offset + count}) are outside the ${sizeOf(indices)} given`);
+  }
+  const cols = source.cols;
+  switch (be.kind) {
+    case 'cpu': {
+      const cpu = cpuOf(be);
+      const src = cpu.view(source);
+      const idx = cpu.view(indices);
+      const out = new Float64Array(count * cols);
+      for (let i = 0; i < count; i++) {
+        const row = Math.round(idx[offset + i]);
+        if (!(row >= 0 && row < source.rows)) throw new RangeError(`gatherRows: index ${idx[offset + i]} is not a row of a ${source.rows}-row source`);
+        out.set(src.subarray(row * cols, (row + 1) * cols), i * cols);
+      }
+      return cpu.upload(out, { rows: count, cols });
+    }
+    case 'webgpu': {
+      const gpu = gpuOf(be);
+      const out = gpu.empty({ rows: count, cols });
+      const total = count * cols;
+      if (total === 0) return out;
+      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
+      gpu.dispatch(gpu.pipelines.get({ name: 'gather_rows', code: gatherRowsWgsl }), [
+        gpu.buffer(source, 'gather source'), gpu.buffer(indices, 'gather indices'), gpu.buffer(out),
+      ], [count, cols, offset, groupsX, source.rows, 0, 0, 0], groups);
+      return out;
+    }
+    default: return unsupported(be.kind);
+  }
+}
+
+/**
+ * Copies `count` numbers from `src` (row-major, flat position srcOffset) into `dst` at dstOffset, in place.
+ * Shapes do not matter, only flat positions: this is how parameters are flattened and unflattened.
+ */
+export function copySegment(be: Backend, src: Tensor, srcOffset: number, dst: Tensor, dstOffset: number, count: number): void {
+  if (srcOffset < 0 || dstOffset < 0 || count < 0 || srcOffset + count > sizeOf(src) || dstOffset + count > sizeOf(dst)) {
+    throw new RangeError(`copySegment: [${srcOffset}, +${count}) of ${sizeOf(src)} into [${dstOffset}, +${count}) of ${sizeOf(dst)} is out of range`);
+  }
+  if (count === 0) return;
+  switch (be.kind) {
+    case 'cpu': {
+      const cpu = cpuOf(be);
+      cpu.view(dst).set(cpu.view(src).subarray(srcOffset, srcOffset + count), dstOffset);
+      return;
+    }
+    case 'webgpu': {
+      // A plain buffer copy, queued in order with the dispatches around it.
+      const gpu = gpuOf(be);
+      gpu.commandEncoder().copyBufferToBuffer(gpu.buffer(src, 'copy source'), srcOffset * 4, gpu.buffer(dst, 'copy target'), dstOffset * 4, count * 4);
+      return;
+    }
+    default: return unsupported(be.kind);
+  }
+}
+
+/** A new tensor whose contents the caller overwrites entirely (no clearing pass on the GPU). */
+export function uninitialized(be: Backend, shape: Partial<Shape> & { rows: number; cols: number }): Tensor {
+  return be.kind === 'webgpu' ? gpuOf(be).empty(shape) : be.fill(shape, 0);
+}
+
+/** A copy of `t` with another shape of the same size (tensors have no views). */
+export function reshape(be: Backend, t: Tensor, shape: Partial<Shape> & { rows: number; cols: number }): Tensor {
+  const s = { batch: shape.batch ?? 1, rows: shape.rows, cols: shape.cols };
+  if (sizeOf(s) !== sizeOf(t)) throw new RangeError(`reshape: ${sizeOf(t)} entries cannot be ${s.batch}×${s.rows}×${s.cols}`);
+  const out = uninitialized(be, s);
+  copySegment(be, t, 0, out, 0, sizeOf(t));
+  return out;
+}

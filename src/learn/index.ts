@@ -1,0 +1,22 @@
+// The training engine's public API: layers, models, losses, optimizers, parameterizations, the trainer, data split.
+export { ACTIVATIONS, activationBackward, activationDerivative, activationForward, type Activation } from './activationKernels';
+export { sumAlong } from './axisSumKernels';
+export { linearBackward, linearForward, type LinearGrads } from './layers';
+export { softmaxCrossEntropy, type SoftmaxCrossEntropy } from './softmaxCrossEntropy';
+export { parameterCount, type LossAndGrads, type Model, type WeightShape } from './model';
+export { Mlp, type MlpCache } from './mlp';
+export { flatten, getFlat, setFlat, unflatten } from './flatParams';
+export { copySegment, gatherRows, reshape, uninitialized } from './gatherKernels';
+export { adamUpdate, sgdUpdate, type AdamStep, type SgdStep } from './optimizerKernels';
+export { createOptimizer, type AdamConfig, type Optimizer, type OptimizerConfig, type SgdConfig } from './optimizers';
+export { DenseParameterization, type Parameterization } from './parameterization';
+export { LowRankParameterization, type LowRankOptions } from './lowRank';
+export { SparseLowRankParameterization, type SparseLowRankFactors, type SparseLowRankOptions } from './sparseLowRank';
+export { lostFactors, lostParameterization, type LostOptions } from './lostInit';
+export { createSupport, densifyAdd, disposeSupport, gatherSupport, randomSupportIndices, type SparseSupport } from './sparseKernels';
+export { createFastfood, fastfoodProject, fastfoodProjectTranspose, fwht, type Fastfood } from './fastfoodKernels';
+export { createProjection, denseProjectionValues, PROJECTION_KINDS, type ProjectionKind, type SubspaceProjection } from './subspaceProjections';
+export { RandomSubspaceParameterization } from './randomSubspace';
+export { Trainer, uploadDataset, type DeviceDataset, type TrainerOptions, type TrainReport } from './trainer';
+export { splitDigits, type DigitsSplit, type DigitsSplitOptions } from './digitsSplit';
+export { centralDifferences, relativeGradientError } from './gradientCheck';
