@@ -77,3 +77,34 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     }
   }
 }
+
+// One invocation per output, looping over its inputs: for short lines and software adapters, where
+// a 256-wide workgroup with barriers per output costs far more than the arithmetic.
+@compute @workgroup_size(64, 1, 1)
+fn serial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let out = (wid.y * params.groupsX + wid.x) * 64u + lid.x;
+  if (out >= params.outputs) { return; }
+  let z = out / params.groups;
+  let g = out % params.groups;
+  let base = z * params.batchStride + g * params.groupStride;
+  var acc = identity();
+  var accI: u32 = 0xffffffffu;
+  for (var e = 0u; e < params.count; e++) {
+    let v = a[base + e * params.elemStride];
+    switch OP {
+      case 0u: { acc += v; }
+      case 1u, 2u: { acc = fma(v, v, acc); }
+      case 3u: { acc = max(acc, v); }
+      case 4u: { acc = min(acc, v); }
+      case 5u: { if (better(v, e, acc, accI)) { acc = v; accI = e; } }
+      case 6u: { acc = max(acc, abs(v)); }
+      default: {}
+    }
+  }
+  switch OP {
+    case 2u: { outp[out] = sqrt(acc); }
+    case 5u: { outp[out] = select(f32(accI), -1.0, accI == 0xffffffffu); }
+    case 3u: { outp[out] = select(acc, -3.0e38, params.count == 0u); }
+    default: { outp[out] = acc; }
+  }
+}

@@ -292,8 +292,11 @@ export class WebGpuBackend implements Backend {
     const count = axis === 'perRow' ? cols : axis === 'perCol' ? rows : rows * cols;
     const groupStride = axis === 'perRow' ? cols : axis === 'perCol' ? 1 : 0;
     const elemStride = axis === 'perCol' ? cols : 1;
-    const pipeline = this.pipelines.get({ name: 'reduce', code: reduceWgsl, constants: { OP: REDUCE_OPS.indexOf(op) } });
-    const grid = this.grid(outputs);
+    // Short lines (and every line on a software adapter, where barriers are slow) go one invocation
+    // per output; long lines get a 256-wide workgroup each.
+    const serial = count <= 64 || (this.info.fallback && count <= 4096);
+    const pipeline = this.pipelines.get({ name: 'reduce', code: reduceWgsl, entryPoint: serial ? 'serial' : 'main', constants: { OP: REDUCE_OPS.indexOf(op) } });
+    const grid = this.grid(serial ? Math.ceil(outputs / 64) : outputs);
     this.dispatch(pipeline, [bufA, this.buffer(out)], [
       rows, cols, groups, count, groupStride, elemStride, rows * cols, grid.groupsX, outputs, 0, 0, 0,
     ], grid.groups);

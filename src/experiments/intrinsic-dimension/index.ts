@@ -14,7 +14,7 @@ export const intrinsicDimensionExperiment: ExperimentMeta<typeof intrinsicDimens
     // Sized for the software adapter (SwiftShader): a small net, few steps, three subspaces and the toy around d = 10.
     quick: {
       hidden: 16, batchSize: 20, steps: 150, reportEvery: 50, trainPerClass: 30, dValues: ['20', '100', '400'],
-      lr: 0.02, subspaceLr: 0.2, toyDValues: ['9', '10', '20'], toySteps: 1000,
+      lr: 0.02, toyDValues: ['9', '10', '20'], toySteps: 1000,
     },
     default: {},
     named: [

@@ -5,6 +5,11 @@ import { CpuBackend } from '../../engine/cpu/cpuBackend';
 import { Rng } from '../../data/rng';
 import { createProjection } from '../../learn/subspaceProjections';
 import { runExperimentForTest } from '../framework/runForTest';
+import { resolveConfig } from '../framework/resolveConfig';
+import { getExperiment } from '../registry';
+import { EXPERIMENT_RUNS } from '../runRegistry';
+import { RunHost } from '../../worker/runHost';
+import { nodeSource } from '../../data/nodeSource';
 import { groupSumProjection, subspaceLossFloor, symmetricEigenvalues, TOY_D, toyTargets } from './toyProblem';
 import { runToy, type ToyResult } from './toyRun';
 import { interpolatedIntrinsicDimension, intrinsicDimension, toyIntrinsicDimension } from './sweep';
@@ -26,12 +31,32 @@ describe('intrinsic-dimension experiment', () => {
     const acc = m.accuracy as number[];
     expect(acc[2]).toBeGreaterThan(acc[0] + 0.3);
     expect(m.d_int90).toBe(intrinsicDimension([20, 100, 400], acc, m.full_accuracy as number, 0.9));
+    expect(m.d_int90).toBe(400);
     expect(m.toy_d_int).toBe(10);
     expect(m.toy_d_int_floor).toBe(10);
     expect(m.readbacks_per_step as number).toBeLessThanOrEqual(0.1);
     const plots = meta.plots(history, config as never);
     expect(plots.map((p) => p.id)).toEqual(['accuracy-vs-d', 'training-curves', 'toy']);
   }, 120_000);
+});
+
+describe('cancelling', () => {
+  // quick yields 4 per MLP run (3 reports + its summary), then one per toy d: 2 is inside full training,
+  // 6 inside the first subspace run, 14 between two toy subspaces
+  for (const at of [2, 6, 14]) {
+    it(`a run cancelled at its yield ${at} frees every tensor`, async () => {
+      const be = new CpuBackend();
+      const host = new RunHost();
+      const meta = getExperiment('intrinsic-dimension')!;
+      const { config } = resolveConfig(meta, 'quick');
+      let yields = 0;
+      const outcome = await host.start('cancel-me', EXPERIMENT_RUNS['intrinsic-dimension'], config, { backend: be, data: nodeSource, watched: meta.watchedMetrics }, () => {
+        if (++yields === at) host.control('cancel-me', 'cancel');
+      });
+      expect(outcome.status).toBe('cancelled');
+      expect(be.liveTensors()).toBe(0);
+    }, 60_000);
+  }
 });
 
 describe('the paper’s toy: 10 constraints, d_int = 10', () => {

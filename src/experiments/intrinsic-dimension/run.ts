@@ -21,27 +21,33 @@ function optimizerConfig(config: IntrinsicDimensionConfig, lr: number): Optimize
   return config.optimizer === 'sgd' ? { kind: 'sgd', lr, momentum: 0.9 } : { kind: 'adam', lr };
 }
 
-/** Trains `param` (then frees it), yielding the curve so far at every report; returns the final test numbers. */
-async function* trainRun(s: Setting, param: Parameterization, lr: number, seed: number, curve: Curve): AsyncGenerator<Curve, { testAccuracy: number; testLoss: number; trainLoss: number; readbacksPerStep: number }> {
+type RunResult = { testAccuracy: number; testLoss: number; trainLoss: number; readbacksPerStep: number };
+
+/**
+ * Trains `param` (then frees it), yielding the curve so far at every report and filling `result` at the end.
+ * Consumed with for-await, so a cancelled run still closes it and frees its tensors.
+ */
+async function* trainRun(s: Setting, param: Parameterization, lr: number, seed: number, curve: Curve, result: RunResult): AsyncGenerator<Curve> {
   const optimizer = createOptimizer(s.be, optimizerConfig(s.config, lr));
   const batchSize = Math.min(s.config.batchSize, s.train.n);
   const trainer = new Trainer(s.be, s.mlp, param, optimizer, s.train, { batchSize, seed, reportEvery: s.config.reportEvery, test: s.test });
   try {
-    let last = { testAccuracy: 0, testLoss: NaN, trainLoss: NaN };
     for await (const r of trainer.run(s.config.steps, s.signal)) {
       curve.step.push(r.step);
       curve.loss.push(r.loss);
       curve.testAccuracy.push(r.testAccuracy!);
-      last = { testAccuracy: r.testAccuracy!, testLoss: r.testLoss!, trainLoss: r.loss };
+      Object.assign(result, { testAccuracy: r.testAccuracy!, testLoss: r.testLoss!, trainLoss: r.loss });
       yield curve;
     }
-    return { ...last, readbacksPerStep: trainer.readbacksPerStep() };
+    result.readbacksPerStep = trainer.readbacksPerStep();
   } finally {
     trainer.dispose();
     optimizer.dispose();
     param.dispose();
   }
 }
+
+const emptyResult = (): RunResult => ({ testAccuracy: 0, testLoss: 0, trainLoss: 0, readbacksPerStep: 0 });
 
 function uploadWeights(be: Backend, mlp: Mlp, values: Float64Array[]): Tensor[] {
   return mlp.weightShapes.map((s, i) => be.keep(be.upload(values[i], s)));
@@ -72,14 +78,11 @@ export async function* runIntrinsicDimension(config: IntrinsicDimensionConfig, c
   try {
     // 1. every parameter trains
     const fullCurve: Curve = { step: [], loss: [], testAccuracy: [] };
-    const fullRun = trainRun(setting, new DenseParameterization(be, uploadWeights(be, mlp, theta0)), config.lr, config.seed, fullCurve);
-    let next = await fullRun.next();
-    while (!next.done) {
-      yield { step: 0, total, metrics: { ...summary, stage: 'full', full_steps: fullCurve.step, full_loss: fullCurve.loss, full_test_accuracy: fullCurve.testAccuracy } };
-      next = await fullRun.next();
+    const full = emptyResult();
+    for await (const curve of trainRun(setting, new DenseParameterization(be, uploadWeights(be, mlp, theta0)), config.lr, config.seed, fullCurve, full)) {
+      yield { step: 0, total, metrics: { ...summary, stage: 'full', full_steps: curve.step, full_loss: curve.loss, full_test_accuracy: curve.testAccuracy } };
     }
     if (ctx.signal.aborted) return;
-    const full = next.value;
     readbackRates.push(full.readbacksPerStep);
     Object.assign(summary, { full_accuracy: full.testAccuracy, full_loss_final: full.trainLoss, full_steps: fullCurve.step, full_loss: fullCurve.loss, full_test_accuracy: fullCurve.testAccuracy });
     yield { step: 1, total, metrics: { ...summary, stage: 'full' } };
@@ -94,17 +97,15 @@ export async function* runIntrinsicDimension(config: IntrinsicDimensionConfig, c
       } finally {
         for (const w of weights) be.dispose(w);
       }
-      const run = trainRun(setting, param, config.subspaceLr, config.seed + k + 1, curve);
-      let step = await run.next();
-      while (!step.done) {
-        yield { step: 1 + k, total, metrics: { ...summary, stage: 'subspace', current_d: d, current_steps: curve.step, current_loss: curve.loss, current_test_accuracy: curve.testAccuracy } };
-        step = await run.next();
+      const result = emptyResult();
+      for await (const c of trainRun(setting, param, config.subspaceLr, config.seed + k + 1, curve, result)) {
+        yield { step: 1 + k, total, metrics: { ...summary, stage: 'subspace', current_d: d, current_steps: c.step, current_loss: c.loss, current_test_accuracy: c.testAccuracy } };
       }
       if (ctx.signal.aborted) return;
       doneDs.push(d);
-      accuracies.push(step.value.testAccuracy);
-      trainLosses.push(step.value.trainLoss);
-      readbackRates.push(step.value.readbacksPerStep);
+      accuracies.push(result.testAccuracy);
+      trainLosses.push(result.trainLoss);
+      readbackRates.push(result.readbacksPerStep);
       Object.assign(summary, {
         d_values: [...doneDs], accuracy: [...accuracies], train_loss: [...trainLosses],
         d_int90: intrinsicDimension(doneDs, accuracies, full.testAccuracy, config.threshold),
