@@ -68,8 +68,10 @@ export class GaloreProjector {
   async refresh(G: Tensor, seed: number, step = 0): Promise<void> {
     if (this.side === 'identity') return;
     const basis = this.o.rule === 'dct' ? await this.dctColumns(G) : await this.svdBasis(G, seed);
-    if (this.o.adaptive && this.o.rule === 'svd') await this.adapt(basis);
-    const next = this.o.quant ? await this.quantize(basis) : basis;
+    // one readback serves both Q-GaLore steps
+    const host = (this.o.adaptive && this.o.rule === 'svd') || this.o.quant ? await this.be.read(basis) : null;
+    if (host && this.o.adaptive && this.o.rule === 'svd') this.adapt(host, basis.rows);
+    const next = host && this.o.quant ? this.quantize(basis, host) : basis;
     if (this.P) this.be.dispose(this.P);
     this.P = next;
     this.refreshes++;
@@ -125,11 +127,10 @@ export class GaloreProjector {
   }
 
   /** Q-GaLore: |cos| of the top singular vector with the previous one; a run of agreement doubles T. */
-  private async adapt(basis: Tensor): Promise<void> {
+  private adapt(values: Float64Array, rows: number): void {
     const a = this.o.adaptive!;
-    const values = await this.be.read(basis);
     const r = this.o.rank;
-    const first = Float64Array.from({ length: basis.rows }, (_, i) => values[i * r]);
+    const first = Float64Array.from({ length: rows }, (_, i) => values[i * r]);
     if (this.pastVector) {
       let dot = 0, na = 0, nb = 0;
       for (let i = 0; i < first.length; i++) {
@@ -153,9 +154,8 @@ export class GaloreProjector {
   }
 
   /** int4 codes of P in the official layout (Vᵀ: r×n for tall, U: m×r for wide); the device keeps the dequantized P̃. */
-  private async quantize(basis: Tensor): Promise<Tensor> {
+  private quantize(basis: Tensor, values: Float64Array): Tensor {
     const be = this.be;
-    const values = await be.read(basis);
     const n = basis.rows;
     const r = basis.cols;
     be.dispose(basis);
