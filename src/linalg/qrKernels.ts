@@ -157,9 +157,10 @@ function householderAccumulateCpu(be: CpuBackend, qWork: Tensor, reflectors: Ten
 function extractRCpu(be: CpuBackend, work: Tensor): Tensor {
   const W = be.view(work);
   const { batch, rows: n, cols: m } = work;
-  const r = new Float64Array(batch * n * n);
+  const t = be.fill({ batch, rows: n, cols: n }, 0); // written in place: an upload would copy it once more
+  const r = be.view(t);
   for (let z = 0; z < batch; z++) {
     for (let i = 0; i < n; i++) for (let k = i; k < n; k++) r[(z * n + i) * n + k] = W[z * n * m + k * m + i];
   }
-  return be.upload(r, { batch, rows: n, cols: n });
+  return t;
 }

@@ -162,3 +162,29 @@ describe('svd errors', () => {
     expect(be.liveTensors()).toBe(start);
   });
 });
+
+describe('jacobi_svd cpu row loops', () => {
+  it('the WebAssembly SIMD loops and the plain JS loops give the same numbers', async () => {
+    const { overrideJacobiRowKernels, jacobiRowKernelsInUse } = await import('./jacobiKernels');
+    const a = withSingularValues(new Rng(404), 41, 29, gradedSpectrum(29, 3, 1e-3));
+    const run = async () => {
+      const t = be.upload(a, { rows: 41, cols: 29 });
+      const { U, S, V } = await svd(be, t, { method: 'jacobi' });
+      const out = { S, u: await be.read(U), v: await be.read(V) };
+      [t, U, V].forEach((x) => be.dispose(x));
+      return out;
+    };
+    try {
+      overrideJacobiRowKernels('js');
+      expect(jacobiRowKernelsInUse()).toBe('js');
+      const js = await run();
+      overrideJacobiRowKernels(null);
+      const auto = await run();
+      expect(Array.from(auto.S)).toEqual(Array.from(js.S));
+      expect(Array.from(auto.u)).toEqual(Array.from(js.u));
+      expect(Array.from(auto.v)).toEqual(Array.from(js.v));
+    } finally {
+      overrideJacobiRowKernels(null);
+    }
+  });
+});
