@@ -1,7 +1,7 @@
 // The compression page's plots: output error vs stored size per method, and EoRA vs plain SVD compensation by rank.
 import type { PlotSpec, Progress } from '../framework/types';
 import type { CompressionConfig } from './schema';
-import { clusterColor } from '../../ui/plots/palette';
+import { clusterColor } from '../framework/palette';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);

@@ -1,7 +1,7 @@
 // The grassmann page's plots: accuracy and intra-class variability vs k, principal angles between class subspaces.
 import type { PlotSpec, Progress } from '../framework/types';
 import type { GrassmannConfig } from './schema';
-import { clusterColor } from '../../ui/plots/palette';
+import { clusterColor } from '../framework/palette';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);

@@ -2,7 +2,7 @@
 import type { PlotSpec, Progress } from '../framework/types';
 import type { LoraConfig } from './schema';
 import { LORA_METHODS } from './schema';
-import { clusterColor } from '../../ui/plots/palette';
+import { clusterColor } from '../framework/palette';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);

@@ -1,6 +1,6 @@
 // The rate-reduction page's plots: R, R_c, ΔR over training, per-class spectra, feature Gram matrices, Π, and CRATE's layers.
 import type { MetricValue, PlotSpec, Progress } from '../framework/types';
-import { clusterColor } from '../../ui/plots/palette';
+import { clusterColor } from '../framework/palette';
 import type { RateReductionConfig } from './schema';
 
 /** Above the plot: the page's default (below, at y = −0.2) covers the x-axis title. */

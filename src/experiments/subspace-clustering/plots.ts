@@ -1,12 +1,12 @@
 // The subspace-clustering page's plots from the streamed metrics: 3-D scatter, sorted affinity, scores, objective curves.
 import { matchLabels } from '../../cluster/metrics';
 import type { Metrics, PlotSpec, Progress } from '../framework/types';
+import { CLUSTER_COLORS } from '../framework/palette';
 import { METHOD_OPTIONS, type SubspaceClusteringConfig } from './schema';
 
 /** Okabe & Ito's color-blind-safe palette (black last), then a grey for a ninth group and beyond. */
-export const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000'];
 const EXTRA = '#999999';
-const colorOf = (group: number) => (group >= 0 && group < OKABE_ITO.length ? OKABE_ITO[group] : EXTRA);
+const colorOf = (group: number) => (group >= 0 && group < CLUSTER_COLORS.length ? CLUSTER_COLORS[group] : EXTRA);
 /** Marker shapes that tell groups apart beyond the eight colors. */
 const SHAPES = ['circle', 'square', 'diamond'];
 
@@ -38,7 +38,7 @@ function scatterPlot(m: Metrics, config: SubspaceClusteringConfig): PlotSpec | n
     traces.push({
       type: 'scatter3d', mode: 'markers', name: g < 0 ? 'unmatched cluster' : method ? `cluster ↔ group ${g}` : `group ${g}`,
       x: right.map((i) => pca[i][0]), y: right.map((i) => pca[i][1]), z: right.map((i) => pca[i][2]),
-      marker: { size: 3, color: colorOf(g), symbol: SHAPES[Math.floor(Math.max(g, 0) / OKABE_ITO.length) % SHAPES.length] },
+      marker: { size: 3, color: colorOf(g), symbol: SHAPES[Math.floor(Math.max(g, 0) / CLUSTER_COLORS.length) % SHAPES.length] },
     });
   }
   const wrong = mapped.map((v, i) => (truth[i] >= 0 && v !== truth[i] ? i : -1)).filter((i) => i >= 0);
@@ -81,7 +81,7 @@ function scorePlots(m: Metrics): PlotSpec[] {
   if (!done.length) return [];
   const names = done.map(labelOf);
   const series = [['accuracy', 'accuracy (Hungarian)'], ['nmi', 'NMI'], ['ari', 'ARI']].map(([key, name], j) => ({
-    type: 'bar', name, x: names, y: done.map((x) => num(m[`${key}_${x}`])), marker: { color: OKABE_ITO[[4, 0, 2][j]] },
+    type: 'bar', name, x: names, y: done.map((x) => num(m[`${key}_${x}`])), marker: { color: CLUSTER_COLORS[[4, 0, 2][j]] },
     hovertemplate: '%{x}: %{y:.3f}<extra>' + name + '</extra>',
   }));
   const fmt = (v: number | undefined, digits: number) => (v === undefined ? '—' : v.toFixed(digits));

@@ -5,7 +5,7 @@ import { sanitizeConfig } from '../framework/fields';
 import { subspaceClusteringExperiment } from './index';
 import { inlierScores } from './run';
 import { orderByTruth, reorderedAffinity } from './data';
-import { OKABE_ITO } from './plots';
+import { CLUSTER_COLORS as OKABE_ITO } from '../framework/palette';
 
 describe('subspace-clustering experiment', { timeout: 120_000 }, () => {
   it('quick preset: finishes, frees every tensor, SSC and LSR separate the subspaces and k-means does not', async () => {
