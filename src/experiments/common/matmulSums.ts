@@ -1,24 +1,23 @@
-// Row and column sums as matmuls with a ones vector: on the software WebGPU adapter the backend's reduce costs ~2 ms per output line.
+// Row, column and batch sums and row norms of batched matrices, for the rate-reduction and diffusion pages.
 //
-// backend.reduce runs one 256-thread workgroup per output with a barrier tree; SwiftShader pays ~1–2 ms for each, so
-// a per-row reduce over a few hundred short rows takes a second. A matmul with a ones vector does the same sum in
-// one cheap dispatch. These helpers are for the many-outputs, short-lines case (enqueued; call inside a tidy).
+// Row/column sums and norms are the engine's reduce (which now runs one invocation per output for short lines, the
+// case these pages have); the batch sum is one matmul over the flattened items. Enqueued: call inside a tidy.
 import type { Backend, Tensor } from '../../engine/backend';
 import { reshape } from '../../learn/gatherKernels';
 
 /** Σ_j x[b, i, j]: (batch, rows, cols) → (batch, rows, 1). */
 export function rowSums(be: Backend, x: Tensor): Tensor {
-  return be.matmul(x, be.fill({ rows: x.cols, cols: 1 }, 1));
+  return be.reduce('sum', x, 'perRow');
 }
 
 /** Σ_i x[b, i, j]: (batch, rows, cols) → (batch, 1, cols). */
 export function colSums(be: Backend, x: Tensor): Tensor {
-  return be.matmul(be.fill({ rows: 1, cols: x.rows }, 1), x);
+  return be.reduce('sum', x, 'perCol');
 }
 
 /** ‖x[b, i, :]‖₂: (batch, rows, cols) → (batch, rows, 1). */
 export function rowNorms(be: Backend, x: Tensor): Tensor {
-  return be.elementwise('sqrt', rowSums(be, be.elementwise('square', x)));
+  return be.reduce('norm', x, 'perRow');
 }
 
 /** Each row divided by its norm (rows of norm below `floor` by `floor`, so zero rows stay zero). */
@@ -28,5 +27,6 @@ export function unitRows(be: Backend, x: Tensor, floor = 1e-12): Tensor {
 
 /** Σ_b x[b]: the batch items summed, (batch, rows, cols) → (rows, cols), by one matmul over the flattened items. */
 export function batchSum(be: Backend, x: Tensor): Tensor {
-  return reshape(be, colSums(be, reshape(be, x, { rows: x.batch, cols: x.rows * x.cols })), { rows: x.rows, cols: x.cols });
+  const flat = reshape(be, x, { rows: x.batch, cols: x.rows * x.cols });
+  return reshape(be, be.matmul(be.fill({ rows: 1, cols: x.batch }, 1), flat), { rows: x.rows, cols: x.cols });
 }
