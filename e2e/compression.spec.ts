@@ -3,7 +3,7 @@ import { test, expect, engineReady } from './fixtures';
 
 test('compression quick preset on webgpu: plots appear', async ({ page, pageErrors }) => {
   void pageErrors;
-  await page.goto('/?backend=webgpu#/compression?trainSteps=40&calibration=128&kSvdIters=2&seed=1&v=1');
+  await page.goto('/?backend=webgpu#/compression?trainSteps=40&calibration=128&kSvdIters=1&seed=1&v=1');
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByTestId('experiment-page')).toBeVisible();
   const t0 = Date.now();
@@ -18,9 +18,9 @@ test('compression quick preset on webgpu: plots appear', async ({ page, pageErro
     const r = await window.subspaceLab.experiments.run('compression', 'quick');
     return { gap: r.metrics.eora_identity_gap as number, margin: r.metrics.eora_minus_svd as number, omp: r.metrics.omp_worst_growth as number, live: await window.subspaceLab.diagnostics.liveTensors() };
   });
-  // eigh and SVD factors are f32 on WebGPU: the identities hold to single precision
+  // every stage runs in f32 on WebGPU (factors, norms, OMP residuals): the identities hold to single precision
   expect(result.gap).toBeLessThan(1e-3);
   expect(result.margin).toBeLessThan(1e-3);
-  expect(result.omp).toBeLessThanOrEqual(1e-12);
+  expect(result.omp).toBeLessThanOrEqual(1e-5);
   expect(result.live).toBe(0);
 });

@@ -1,4 +1,4 @@
-// The grassmann page: the quick preset runs on WebGPU, its three plots render, and the subspaces stayed orthonormal.
+// The grassmann page: the quick preset runs on WebGPU, its three plots render, and the subspaces stayed orthonormal (f32).
 import { test, expect, engineReady } from './fixtures';
 
 test('grassmann quick preset on webgpu: plots appear', async ({ page, pageErrors }) => {
@@ -18,7 +18,8 @@ test('grassmann quick preset on webgpu: plots appear', async ({ page, pageErrors
     const r = await window.subspaceLab.experiments.run('grassmann', 'quick');
     return { ortho: r.metrics.worst_orthonormality as number, gap: r.metrics.k1_cosine_gap as number, live: await window.subspaceLab.diagnostics.liveTensors() };
   });
-  expect(result.ortho).toBeLessThan(1e-10);
-  expect(result.gap).toBeLessThan(1e-10);
+  // the heads train in f32 on WebGPU: orthonormality and the k = 1 identity hold to single precision
+  expect(result.ortho).toBeLessThan(1e-5);
+  expect(result.gap).toBeLessThan(1e-4);
   expect(result.live).toBe(0);
 });

@@ -5,6 +5,7 @@ export { linearBackward, linearForward, type LinearGrads } from './layers';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropy } from './softmaxCrossEntropy';
 export { parameterCount, type LossAndGrads, type Model, type WeightShape } from './model';
 export { Mlp, type MlpCache } from './mlp';
+export { ConvNet, type ConvNetCache } from './convNet';
 export { flatten, getFlat, setFlat, unflatten } from './flatParams';
 export { copySegment, gatherRows, reshape, uninitialized } from './gatherKernels';
 export { adamUpdate, sgdUpdate, type AdamStep, type SgdStep } from './optimizerKernels';

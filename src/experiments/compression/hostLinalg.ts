@@ -1,4 +1,4 @@
-// Backend factorizations read back to float64 host arrays (row-major), for the compression page's small matrices.
+// Backend factorizations read back to float64 host arrays (row-major), for the compression page's host references.
 import type { Backend } from '../../engine/backend';
 import { svd } from '../../linalg/svd';
 import { eigh } from '../../linalg/eigh';

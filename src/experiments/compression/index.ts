@@ -16,8 +16,8 @@ export const compressionExperiment: ExperimentMeta<typeof compressionFields> = {
   ],
   fields: compressionFields,
   presets: {
-    // Sized for the software adapter: a short training run on the backend; the compressors are host float64 loops.
-    quick: { trainSteps: 40, kSvdIters: 2, calibration: 128 },
+    // Sized for the software adapter (every stage runs on the backend): a short training run, one K-SVD sweep.
+    quick: { trainSteps: 40, kSvdIters: 1, calibration: 128 },
     default: {},
     named: [
       { id: 'pruned', label: '2:4 pruning + EoRA', note: 'Half the weights zeroed; EoRA repairs the directions the inputs use most.', config: { base: '2:4' } },

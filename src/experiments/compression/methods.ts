@@ -1,5 +1,6 @@
-// Layer compression methods in float64 on the host: 4-bit rounding, 2:4 pruning, EoRA, 1-D and LR²VQ k-means, OMP/K-SVD.
+// Float64 host references of the layer compressors: 4-bit rounding, 2:4 pruning, OMP and K-SVD (the backend twins' oracle).
 import type { Rng } from '../../data/rng';
+import { mm, sumSquares, tr } from './hostMatrix';
 
 /** Per-row symmetric 4-bit rounding: w ≈ s_i·q, q ∈ {−8…7}, s_i = max|w_i·|/7. */
 export function round4bit(W: Float64Array, m: number, n: number): Float64Array {
@@ -7,7 +8,7 @@ export function round4bit(W: Float64Array, m: number, n: number): Float64Array {
   for (let i = 0; i < m; i++) {
     let amax = 0;
     for (let j = 0; j < n; j++) amax = Math.max(amax, Math.abs(W[i * n + j]));
-    const s = amax / 7 || 1;
+    const s = amax * (1 / 7) || 1;
     for (let j = 0; j < n; j++) out[i * n + j] = s * Math.max(-8, Math.min(7, Math.round(W[i * n + j] / s)));
   }
   return out;
@@ -22,34 +23,6 @@ export function prune24(W: Float64Array): Float64Array {
     out[g + idx[1]] = 0;
   }
   return out;
-}
-
-/** Lloyd's k-means of the rows of P (N×v) with K centroids, k-means++-free seeding by evenly spaced sorted rows. */
-export function kmeans(P: Float64Array, N: number, v: number, K: number, rng: Rng, iters = 25): { centroids: Float64Array; assign: Int32Array } {
-  const centroids = new Float64Array(K * v);
-  const start = Array.from({ length: N }, (_, i) => i);
-  rng.shuffle(start);
-  for (let c = 0; c < K; c++) centroids.set(P.subarray(start[c % N] * v, (start[c % N] + 1) * v), c * v);
-  const assign = new Int32Array(N);
-  for (let it = 0; it < iters; it++) {
-    for (let i = 0; i < N; i++) {
-      let best = 0, bestD = Infinity;
-      for (let c = 0; c < K; c++) {
-        let d = 0;
-        for (let t = 0; t < v; t++) d += (P[i * v + t] - centroids[c * v + t]) ** 2;
-        if (d < bestD) { bestD = d; best = c; }
-      }
-      assign[i] = best;
-    }
-    const sums = new Float64Array(K * v);
-    const counts = new Int32Array(K);
-    for (let i = 0; i < N; i++) {
-      counts[assign[i]]++;
-      for (let t = 0; t < v; t++) sums[assign[i] * v + t] += P[i * v + t];
-    }
-    for (let c = 0; c < K; c++) if (counts[c]) for (let t = 0; t < v; t++) centroids[c * v + t] = sums[c * v + t] / counts[c];
-  }
-  return { centroids, assign };
 }
 
 /**
@@ -111,12 +84,8 @@ export function choleskySolve(G: Float64Array, b: Float64Array, p: number): Floa
   return z;
 }
 
-/**
- * K-SVD: columns of Y (m×N) ≈ D·C with D (m×K) unit-norm atoms and s nonzeros per column of C (by OMP).
- * Each atom update is the top singular pair (power iteration) of the residual on the columns that use it.
- * @returns D, C (K×N) and the worst increase of any OMP residual along its picks (≤ 0 when it never grows)
- */
-export function ksvd(Y: Float64Array, m: number, N: number, K: number, s: number, rng: Rng, iters = 6) {
+/** K-SVD's starting atoms (m×K, unit columns): columns of Y (m×N) in a shuffled order, plus 1e-3 noise. */
+export function initialDictionary(Y: Float64Array, m: number, N: number, K: number, rng: Rng): Float64Array {
   const D = new Float64Array(m * K);
   const order = Array.from({ length: N }, (_, i) => i);
   rng.shuffle(order);
@@ -126,6 +95,16 @@ export function ksvd(Y: Float64Array, m: number, N: number, K: number, s: number
     for (let i = 0; i < m; i++) norm += (D[i * K + k] = Y[i * N + col] + 1e-3 * rng.normal()) ** 2;
     for (let i = 0; i < m; i++) D[i * K + k] /= Math.sqrt(norm);
   }
+  return D;
+}
+
+/**
+ * K-SVD: columns of Y (m×N) ≈ D·C with D (m×K) unit-norm atoms and s nonzeros per column of C (by OMP).
+ * Each atom update is the top singular pair of the residual on the columns that use it (topLeftSingularVector).
+ * @returns D, C (K×N) and the worst increase of any OMP residual along its picks (≤ 0 when it never grows)
+ */
+export function ksvd(Y: Float64Array, m: number, N: number, K: number, s: number, rng: Rng, iters = 6): { D: Float64Array; C: Float64Array; worstGrowth: number } {
+  const D = initialDictionary(Y, m, N, K, rng);
   let C = new Float64Array(K * N);
   let worstGrowth = -Infinity;
   const code = () => {
@@ -139,30 +118,46 @@ export function ksvd(Y: Float64Array, m: number, N: number, K: number, s: number
   for (let it = 0; it < iters; it++) {
     code();
     for (let k = 0; k < K; k++) {
-      const users = order.filter((j) => C[k * N + j] !== 0);
+      const users: number[] = [];
+      for (let j = 0; j < N; j++) if (C[k * N + j] !== 0) users.push(j);
       if (!users.length) continue;
-      // E_k = Y − Σ_{l≠k} d_l c_l on the users' columns
-      const E = new Float64Array(m * users.length);
-      users.forEach((j, u) => {
+      // E_k = Y − Σ_{l≠k} d_l c_l on the users' columns (zero elsewhere)
+      const E = new Float64Array(m * N);
+      for (const j of users) {
         for (let i = 0; i < m; i++) {
           let v = Y[i * N + j];
           for (let l = 0; l < K; l++) if (l !== k) v -= D[i * K + l] * C[l * N + j];
-          E[i * users.length + u] = v;
+          E[i * N + j] = v;
         }
-      });
-      let d = Array.from({ length: m }, (_, i) => D[i * K + k]);
-      let c = new Float64Array(users.length);
-      for (let p = 0; p < 30; p++) {
-        c = c.map((_, u) => d.reduce((a, di, i) => a + di * E[i * users.length + u], 0));
-        const nd = Array.from({ length: m }, (_, i) => c.reduce((a, cu, u) => a + E[i * users.length + u] * cu, 0));
-        const norm = Math.hypot(...nd) || 1;
-        d = nd.map((v) => v / norm);
       }
-      c = c.map((_, u) => d.reduce((a, di, i) => a + di * E[i * users.length + u], 0));
+      const d = topLeftSingularVector(E, m, N, Array.from({ length: m }, (_, i) => D[i * K + k]));
       for (let i = 0; i < m; i++) D[i * K + k] = d[i];
-      users.forEach((j, u) => (C[k * N + j] = c[u]));
+      for (let j = 0; j < N; j++) {
+        let c = 0;
+        for (let i = 0; i < m; i++) c += d[i] * E[i * N + j];
+        C[k * N + j] = c;
+      }
     }
   }
   code();
   return { D, C, worstGrowth };
+}
+
+/** Power steps of the atom update, as repeated squarings of the gram: 2^5 = 32 steps. */
+export const ATOM_SQUARINGS = 5;
+
+/**
+ * The top left singular vector of E (m×N): G = E·Eᵀ squared ATOM_SQUARINGS times (each scaled to ‖G‖_F = 1),
+ * applied to `start` and normalized; 32 power steps in 5 products (the backend twin runs the same sequence).
+ */
+export function topLeftSingularVector(E: Float64Array, m: number, N: number, start: ArrayLike<number>): Float64Array {
+  let G = mm(E, tr(E, m, N), m, N, m);
+  for (let t = 0; t < ATOM_SQUARINGS; t++) {
+    const G2 = mm(G, G, m, m, m);
+    const norm = Math.max(Math.sqrt(sumSquares(G2)), 1e-30);
+    G = G2.map((v) => v / norm);
+  }
+  const d = mm(G, Float64Array.from(start), m, m, 1);
+  const norm = Math.max(Math.sqrt(sumSquares(d)), 1e-30);
+  return d.map((v) => v / norm);
 }

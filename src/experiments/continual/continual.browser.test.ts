@@ -2,13 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { fetchSource } from '../../data/datasets';
 import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
-import { RunHost } from '../../worker/runHost';
-import { getExperiment } from '../registry';
-import { EXPERIMENT_RUNS } from '../runRegistry';
-import { resolveConfig } from '../framework/resolveConfig';
-import type { Metrics } from '../framework/types';
+import { runExperimentOn } from '../../testing/runExperimentOn';
 
 let gpu: WebGpuBackend | null = null;
 
@@ -16,15 +11,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-async function quick(be: Backend): Promise<{ m: Metrics; seconds: number; leaked: number }> {
-  const meta = getExperiment('continual')!;
-  const { config } = resolveConfig(meta, 'quick');
-  const before = be.liveTensors();
-  const t0 = performance.now();
-  const outcome = await new RunHost().start(`continual-${be.kind}`, EXPERIMENT_RUNS.continual, config, { backend: be, data: fetchSource(''), watched: meta.watchedMetrics }, () => {});
-  expect(outcome.status, outcome.message ?? '').toBe('done');
-  return { m: outcome.final!, seconds: (performance.now() - t0) / 1000, leaked: be.liveTensors() - before };
-}
+const quick = (be: Backend) => runExperimentOn(be, 'continual', 'quick');
 
 describe('continual on webgpu', () => {
   it('quick preset: ‖HᵀΔW‖/‖ΔW‖ ≤ 1e-3 in f32, accuracies near the float64 run, nothing leaks', async () => {

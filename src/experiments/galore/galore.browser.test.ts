@@ -2,13 +2,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { fetchSource } from '../../data/datasets';
 import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
-import { RunHost } from '../../worker/runHost';
-import { getExperiment } from '../registry';
-import { EXPERIMENT_RUNS } from '../runRegistry';
-import { resolveConfig, type ConfigRequest } from '../framework/resolveConfig';
-import type { Metrics } from '../framework/types';
+import { runExperimentOn } from '../../testing/runExperimentOn';
+import { readAndDispose } from '../../engine/readback';
+import { dctBasis } from '../../learn/galore/dctBasis';
+import type { ConfigRequest } from '../framework/resolveConfig';
 
 let gpu: WebGpuBackend | null = null;
 
@@ -16,15 +14,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-async function run(be: Backend, request: ConfigRequest): Promise<{ m: Metrics; seconds: number; leaked: number }> {
-  const meta = getExperiment('galore')!;
-  const { config } = resolveConfig(meta, request);
-  const before = be.liveTensors();
-  const t0 = performance.now();
-  const outcome = await new RunHost().start(`galore-${be.kind}`, EXPERIMENT_RUNS.galore, config, { backend: be, data: fetchSource(''), watched: meta.watchedMetrics }, () => {});
-  expect(outcome.status, outcome.message ?? '').toBe('done');
-  return { m: outcome.final!, seconds: (performance.now() - t0) / 1000, leaked: be.liveTensors() - before };
-}
+const run = (be: Backend, request: ConfigRequest) => runExperimentOn(be, 'galore', request);
 
 const NAMES = ['adam', 'galore', 'dct', 'fira', 'qgalore'];
 
@@ -55,5 +45,19 @@ describe('galore on webgpu', () => {
     (m.loss_galore as number[]).forEach((l, i) => expect(Math.abs(l - adam[i]), `report ${i}`).toBeLessThanOrEqual(1e-4 * adam[i]));
     expect(m.loss_fira).toEqual(m.loss_galore);
     expect(m.final_loss_fira).toBe(m.final_loss_galore);
+  });
+
+  it('the DCT basis stays orthonormal on the device: QᵀQ = I to f32 rounding, odd sizes included', async () => {
+    if (!gpu) return;
+    const be = gpu;
+    for (const n of [1, 2, 7, 64, 129]) {
+      const gram = await readAndDispose(be, be.tidy(() => {
+        const q = be.upload(dctBasis(n), { rows: n, cols: n });
+        return be.matmul(q, q, { transA: true });
+      }));
+      let worst = 0;
+      gram.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (i % (n + 1) === 0 ? 1 : 0)))));
+      expect(worst, `n = ${n}`).toBeLessThan(2e-6);
+    }
   });
 });

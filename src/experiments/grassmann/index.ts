@@ -11,7 +11,7 @@ export const grassmannExperiment: ExperimentMeta<typeof grassmannFields> = {
   papers: [paper('Get the Best of Both Worlds: Improving Accuracy and Transferability by Grassmann Class Representation')],
   fields: grassmannFields,
   presets: {
-    // Sized for the software adapter: a short trunk run on the backend; the heads are small host float64 loops.
+    // Sized for the software adapter: a short trunk run and five short head runs (120 steps each), all on the backend.
     quick: { trunkSteps: 40, trainPerClass: 50, headSteps: 120 },
     default: {},
     named: [

@@ -1,61 +1,34 @@
-// The lora page's checks: LoRA-SB's init is the best rank-r approximation, SVFit starts at W₀, ∂L/∂σ̃ = diag(UᵀGV).
+// The lora page's checks on the float64 backend: LoRA-SB's init is the best rank-r update, SVFit starts at W₀, ∂L/∂σ̃ by differences.
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../data/rng';
 import { runExperimentForTest } from '../framework/runForTest';
-import { loraAdapter, loraSbAdapter, mm, svfitAdapter, tr, type HostSvd } from './adapters';
 
 describe('lora experiment', () => {
-  it('quick preset: init checks hold, every method runs and is counted', async () => {
+  it('quick preset: init checks hold, every method runs, parameters are counted', async () => {
+    const t0 = performance.now();
     const { outcome, history, meta, config, leaked } = await runExperimentForTest('lora', 'quick');
+    console.log(`lora quick preset (cpu backend): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     expect(outcome.status, outcome.message ?? '').toBe('done');
     expect(leaked).toBe(0);
     const m = outcome.final!;
     expect(m.lorasb_init_gap as number).toBeLessThan(1e-12);
     expect(m.svfit_start_gap as number).toBeLessThan(1e-12);
     expect(m.svfit_grad_error as number).toBeLessThan(1e-6);
+    // the 5–9 head (10×32 + 10 = 330) trains for every method
     expect(m['lora-sb_params']).toEqual([331, 334, 346, 394]);
+    expect(m['lora-xs_params']).toEqual([331, 334, 346, 394]);
     expect(m.svfit_params).toEqual([331, 332, 334, 338]);
+    expect(m.lora_params).toEqual([426, 522, 714, 1098]);
+    // the quick CNN has c = 4: head 10×256 + 10 = 2570; FLoRA r = 2: core 2·2·2·2, factors 4·2 + 3·2 + 3·2 + 4·2
+    expect(m.conv_ranks).toEqual([1, 2, 4]);
+    expect((m.flora_params as number[])[1]).toBe(2570 + 16 + 28);
+    expect((m['conv-lora_params'] as number[])[1]).toBe(2570 + 2 * (4 + 36));
     expect(m.full_accuracy as number).toBeGreaterThan(0.6);
-    const plots = meta.plots(history, config as never);
-    expect(plots.map((p) => p.id)).toEqual(['accuracy-vs-params', 'cos-full']);
-  }, 90_000);
-
-  it('adapter gradients are the chain rule of W(θ) (directional finite differences)', () => {
-    const rng = new Rng(3);
-    const [m, n, r] = [5, 4, 2];
-    const W0 = Float64Array.from(rng.normals(m * n));
-    // an orthonormal-column "SVD" is enough for the parameterizations' algebra
-    const q = (rows: number) => {
-      const a = Float64Array.from(rng.normals(rows * r));
-      const c0 = Math.hypot(...Array.from({ length: rows }, (_, i) => a[i * r]));
-      for (let i = 0; i < rows; i++) a[i * r] /= c0;
-      let dot = 0;
-      for (let i = 0; i < rows; i++) dot += a[i * r] * a[i * r + 1];
-      for (let i = 0; i < rows; i++) a[i * r + 1] -= dot * a[i * r];
-      const c1 = Math.hypot(...Array.from({ length: rows }, (_, i) => a[i * r + 1]));
-      for (let i = 0; i < rows; i++) a[i * r + 1] /= c1;
-      return a;
-    };
-    const svd: HostSvd = { m, n, r, U: q(m), S: Float64Array.from([2, 1]), V: q(n) };
-    const G = Float64Array.from(rng.normals(m * n));
-    const lora = loraAdapter(W0, m, n, r, rng);
-    lora.params.set(rng.normals(lora.params.length));
-    for (const a of [lora, loraSbAdapter(W0, svd, r), svfitAdapter(W0, svd, r)]) {
-      const g = a.grad(G);
-      const dir = Float64Array.from(rng.normals(a.params.length));
-      const f = (t: number) => {
-        const saved = Float64Array.from(a.params);
-        a.params.forEach((v, i) => (a.params[i] = v + t * dir[i]));
-        const w = a.weight();
-        a.params.set(saved);
-        return w.reduce((s, v, i) => s + v * G[i], 0);
-      };
-      const numeric = (f(1e-6) - f(-1e-6)) / 2e-6;
-      expect(Math.abs(numeric - g.reduce((s, v, i) => s + v * dir[i], 0))).toBeLessThan(1e-7);
+    expect(m.conv_full_accuracy as number).toBeGreaterThan(0.6);
+    for (const key of ['lora', 'lora-xs', 'lora-sb', 'svfit', 'flora', 'conv-lora']) {
+      for (const a of m[`${key}_accuracy`] as number[]) expect(a, key).toBeGreaterThan(0.2);
+      for (const c of m[`${key}_cos`] as number[]) expect(Math.abs(c), key).toBeLessThanOrEqual(1 + 1e-12);
     }
-    // SVFit's gradient is exactly diag(U_rᵀ G V_r)
-    const d = mm(mm(tr(svd.U, m, r), G, r, m, n), svd.V, r, n, r);
-    const sv = svfitAdapter(W0, svd, r).grad(G);
-    expect(Math.abs(sv[0] - d[0]) + Math.abs(sv[1] - d[3])).toBeLessThan(1e-12);
-  });
+    const plots = meta.plots(history, config as never);
+    expect(plots.map((p) => p.id)).toEqual(['accuracy-vs-params', 'cos-full', 'conv-accuracy-vs-params']);
+  }, 120_000);
 });

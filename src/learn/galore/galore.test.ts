@@ -5,7 +5,8 @@ import { CpuBackend } from '../../engine/cpu/cpuBackend';
 import { Rng } from '../../data/rng';
 import { Mlp } from '../mlp';
 import { dctBasis, topIndices } from './dctBasis';
-import { dequantizeInt4, int4Bytes, quantizeInt4 } from './int4';
+import { dequantizeInt4, int4Bytes, quantizeInt4, roundHalfUp } from './int4';
+import { disposeInt4, int4TensorBytes, quantizeInt4OnBackend } from './int4Kernels';
 import { FullAdam, LowRankAdam, type LowRankAdamConfig, type SubspaceOptimizer } from './lowRankAdam';
 import { GaloreProjector } from './galoreProjector';
 
@@ -70,6 +71,46 @@ describe('GaLore family', () => {
     }
   });
 
+  it('int4 rounds halves up (as the WGSL kernel does): ties, constant groups and the documented formulas', () => {
+    expect([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.4999, -2.5001].map(roundHalfUp)).toEqual([-2, -1, 0, 1, 2, 3, 2, -3]);
+    // a group at exact ties (all binary fractions): range 1.875 → scale 1/8, min −0.3125 → zero = −roundHalfUp(−2.5) = 2;
+    // w/scale = 0.5, 12.5, 3.5 round up to 1, 13, 4 (round-half-to-even would give 0, 12, 4)
+    const q = quantizeInt4([-0.3125, 0.0625, 1.5625, 0.4375], 4);
+    expect(q.scales[0]).toBe(0.125);
+    expect(q.zeros[0]).toBe(2);
+    expect([...q.codes]).toEqual([0, 3, 15, 6]);
+    // constant groups: range floored at 1e-5, so scale = 1e-5/15 and every code is 0 with w̃ within scale/2 of w
+    const c = quantizeInt4([0.3, 0.3, 0.3, -2, -2, -2, 0, 0, 0], 3);
+    expect([...c.codes]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect([...c.zeros]).toEqual([-roundHalfUp(0.3 / (1e-5 / 15)), -roundHalfUp(-2 / (1e-5 / 15)), 0]);
+    dequantizeInt4(c).forEach((x, i) => expect(Math.abs(x - [0.3, -2, 0][Math.floor(i / 3)])).toBeLessThanOrEqual(1e-5 / 30));
+    expect(() => quantizeInt4([1, 2, 3], 2)).toThrow(RangeError);
+    expect(() => quantizeInt4([1, NaN], 2)).toThrow(RangeError);
+  });
+
+  it('int4 on the cpu backend is quantizeInt4 exactly, shaped as tensors; bad group sizes throw', async () => {
+    const be = new CpuBackend();
+    const before = be.liveTensors();
+    const rng = new Rng(11);
+    const w = rng.normals(6 * 5);
+    const t = be.upload(w, { rows: 6, cols: 5 });
+    for (const groupSize of [5, 30, 1]) {
+      const q = quantizeInt4OnBackend(be, t, groupSize);
+      const host = quantizeInt4(w, groupSize);
+      expect([q.codes.rows, q.codes.cols, q.scales.rows, q.scales.cols, q.zeros.rows]).toEqual([6, 5, 30 / groupSize, 1, 30 / groupSize]);
+      expect([...(await be.read(q.codes))]).toEqual([...host.codes]);
+      expect([...(await be.read(q.scales))]).toEqual([...host.scales]);
+      expect([...(await be.read(q.zeros))]).toEqual([...host.zeros]);
+      expect([...(await be.read(q.dequantized))]).toEqual([...dequantizeInt4(host)]);
+      expect(int4TensorBytes(q)).toBe(int4Bytes(host));
+      disposeInt4(be, q);
+    }
+    expect(() => quantizeInt4OnBackend(be, t, 7)).toThrow(/does not split into groups of 7/);
+    expect(() => quantizeInt4OnBackend(be, t, 0)).toThrow(RangeError);
+    be.dispose(t);
+    expect(be.liveTensors()).toBe(before);
+  });
+
   it('rank = full ⇒ GaLore (α = 1) follows Adam’s trajectory; Fira at full rank equals GaLore exactly', async () => {
     const be = new CpuBackend();
     const before = be.liveTensors();
@@ -125,8 +166,28 @@ describe('GaLore family', () => {
     [1, 0, 0, 1].forEach((e, i) => expect(Math.abs(gram[i] - e)).toBeLessThan(1e-12));
     const quant = new GaloreProjector(be, 20, n, { rank: 2, gap: 1, rule: 'svd', svdMethod: 'jacobi', quant: 'row' });
     await quant.refresh(G, 1);
-    expect(quant.lastQuantRatio).toBeLessThanOrEqual(1 + 1e-9);
+    const ratio = await quant.quantErrorRatio();
+    expect(ratio).toBeLessThanOrEqual(1 + 1e-9);
+    expect(ratio).toBeGreaterThan(0.05);
     expect(quant.stateBytes()).toBe(Math.ceil((2 * n) / 2) + 8 * 2);
+    // P̃ is the host quantization of Vᵀ (one group per row of Vᵀ), dequantized and transposed back to n×r
+    const exact = await be.read(svdP.P!);
+    const vt = Float64Array.from({ length: 2 * n }, (_, k) => exact[(k % n) * 2 + Math.floor(k / n)]);
+    const deq = dequantizeInt4(quantizeInt4(vt, n));
+    const Pq = await be.read(quant.P!);
+    Pq.forEach((x, k) => expect(x).toBe(deq[(k % 2) * n + Math.floor(k / 2)]));
+    // wide: U (m×r) per row, and a per-tensor scale; the state counts half a byte per code and 8 bytes per group
+    const Gt = be.transpose(G);
+    for (const [quantMode, groups] of [['row', n], ['tensor', 1]] as const) {
+      const wide = new GaloreProjector(be, n, 20, { rank: 2, gap: 1, rule: 'svd', svdMethod: 'jacobi', quant: quantMode });
+      await wide.refresh(Gt, 1);
+      expect(wide.side).toBe('left');
+      expect([wide.P!.rows, wide.P!.cols]).toEqual([n, 2]);
+      expect(await wide.quantErrorRatio()).toBeLessThanOrEqual(1 + 1e-9);
+      expect(wide.stateBytes()).toBe(n + 8 * groups);
+      wide.dispose();
+    }
+    be.dispose(Gt);
     for (const p of [dct, svdP, quant]) p.dispose();
     be.dispose(G);
   });

@@ -2,7 +2,8 @@
 import type { Backend, Tensor } from '../../engine/backend';
 import { svd, type SvdMethod } from '../../linalg/svd';
 import { basisColumns, dctBasis, topIndices } from './dctBasis';
-import { dequantizeInt4, int4Bytes, quantizeInt4, type Int4Matrix } from './int4';
+import { int4Bytes } from './int4';
+import { quantizeInt4OnBackend } from './int4Kernels';
 import { projectionSide, type ProjectionSide } from './projectedAdam';
 
 export type SubspaceRule = 'svd' | 'dct';
@@ -39,12 +40,11 @@ export class GaloreProjector {
   refreshes = 0;
   /** |cos| between the last two top singular vectors (Q-GaLore), or null. */
   lastCos: number | null = null;
-  /** Largest |w − w̃| / (scale/2) over the last quantization (≤ 1 by construction). */
-  lastQuantRatio = 0;
   private refreshedAt = -1;
   private readonly queue: number[] = [];
   private pastVector: Float64Array | null = null;
-  private quantized: Int4Matrix | null = null;
+  /** (1×1) largest |w − w̃| / (scale/2) of the last quantization, kept on the device until someone asks. */
+  private quantRatio: Tensor | null = null;
   private dctQ: Tensor | null = null;
 
   constructor(private readonly be: Backend, readonly rows: number, readonly cols: number, readonly o: ProjectorOptions) {
@@ -64,14 +64,22 @@ export class GaloreProjector {
     return this.side !== 'identity' && this.refreshedAt !== step && (this.P === null || step % this.gap === 0);
   }
 
-  /** Recomputes P from the gradient G (m×n) of step `step`; reads back only what the rule needs. */
+  /**
+   * Recomputes P from the gradient G (m×n) of step `step`; reads back only what the rule needs (DCT scores, and for
+   * the adaptive refresh P's first column). int4 quantization runs on the backend and reads nothing back.
+   */
   async refresh(G: Tensor, seed: number, step = 0): Promise<void> {
     if (this.side === 'identity') return;
     const basis = this.o.rule === 'dct' ? await this.dctColumns(G) : await this.svdBasis(G, seed);
-    // one readback serves both Q-GaLore steps
-    const host = (this.o.adaptive && this.o.rule === 'svd') || this.o.quant ? await this.be.read(basis) : null;
-    if (host && this.o.adaptive && this.o.rule === 'svd') this.adapt(host, basis.rows);
-    const next = host && this.o.quant ? this.quantize(basis, host) : basis;
+    if (this.o.adaptive && this.o.rule === 'svd') {
+      try {
+        await this.adapt(basis);
+      } catch (e) {
+        this.be.dispose(basis);
+        throw e;
+      }
+    }
+    const next = this.o.quant ? this.quantize(basis) : basis;
     if (this.P) this.be.dispose(this.P);
     this.P = next;
     this.refreshes++;
@@ -83,15 +91,20 @@ export class GaloreProjector {
     if (this.side === 'identity') return 0;
     const entries = (this.side === 'right' ? this.cols : this.rows) * this.o.rank;
     if (this.o.rule === 'dct') return 4 * this.o.rank;
-    if (this.o.quant) return this.quantized ? int4Bytes(this.quantized) : Math.ceil(entries / 2) + 8 * this.quantGroups();
+    if (this.o.quant) return int4Bytes({ codes: { length: entries }, scales: { length: this.quantGroups() } });
     return 4 * entries;
   }
 
+  /** Largest |w − w̃| / (scale/2) over the last quantization (≤ 1 up to rounding by construction), or 0 before any. Reads one number. */
+  async quantErrorRatio(): Promise<number> {
+    return this.quantRatio ? (await this.be.read(this.quantRatio))[0] : 0;
+  }
+
   dispose(): void {
-    if (this.P) this.be.dispose(this.P);
-    if (this.dctQ) this.be.dispose(this.dctQ);
+    for (const t of [this.P, this.dctQ, this.quantRatio]) if (t) this.be.dispose(t);
     this.P = null;
     this.dctQ = null;
+    this.quantRatio = null;
   }
 
   private async svdBasis(G: Tensor, seed: number): Promise<Tensor> {
@@ -126,11 +139,16 @@ export class GaloreProjector {
     return be.upload(basisColumns(Q, n, topIndices(values, this.o.rank)), { rows: n, cols: this.o.rank });
   }
 
-  /** Q-GaLore: |cos| of the top singular vector with the previous one; a run of agreement doubles T. */
-  private adapt(values: Float64Array, rows: number): void {
+  /** Q-GaLore: |cos| of the top singular vector (P's first column, read back) with the previous one; a run of agreement doubles T. */
+  private async adapt(basis: Tensor): Promise<void> {
     const a = this.o.adaptive!;
-    const r = this.o.rank;
-    const first = Float64Array.from({ length: rows }, (_, i) => values[i * r]);
+    const column = this.be.slice(basis, 0, 0, basis.rows, 1);
+    let first: Float64Array;
+    try {
+      first = await this.be.read(column);
+    } finally {
+      this.be.dispose(column);
+    }
     if (this.pastVector) {
       let dot = 0, na = 0, nb = 0;
       for (let i = 0; i < first.length; i++) {
@@ -153,22 +171,26 @@ export class GaloreProjector {
     return this.side === 'right' ? this.o.rank : this.rows;
   }
 
-  /** int4 codes of P in the official layout (Vᵀ: r×n for tall, U: m×r for wide); the device keeps the dequantized P̃. */
-  private quantize(basis: Tensor, values: Float64Array): Tensor {
+  /**
+   * int4 codes of P in the official layout (Vᵀ: r×n for tall, U: m×r for wide), quantized on the backend; the device
+   * keeps only the dequantized P̃ (n×r or m×r). Takes ownership of `basis`.
+   */
+  private quantize(basis: Tensor): Tensor {
     const be = this.be;
     const n = basis.rows;
     const r = basis.cols;
-    be.dispose(basis);
-    // official layout, row-major
-    const layout = this.side === 'right' ? Float64Array.from({ length: n * r }, (_, idx) => values[(idx % n) * r + Math.floor(idx / n)]) : values;
     const groupSize = this.o.quant === 'tensor' ? n * r : this.side === 'right' ? n : r;
-    const q = quantizeInt4(layout, groupSize);
-    const deq = dequantizeInt4(q);
-    let worst = 0;
-    for (let i = 0; i < deq.length; i++) worst = Math.max(worst, Math.abs(deq[i] - layout[i]) / (q.scales[Math.floor(i / groupSize)] / 2));
-    this.lastQuantRatio = worst;
-    this.quantized = q;
-    const back = this.side === 'right' ? Float64Array.from({ length: n * r }, (_, idx) => deq[(idx % r) * n + Math.floor(idx / r)]) : deq;
-    return be.upload(back, { rows: n, cols: r });
+    const { P, ratio } = be.tidy(() => {
+      const layout = this.side === 'right' ? be.transpose(basis) : basis;
+      const q = quantizeInt4OnBackend(be, layout, groupSize);
+      // one group per row of the layout (scales rows×1) or one for all of it (1×1): both broadcast against it
+      const error = be.elementwise('abs', be.elementwise('add', layout, q.dequantized, 1, -1));
+      const ratio = be.elementwise('scale', be.reduce('max', be.elementwise('div', error, q.scales), 'all'), null, 2, 0);
+      return { P: this.side === 'right' ? be.transpose(q.dequantized) : q.dequantized, ratio };
+    });
+    be.dispose(basis);
+    if (this.quantRatio) be.dispose(this.quantRatio);
+    this.quantRatio = ratio;
+    return P;
   }
 }

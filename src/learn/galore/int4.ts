@@ -6,7 +6,7 @@ export type Int4Matrix = {
   codes: Uint8Array;
   /** Per group: (max − min) / 15, at least 1e-5 / 15 (as the official code clamps the range). */
   scales: Float64Array;
-  /** Per group: −round(min / scale), an integer zero point. */
+  /** Per group: −roundHalfUp(min / scale), an integer zero point (not clamped to 0..15). */
   zeros: Int32Array;
   groupSize: number;
 };
@@ -14,8 +14,18 @@ export type Int4Matrix = {
 const MAX_CODE = 15;
 
 /**
+ * Rounds halves up: floor(x + 0.5). The WGSL kernel (shaders/learn/int4_quantize.wgsl) uses the same formula, because
+ * WGSL round() rounds halves to even, so both backends pick the same code at a tie (2.5 → 3, −2.5 → −2).
+ */
+export function roundHalfUp(x: number): number {
+  return Math.floor(x + 0.5);
+}
+
+/**
  * Quantizes `values` in groups of `groupSize` consecutive entries (row-major: a row length gives per-row scales,
- * the whole length a per-tensor scale). code = round(w / scale) + zero; dequantized w̃ = scale·(code − zero).
+ * the whole length a per-tensor scale). scale = max(max − min, 1e-5) / 15, zero = −roundHalfUp(min / scale),
+ * code = clamp(roundHalfUp(w / scale) + zero, 0, 15); dequantized w̃ = scale·(code − zero).
+ * This is the float64 twin of quantizeInt4OnBackend (int4Kernels.ts).
  *
  * Unlike the official code, the zero point is not clamped to 0..15: a group whose entries all share a sign would
  * otherwise be clipped; unclamped, every code still lies in 0..15 and |w − w̃| ≤ scale/2 holds for every entry.
@@ -36,11 +46,11 @@ export function quantizeInt4(values: ArrayLike<number>, groupSize: number): Int4
       hi = Math.max(hi, values[i]);
     }
     const scale = Math.max(hi - lo, 1e-5) / MAX_CODE;
-    const zero = -Math.round(lo / scale);
+    const zero = -roundHalfUp(lo / scale);
     scales[g] = scale;
     zeros[g] = zero;
     for (let i = g * groupSize; i < (g + 1) * groupSize; i++) {
-      codes[i] = Math.min(MAX_CODE, Math.max(0, Math.round(values[i] / scale) + zero));
+      codes[i] = Math.min(MAX_CODE, Math.max(0, roundHalfUp(values[i] / scale) + zero));
     }
   }
   return { codes, scales, zeros, groupSize };

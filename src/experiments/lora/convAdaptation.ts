@@ -1,0 +1,59 @@
+// The CNN half of the lora page: the second conv kernel adapted to digits 5–9 by full FT, FLoRA (Tucker core) and LoRA on its c×9c flattening.
+import type { Tensor } from '../../engine/backend';
+import { Rng } from '../../data/rng';
+import { ConvNet } from '../../learn/convNet';
+import { loraAdapter } from '../../learn/adapters/lowRankAdapters';
+import { floraAdapter, floraRanks, type KernelDims } from '../../learn/adapters/floraAdapter';
+import { frozenAdapter, fullAdapter, type WeightAdapter } from '../../learn/adapters/weightAdapter';
+import type { RunContext } from '../framework/types';
+import type { LoraConfig } from './schema';
+import { CONV_METHODS } from './schema';
+import { datasetAccuracy } from './evaluate';
+import { deltaCosine, fineTune } from './fineTune';
+import { pretrainOnLowDigits, type TargetTask } from './pretrain';
+
+type Metrics = Record<string, number | number[] | string[]>;
+
+/** Conv methods in the config, or none. */
+export function convMethods(config: LoraConfig): string[] {
+  return CONV_METHODS.map((m) => m.value as string).filter((m) => config.methods.includes(m));
+}
+
+/** Yields after pretraining and full fine-tuning, then after each conv method; metric names carry a conv_ prefix where shared. */
+export async function* adaptConv(config: LoraConfig, ctx: RunContext, task: TargetTask, allRanks: number[], startMetrics: Metrics): AsyncGenerator<Metrics> {
+  const be = ctx.backend;
+  const c = config.convChannels;
+  const ranks = allRanks.filter((r) => r <= c);
+  const net = new ConvNet([c, c]);
+  let weights: Tensor[] = [];
+  try {
+    const pre = await pretrainOnLowDigits(ctx, net, config.pretrainSteps, config.trainPerClass, config.seed);
+    weights = pre.weights;
+    const [K1, k1, K2, k2, W3, b3] = weights;
+    const metrics: Metrics = { ...startMetrics, conv_source_accuracy: pre.sourceAccuracy, conv_zero_shot_accuracy: await datasetAccuracy(be, net, weights, task.test), conv_ranks: ranks };
+    const base = await be.read(K2);
+    // conv1 and the biases stay frozen; K₂ goes through the adapter; the 5–9 classifier trains in full
+    const run = (adapter: WeightAdapter) => fineTune(be, net, [frozenAdapter(be, K1), frozenAdapter(be, k1), adapter, frozenAdapter(be, k2), fullAdapter(be, W3), fullAdapter(be, b3)], task, 2, { steps: config.steps, lr: config.lr, seed: config.seed + 2, signal: ctx.signal });
+    const full = await run(fullAdapter(be, K2));
+    const head = await run(frozenAdapter(be, K2));
+    Object.assign(metrics, { conv_full_accuracy: full.accuracy, conv_full_params: full.trainable, conv_head_only_accuracy: head.accuracy, conv_head_only_params: head.trainable });
+    yield { ...metrics };
+    const dims: KernelDims = [c, 3, 3, c];
+    for (const method of convMethods(config)) {
+      const acc: number[] = [], params: number[] = [], cos: number[] = [];
+      for (const r of ranks) {
+        if (ctx.signal.aborted) return;
+        const rng = new Rng(config.seed + 4);
+        const res = await run(method === 'flora' ? floraAdapter(be, K2, dims, floraRanks(dims, r), rng) : loraAdapter(be, K2, r, rng));
+        acc.push(res.accuracy);
+        params.push(res.trainable);
+        cos.push(deltaCosine(res.adapted, full.adapted, base));
+      }
+      Object.assign(metrics, { [`${method}_accuracy`]: acc, [`${method}_params`]: params, [`${method}_cos`]: cos });
+      yield { ...metrics };
+    }
+  } finally {
+    for (const t of weights) be.dispose(t);
+    net.dispose();
+  }
+}
