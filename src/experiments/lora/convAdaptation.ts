@@ -1,4 +1,4 @@
-// The CNN half of the lora page: the second conv kernel adapted to digits 5–9 by full FT, FLoRA (Tucker core) and LoRA on its c×9c flattening.
+// The CNN half of the lora page: a CNN's second conv kernel adapted to shifted digits by full FT, FLoRA (Tucker core) and LoRA on its c×9c flattening.
 import type { Tensor } from '../../engine/backend';
 import { Rng } from '../../data/rng';
 import { ConvNet } from '../../learn/convNet';
@@ -10,7 +10,7 @@ import type { LoraConfig } from './schema';
 import { CONV_METHODS } from './schema';
 import { datasetAccuracy } from './evaluate';
 import { deltaCosine, fineTune } from './fineTune';
-import { pretrainOnLowDigits, type TargetTask } from './pretrain';
+import { pretrain, targetTask } from './pretrain';
 
 type Metrics = Record<string, number | number[] | string[]>;
 
@@ -19,24 +19,28 @@ export function convMethods(config: LoraConfig): string[] {
   return CONV_METHODS.map((m) => m.value as string).filter((m) => config.methods.includes(m));
 }
 
-/** Yields after pretraining and full fine-tuning, then after each conv method; metric names carry a conv_ prefix where shared. */
-export async function* adaptConv(config: LoraConfig, ctx: RunContext, task: TargetTask, allRanks: number[], startMetrics: Metrics): AsyncGenerator<Metrics> {
+/**
+ * Pretrains the CNN on upright digits 0–9, then adapts only K₂ to the same split moved one pixel right and down (a
+ * 3×3 kernel can absorb a one-pixel shift, the frozen classifier cannot). Yields after pretraining and full
+ * fine-tuning of K₂, then after each conv method; shared metric names carry a conv_ prefix.
+ */
+export async function* adaptConv(config: LoraConfig, ctx: RunContext, allRanks: number[], startMetrics: Metrics): AsyncGenerator<Metrics> {
   const be = ctx.backend;
   const c = config.convChannels;
   const ranks = allRanks.filter((r) => r <= c);
   const net = new ConvNet([c, c]);
+  const task = await targetTask(ctx, config.trainPerClass, config.seed, () => true, true);
   let weights: Tensor[] = [];
   try {
-    const pre = await pretrainOnLowDigits(ctx, net, config.pretrainSteps, config.trainPerClass, config.seed);
+    const pre = await pretrain(ctx, net, config.pretrainSteps, config.trainPerClass, config.seed, () => true);
     weights = pre.weights;
     const [K1, k1, K2, k2, W3, b3] = weights;
     const metrics: Metrics = { ...startMetrics, conv_source_accuracy: pre.sourceAccuracy, conv_zero_shot_accuracy: await datasetAccuracy(be, net, weights, task.test), conv_ranks: ranks };
     const base = await be.read(K2);
-    // conv1 and the biases stay frozen; K₂ goes through the adapter; the 5–9 classifier trains in full
-    const run = (adapter: WeightAdapter) => fineTune(be, net, [frozenAdapter(be, K1), frozenAdapter(be, k1), adapter, frozenAdapter(be, k2), fullAdapter(be, W3), fullAdapter(be, b3)], task, 2, { steps: config.steps, lr: config.lr, seed: config.seed + 2, signal: ctx.signal });
+    // only K₂ changes: conv1, the biases and the classifier stay as pretrained (the classes are the same)
+    const run = (adapter: WeightAdapter) => fineTune(be, net, [frozenAdapter(be, K1), frozenAdapter(be, k1), adapter, frozenAdapter(be, k2), frozenAdapter(be, W3), frozenAdapter(be, b3)], task, 2, { steps: config.steps, lr: config.lr, seed: config.seed + 2, signal: ctx.signal });
     const full = await run(fullAdapter(be, K2));
-    const head = await run(frozenAdapter(be, K2));
-    Object.assign(metrics, { conv_full_accuracy: full.accuracy, conv_full_params: full.trainable, conv_head_only_accuracy: head.accuracy, conv_head_only_params: head.trainable });
+    Object.assign(metrics, { conv_full_accuracy: full.accuracy, conv_full_params: full.trainable });
     yield { ...metrics };
     const dims: KernelDims = [c, 3, 3, c];
     for (const method of convMethods(config)) {
@@ -55,5 +59,6 @@ export async function* adaptConv(config: LoraConfig, ctx: RunContext, task: Targ
   } finally {
     for (const t of weights) be.dispose(t);
     net.dispose();
+    task.dispose();
   }
 }

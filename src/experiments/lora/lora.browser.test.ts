@@ -27,7 +27,7 @@ describe('lora on webgpu', () => {
     expect(g.m.svfit_start_gap as number).toBeLessThan(1e-5);
     expect(g.m.svfit_grad_error as number).toBeLessThan(0.05);
     expect(c.m.svfit_grad_error as number).toBeLessThan(1e-6);
-    for (const key of ['full', 'head_only', 'conv_full', 'conv_head_only']) expect(Math.abs((g.m[`${key}_accuracy`] as number) - (c.m[`${key}_accuracy`] as number)), key).toBeLessThanOrEqual(0.03);
+    for (const key of ['full', 'head_only', 'conv_full']) expect(Math.abs((g.m[`${key}_accuracy`] as number) - (c.m[`${key}_accuracy`] as number)), key).toBeLessThanOrEqual(0.03);
     for (const key of ['lora', 'lora-xs', 'lora-sb', 'svfit', 'flora', 'conv-lora']) {
       expect(g.m[`${key}_params`], key).toEqual(c.m[`${key}_params`]);
       (g.m[`${key}_accuracy`] as number[]).forEach((a, i) => expect(Math.abs(a - (c.m[`${key}_accuracy`] as number[])[i]), `${key} r${i}`).toBeLessThanOrEqual(0.05));

@@ -12,7 +12,7 @@ import { MLP_METHODS } from './schema';
 import { datasetAccuracy } from './evaluate';
 import { deltaCosine, fineTune, firstBatchRows } from './fineTune';
 import { loraSbAdapter, loraSbInitGap, loraXsAdapter, svfitGradientError, svfitStartGap } from './initChecks';
-import { pretrainOnLowDigits, type TargetTask } from './pretrain';
+import { pretrain, type TargetTask } from './pretrain';
 
 type Metrics = Record<string, number | number[] | string[]>;
 
@@ -21,7 +21,7 @@ export async function* adaptMlp(config: LoraConfig, ctx: RunContext, task: Targe
   const be = ctx.backend;
   const h = config.hidden;
   const mlp = new Mlp([64, h, 10]);
-  const { weights, sourceAccuracy } = await pretrainOnLowDigits(ctx, mlp, config.pretrainSteps, config.trainPerClass, config.seed);
+  const { weights, sourceAccuracy } = await pretrain(ctx, mlp, config.pretrainSteps, config.trainPerClass, config.seed, (l) => l < 5);
   const owned: Tensor[] = [...weights];
   const svds: SvdResult[] = [];
   try {

@@ -55,17 +55,17 @@ export function loraPlots(history: Progress[], config: LoraConfig): PlotSpec[] {
         };
       }),
       layout: { xaxis: { title: { text: 'rank r' }, type: 'log', tickvals: ranks }, yaxis: { title: { text: 'cosine' }, range: [-0.1, 1] } },
-      caption: 'Cosine between each method’s change of the adapted weight (W₁ of the MLP; dotted: the CNN’s kernel K₂) and full fine-tuning’s after the same batches.',
+      caption: 'Cosine between each method’s change of the adapted weight (W₁ of the MLP; dotted: the CNN’s kernel K₂ on shifted digits) and full fine-tuning’s after the same batches.',
     });
   }
   const convFull = [num(last.conv_full_accuracy), num(last.conv_full_params)];
   if (convDone.length && convFull[0] !== undefined && convFull[1] !== undefined) {
     plots.push({
       id: 'conv-accuracy-vs-params',
-      title: 'CNN: FLoRA vs LoRA on a conv kernel',
-      data: accuracyTraces(last, convDone, arr(last.conv_ranks), convFull as [number, number], [num(last.conv_head_only_accuracy), num(last.conv_head_only_params)]),
+      title: 'CNN on shifted digits: FLoRA vs LoRA on one conv kernel',
+      data: accuracyTraces(last, convDone, arr(last.conv_ranks), convFull as [number, number], [undefined, undefined]),
       layout: { xaxis: { title: { text: 'trainable parameters' }, type: 'log' }, yaxis: { title: { text: 'test accuracy (5–9)' } } },
-      caption: `The second conv kernel (c×3×3×c, c = ${config.convChannels}) is adapted; FLoRA keeps its 4-D structure with a Tucker core, LoRA flattens it to c×9c. The classifier trains in full for all. Zero-shot accuracy is ${(100 * (num(last.conv_zero_shot_accuracy) ?? 0)).toFixed(1)}%.`,
+      caption: `A CNN pretrained on upright digits 0–9 meets the same digits moved one pixel right and down; only its second kernel K₂ (c×3×3×c, c = ${config.convChannels}) trains, the classifier stays fixed. FLoRA keeps K₂'s 4-D structure with a Tucker core, LoRA flattens it to c×9c. Before adapting: ${(100 * (num(last.conv_zero_shot_accuracy) ?? 0)).toFixed(1)}% on shifted digits (${(100 * (num(last.conv_source_accuracy) ?? 0)).toFixed(1)}% upright).`,
     });
   }
   return plots;

@@ -1,4 +1,4 @@
-// The lora page's starting points: a model pretrained on the backend on digits 0–4 only, and the 5–9 task uploaded once.
+// The lora page's starting points: models pretrained on the backend (MLP on digits 0–4, CNN on 0–9) and the target tasks uploaded once.
 import { loadDigits } from '../../data/datasets';
 import { Rng } from '../../data/rng';
 import type { Tensor } from '../../engine/backend';
@@ -9,7 +9,7 @@ import { createOptimizer } from '../../learn/optimizers';
 import { Trainer, uploadDataset, type DeviceDataset } from '../../learn/trainer';
 import type { RunContext } from '../framework/types';
 
-/** Digits 5–9 on the device (train and test), for every method's fine-tuning. */
+/** A target task on the device (train and test), for every method's fine-tuning. */
 export type TargetTask = { train: DeviceDataset; test: DeviceDataset; dispose(): void };
 
 /** A model that can upload its initial weights (Mlp, ConvNet). */
@@ -23,26 +23,37 @@ function subset(X: Float32Array, y: Int32Array, keep: (label: number) => boolean
   return { X: out, y: Int32Array.from(idx, (i) => y[i]) };
 }
 
-/** Uploads digits 5–9 of the seeded split (75% train, at most trainPerClass per class; 25% test). */
-export async function targetTask(ctx: RunContext, trainPerClass: number, seed: number): Promise<TargetTask> {
+/** Every 8×8 image moved one pixel right and one down (the vacated row and column are blank). */
+export function shiftImages(X: Float32Array): Float32Array {
+  const out = new Float32Array(X.length);
+  for (let i = 0; i < X.length / 64; i++) for (let y = 1; y < 8; y++) for (let x = 1; x < 8; x++) out[i * 64 + y * 8 + x] = X[i * 64 + (y - 1) * 8 + x - 1];
+  return out;
+}
+
+/**
+ * Uploads a target task from the seeded split (75% train, at most trainPerClass per class; 25% test): the digits
+ * `keep` accepts, optionally shifted by one pixel.
+ */
+export async function targetTask(ctx: RunContext, trainPerClass: number, seed: number, keep: (label: number) => boolean, shifted = false): Promise<TargetTask> {
   const be = ctx.backend;
   const d = splitDigits(await loadDigits(ctx.data), { testFraction: 0.25, seed, trainPerClass });
-  const tr = subset(d.trainX, d.trainY, (l) => l >= 5);
-  const te = subset(d.testX, d.testY, (l) => l >= 5);
-  const train = uploadDataset(be, tr.X, tr.y, 64);
-  const test = uploadDataset(be, te.X, te.y, 64);
+  const tr = subset(d.trainX, d.trainY, keep);
+  const te = subset(d.testX, d.testY, keep);
+  const move = (X: Float32Array) => (shifted ? shiftImages(X) : X);
+  const train = uploadDataset(be, move(tr.X), tr.y, 64);
+  const test = uploadDataset(be, move(te.X), te.y, 64);
   return { train, test, dispose: () => { train.dispose(); test.dispose(); } };
 }
 
 /**
- * Adam (lr 0.01, batch 32) for `steps` steps on digits 0–4 of the same split.
+ * Adam (lr 0.01, batch 32) for `steps` steps on the digits `keep` accepts (upright) of the same split.
  * @returns the pretrained weights as kept tensors (the caller disposes them) and the 0–4 test accuracy
  */
-export async function pretrainOnLowDigits(ctx: RunContext, model: InitModel, steps: number, trainPerClass: number, seed: number): Promise<{ weights: Tensor[]; sourceAccuracy: number }> {
+export async function pretrain(ctx: RunContext, model: InitModel, steps: number, trainPerClass: number, seed: number, keep: (label: number) => boolean): Promise<{ weights: Tensor[]; sourceAccuracy: number }> {
   const be = ctx.backend;
   const d = splitDigits(await loadDigits(ctx.data), { testFraction: 0.25, seed, trainPerClass });
-  const low = subset(d.trainX, d.trainY, (l) => l < 5);
-  const lowTest = subset(d.testX, d.testY, (l) => l < 5);
+  const low = subset(d.trainX, d.trainY, keep);
+  const lowTest = subset(d.testX, d.testY, keep);
   const param = new DenseParameterization(be, model.init(be, new Rng(seed)));
   const optimizer = createOptimizer(be, { kind: 'adam', lr: 0.01 });
   const train = uploadDataset(be, low.X, low.y, 64);

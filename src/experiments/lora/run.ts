@@ -12,7 +12,7 @@ export async function* runLora(config: LoraConfig, ctx: RunContext): AsyncGenera
   const mlpMethods = MLP_METHODS.filter((m) => config.methods.includes(m.value)).length;
   const conv = convMethods(config).length;
   const total = 2 + mlpMethods + (conv ? 1 + conv : 0);
-  const task = await targetTask(ctx, config.trainPerClass, config.seed);
+  const task = await targetTask(ctx, config.trainPerClass, config.seed, (l) => l >= 5);
   try {
     let step = 0;
     let metrics: Progress['metrics'] = {};
@@ -21,7 +21,7 @@ export async function* runLora(config: LoraConfig, ctx: RunContext): AsyncGenera
       yield { step: ++step, total, metrics };
     }
     if (!conv || ctx.signal.aborted) return;
-    for await (const m of adaptConv(config, ctx, task, ranks, metrics as Record<string, number | number[] | string[]>)) yield { step: ++step, total, metrics: m };
+    for await (const m of adaptConv(config, ctx, ranks, metrics as Record<string, number | number[] | string[]>)) yield { step: ++step, total, metrics: m };
   } finally {
     task.dispose();
   }
