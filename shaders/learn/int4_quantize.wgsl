@@ -1,19 +1,21 @@
-// Q-GaLore int4 min–max quantization, one workgroup per group of groupSize consecutive entries (row-major).
+// Q-GaLore int4 min–max quantization with the codes packed eight to a u32 word: `stats` (one workgroup per group of
+// groupSize consecutive entries, row-major) finds scale and zero point; `pack` (one thread per word) writes the codes.
 // Per group: scale = max(max − min, 1e-5) / 15, zero = −floor(min / scale + 0.5) (unclamped),
-// code = clamp(floor(w / scale + 0.5) + zero, 0, 15), w̃ = scale·(code − zero).
+// code = clamp(floor(w / scale + 0.5) + zero, 0, 15); shaders/learn/int4_dequantize.wgsl gives w̃ = scale·(code − zero).
 // Rounding is floor(x + 0.5), half up, as in src/learn/galore/int4.ts (WGSL round() would round half to even).
-// Codes are written one per f32 entry (exact small integers), zero points as f32 integers.
+// Entry i's code sits in bits 4·(i mod 8)… of word ⌊i/8⌋ (packInt4's layout); the last word's unused nibbles are 0.
+// Two passes because a group need not be a multiple of 8 entries: a word may hold codes of two groups.
+// The packed words live in an f32-typed tensor as raw bits; only kernels that declare them array<u32> touch them.
 
 struct Params {
-  groupSize: u32, groups: u32, groupsX: u32, _pad0: u32,
+  groupSize: u32, groups: u32, groupsX: u32, words: u32,
 }
 
-@group(0) @binding(0) var<storage, read> values: array<f32>;           // (groups·groupSize)
-@group(0) @binding(1) var<storage, read_write> codes: array<f32>;      // (groups·groupSize), each in 0..15
-@group(0) @binding(2) var<storage, read_write> scales: array<f32>;     // (groups)
-@group(0) @binding(3) var<storage, read_write> zeros: array<f32>;      // (groups)
-@group(0) @binding(4) var<storage, read_write> dequantized: array<f32>; // (groups·groupSize)
-@group(0) @binding(5) var<uniform> params: Params;
+@group(0) @binding(0) var<storage, read> values: array<f32>;          // (groups·groupSize)
+@group(0) @binding(1) var<storage, read_write> scales: array<f32>;    // (groups)
+@group(0) @binding(2) var<storage, read_write> zeros: array<f32>;     // (groups), integers stored as f32
+@group(0) @binding(3) var<storage, read_write> packed: array<u32>;    // (words = ⌈groups·groupSize / 8⌉)
+@group(0) @binding(4) var<uniform> params: Params;
 
 const WG: u32 = 64u;
 const MAX_CODE: f32 = 15.0;
@@ -27,7 +29,9 @@ fn round_half_up(x: f32) -> f32 {
 }
 
 @compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  // both entry points bind the same buffer list, so this one marks `packed` as used without touching it
+  _ = &packed;
   // the whole workgroup shares g, so this return keeps the barriers below in uniform control flow
   let g = wid.y * params.groupsX + wid.x;
   if (g >= params.groups) { return; }
@@ -52,15 +56,25 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     workgroupBarrier();
   }
 
-  let scale = max(highs[0] - lows[0], MIN_RANGE) / MAX_CODE;
-  let zero = -round_half_up(lows[0] / scale);
   if (lid.x == 0u) {
+    let scale = max(highs[0] - lows[0], MIN_RANGE) / MAX_CODE;
     scales[g] = scale;
-    zeros[g] = zero;
+    zeros[g] = -round_half_up(lows[0] / scale);
   }
-  for (var i = start + lid.x; i < end; i += WG) {
-    let code = clamp(round_half_up(values[i] / scale) + zero, 0.0, MAX_CODE);
-    codes[i] = code;
-    dequantized[i] = scale * (code - zero);
+}
+
+@compute @workgroup_size(64, 1, 1)
+fn pack(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let w = (wid.y * params.groupsX + wid.x) * WG + lid.x;
+  if (w >= params.words) { return; }
+  let n = params.groups * params.groupSize;
+  var word = 0u;
+  for (var k = 0u; k < 8u; k++) {
+    let i = w * 8u + k;
+    if (i >= n) { break; }
+    let g = i / params.groupSize;
+    let code = clamp(round_half_up(values[i] / scales[g]) + zeros[g], 0.0, MAX_CODE);
+    word = word | (u32(code) << (4u * k));
   }
+  packed[w] = word;
 }

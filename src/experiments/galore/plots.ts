@@ -36,7 +36,7 @@ export function galorePlots(history: Progress[], config: GaloreConfig): PlotSpec
     title: 'Optimizer-state memory',
     data: [{ type: 'bar', x: names.map((n) => LABELS[n] ?? n), y: mem, marker: { color: names.map((n) => COLORS[n]) }, text: mem.map((m) => `${m.toFixed(1)} KB`), textposition: 'auto', showlegend: false }],
     layout: { yaxis: { title: { text: 'KB (float32 moments + projections)' } } },
-    caption: 'Adam: two moments per weight. GaLore: moments of the r-dim projected gradient plus P. DCT: r column indices (the basis is a formula). Q-GaLore: P as int4 codes plus scales.',
+    caption: 'Adam: two moments per weight. GaLore: moments of the r-dim projected gradient plus P. DCT: r column indices (the basis is a formula). Q-GaLore: the buffers it keeps for P, int4 codes packed 8 per 32-bit word plus a float32 scale and zero point per group (P̃ is dequantized on the fly each step).',
   });
   plots.push({
     id: 'svds',

@@ -1,12 +1,12 @@
-// GaLore-family checks on the float64 backend: DCT orthonormality, int4 error bound, full rank ⇒ Adam, Fira = GaLore at full rank.
+// GaLore-family checks on the float64 backend: DCT orthonormality, int4 error bound and packing, full rank ⇒ Adam, Fira = GaLore at full rank.
 import { describe, expect, it } from 'vitest';
 import type { Backend, Tensor } from '../../engine/backend';
 import { CpuBackend } from '../../engine/cpu/cpuBackend';
 import { Rng } from '../../data/rng';
 import { Mlp } from '../mlp';
 import { dctBasis, topIndices } from './dctBasis';
-import { dequantizeInt4, int4Bytes, quantizeInt4, roundHalfUp } from './int4';
-import { disposeInt4, int4TensorBytes, quantizeInt4OnBackend } from './int4Kernels';
+import { dequantizeInt4, dequantizePackedInt4, int4Bytes, int4Words, packInt4, quantizeInt4, roundHalfUp, unpackInt4 } from './int4';
+import { dequantizeInt4OnBackend, disposeInt4, int4TensorBytes, quantizeInt4OnBackend } from './int4Kernels';
 import { FullAdam, LowRankAdam, type LowRankAdamConfig, type SubspaceOptimizer } from './lowRankAdam';
 import { GaloreProjector } from './galoreProjector';
 
@@ -67,7 +67,7 @@ describe('GaLore family', () => {
       w.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - d[i]) / (q.scales[Math.floor(i / groupSize)] / 2))));
       expect(worst).toBeLessThanOrEqual(1 + 1e-9);
       expect(Math.max(...q.codes)).toBeLessThanOrEqual(15);
-      expect(int4Bytes(q)).toBe(Math.ceil((rows * cols) / 2) + 8 * q.scales.length);
+      expect(int4Bytes(q)).toBe(4 * Math.ceil((rows * cols) / 8) + 8 * q.scales.length);
     }
   });
 
@@ -88,21 +88,61 @@ describe('GaLore family', () => {
     expect(() => quantizeInt4([1, NaN], 2)).toThrow(RangeError);
   });
 
-  it('int4 on the cpu backend is quantizeInt4 exactly, shaped as tensors; bad group sizes throw', async () => {
+  it('int4 packing: eight codes per 32-bit word, low nibble first; unpack and packed dequantization invert it', () => {
+    // codes 1..8 → 0x87654321; 15 in the top nibble must stay an unsigned word; a 9th code opens a second word
+    expect([...packInt4([1, 2, 3, 4, 5, 6, 7, 8])]).toEqual([0x87654321]);
+    expect([...packInt4([0, 0, 0, 0, 0, 0, 0, 15, 9])]).toEqual([0xf0000000, 9]);
+    expect([...packInt4([])]).toEqual([]);
+    const rng = new Rng(13);
+    for (const n of [0, 1, 7, 8, 9, 17, 91, 64 * 33]) {
+      const codes = Uint8Array.from({ length: n }, () => Math.floor(16 * rng.uniform()));
+      const words = packInt4(codes);
+      expect(words.length, `n = ${n}`).toBe(int4Words(n));
+      expect(words.length, `n = ${n}`).toBe(Math.ceil(n / 8));
+      expect([...unpackInt4(words, n)], `n = ${n}`).toEqual([...codes]);
+      // the last word's spare nibbles are 0, so the words are a function of the codes alone
+      if (n % 8) expect(words[words.length - 1] >>> (4 * (n % 8)), `n = ${n}`).toBe(0);
+      // as the cpu backend holds them: u32 values as float64 numbers
+      expect([...unpackInt4(Float64Array.from(words), n)]).toEqual([...codes]);
+    }
+    // w̃ straight from packed words equals dequantizeInt4 of the unpacked matrix, bit for bit, groups not multiples of 8
+    for (const [n, groupSize] of [[1, 1], [17, 17], [91, 7], [90, 6], [2112, 33]]) {
+      const q = quantizeInt4(rng.normals(n), groupSize);
+      const words = packInt4(q.codes);
+      expect([...dequantizePackedInt4(words, q.scales, q.zeros, groupSize, n)], `${n}/${groupSize}`).toEqual([...dequantizeInt4(q)]);
+      expect(int4Bytes(q)).toBe(4 * words.length + 4 * q.scales.length + 4 * q.zeros.length);
+    }
+    expect(() => packInt4([16])).toThrow(/code 0 is 16/);
+    expect(() => packInt4([1, 2.5])).toThrow(RangeError);
+    expect(() => unpackInt4([1, 2], 8)).toThrow(/8 codes need 1 words, got 2/);
+    expect(() => dequantizePackedInt4([0], [1], [0], 3, 6)).toThrow(/2 groups need 2 scales and zeros, got 1 and 1/);
+    expect(() => dequantizePackedInt4([0], [1], [0], 4, 6)).toThrow(RangeError);
+  });
+
+  it('int4 on the cpu backend is quantizeInt4 exactly, packed as tensors; dequantization inverts it; bad shapes throw', async () => {
     const be = new CpuBackend();
     const before = be.liveTensors();
     const rng = new Rng(11);
     const w = rng.normals(6 * 5);
     const t = be.upload(w, { rows: 6, cols: 5 });
-    for (const groupSize of [5, 30, 1]) {
+    for (const groupSize of [5, 30, 1, 3, 10]) {
       const q = quantizeInt4OnBackend(be, t, groupSize);
       const host = quantizeInt4(w, groupSize);
-      expect([q.codes.rows, q.codes.cols, q.scales.rows, q.scales.cols, q.zeros.rows]).toEqual([6, 5, 30 / groupSize, 1, 30 / groupSize]);
-      expect([...(await be.read(q.codes))]).toEqual([...host.codes]);
+      expect([q.packed.rows, q.packed.cols, q.scales.rows, q.scales.cols, q.zeros.rows]).toEqual([4, 1, 30 / groupSize, 1, 30 / groupSize]);
+      expect(q.shape).toEqual({ batch: 1, rows: 6, cols: 5 });
+      const words = await be.read(q.packed);
+      expect([...words]).toEqual([...packInt4(host.codes)]);
+      expect([...unpackInt4(words, 30)]).toEqual([...host.codes]);
       expect([...(await be.read(q.scales))]).toEqual([...host.scales]);
       expect([...(await be.read(q.zeros))]).toEqual([...host.zeros]);
-      expect([...(await be.read(q.dequantized))]).toEqual([...dequantizeInt4(host)]);
+      const d = dequantizeInt4OnBackend(be, q);
+      expect([d.batch, d.rows, d.cols]).toEqual([1, 6, 5]);
+      expect([...(await be.read(d))]).toEqual([...dequantizeInt4(host)]);
+      be.dispose(d);
       expect(int4TensorBytes(q)).toBe(int4Bytes(host));
+      expect(int4TensorBytes(q)).toBe(4 * 4 + 8 * (30 / groupSize));
+      expect(() => dequantizeInt4OnBackend(be, { ...q, groupSize: 7 })).toThrow(RangeError);
+      expect(() => dequantizeInt4OnBackend(be, { ...q, packed: q.scales })).toThrow(/need 4 words/);
       disposeInt4(be, q);
     }
     expect(() => quantizeInt4OnBackend(be, t, 7)).toThrow(/does not split into groups of 7/);
@@ -165,26 +205,48 @@ describe('GaLore family', () => {
     const gram = await be.read(be.tidy(() => be.matmul(svdP.P!, svdP.P!, { transA: true })));
     [1, 0, 0, 1].forEach((e, i) => expect(Math.abs(gram[i] - e)).toBeLessThan(1e-12));
     const quant = new GaloreProjector(be, 20, n, { rank: 2, gap: 1, rule: 'svd', svdMethod: 'jacobi', quant: 'row' });
+    const bytesBefore = quant.stateBytes();
+    const live0 = be.liveTensors();
     await quant.refresh(G, 1);
+    // kept: packed words, scales, zeros (and the 1×1 error diagnostic), no f32 P̃
+    expect(be.liveTensors() - live0).toBe(4);
     const ratio = await quant.quantErrorRatio();
     expect(ratio).toBeLessThanOrEqual(1 + 1e-9);
     expect(ratio).toBeGreaterThan(0.05);
-    expect(quant.stateBytes()).toBe(Math.ceil((2 * n) / 2) + 8 * 2);
+    // Vᵀ is 2×16: 32 codes in 4 words, 2 groups (a scale and a zero point each), 4 bytes apiece
+    const kept = quant.quantized!;
+    expect([kept.packed.rows, kept.scales.rows, kept.zeros.rows]).toEqual([4, 2, 2]);
+    expect(quant.stateBytes()).toBe(4 * 4 + 4 * 2 + 4 * 2);
+    expect(quant.stateBytes()).toBe(int4TensorBytes(kept));
+    expect(bytesBefore).toBe(quant.stateBytes());
     // P̃ is the host quantization of Vᵀ (one group per row of Vᵀ), dequantized and transposed back to n×r
     const exact = await be.read(svdP.P!);
     const vt = Float64Array.from({ length: 2 * n }, (_, k) => exact[(k % n) * 2 + Math.floor(k / n)]);
     const deq = dequantizeInt4(quantizeInt4(vt, n));
-    const Pq = await be.read(quant.P!);
+    const live1 = be.liveTensors();
+    const PqT = be.tidy(() => quant.P!);
+    expect(be.liveTensors(), 'P̃ read inside tidy: only the returned tensor survives (Vᵀ dequantized was freed)').toBe(live1 + 1);
+    const Pq = await be.read(PqT);
+    be.dispose(PqT);
     Pq.forEach((x, k) => expect(x).toBe(deq[(k % 2) * n + Math.floor(k / 2)]));
-    // wide: U (m×r) per row, and a per-tensor scale; the state counts half a byte per code and 8 bytes per group
+    // every read dequantizes afresh into a new temporary: the same numbers, a different tensor
+    const [p1, p2] = [quant.P!, quant.P!];
+    expect(p1).not.toBe(p2);
+    expect([...(await be.read(p2))]).toEqual([...(await be.read(p1))]);
+    be.dispose(p1);
+    be.dispose(p2);
+    // wide: U (m×r) per row, and a per-tensor scale; the state counts 4 bytes per word of 8 codes, per scale and per zero point
     const Gt = be.transpose(G);
     for (const [quantMode, groups] of [['row', n], ['tensor', 1]] as const) {
       const wide = new GaloreProjector(be, n, 20, { rank: 2, gap: 1, rule: 'svd', svdMethod: 'jacobi', quant: quantMode });
       await wide.refresh(Gt, 1);
       expect(wide.side).toBe('left');
-      expect([wide.P!.rows, wide.P!.cols]).toEqual([n, 2]);
+      const P = wide.P!;
+      expect([P.rows, P.cols]).toEqual([n, 2]);
+      be.dispose(P);
       expect(await wide.quantErrorRatio()).toBeLessThanOrEqual(1 + 1e-9);
-      expect(wide.stateBytes()).toBe(n + 8 * groups);
+      expect(wide.stateBytes()).toBe(4 * Math.ceil((n * 2) / 8) + 8 * groups);
+      expect(wide.stateBytes()).toBe(int4TensorBytes(wide.quantized!));
       wide.dispose();
     }
     be.dispose(Gt);

@@ -2,8 +2,8 @@
 import type { Backend, Tensor } from '../../engine/backend';
 import { svd, type SvdMethod } from '../../linalg/svd';
 import { basisColumns, dctBasis, topIndices } from './dctBasis';
-import { int4Bytes } from './int4';
-import { quantizeInt4OnBackend } from './int4Kernels';
+import { int4Words } from './int4';
+import { dequantizeInt4OnBackend, disposeInt4, quantizeInt4OnBackend, type Int4Tensors } from './int4Kernels';
 import { projectionSide, type ProjectionSide } from './projectedAdam';
 
 export type SubspaceRule = 'svd' | 'dct';
@@ -34,7 +34,6 @@ function cachedDct(n: number): Float64Array {
 /** The projection P of one m×n weight's gradient (P is n×r for 'right', m×r for 'left', absent for 'identity'). */
 export class GaloreProjector {
   readonly side: ProjectionSide;
-  P: Tensor | null = null;
   gap: number;
   svds = 0;
   refreshes = 0;
@@ -46,6 +45,10 @@ export class GaloreProjector {
   /** (1×1) largest |w − w̃| / (scale/2) of the last quantization, kept on the device until someone asks. */
   private quantRatio: Tensor | null = null;
   private dctQ: Tensor | null = null;
+  /** P itself (n×r or m×r) when not quantized. */
+  private exact: Tensor | null = null;
+  /** Q-GaLore: P's packed int4 codes, scales and zero points (official layout), the only form kept between refreshes. */
+  private q: Int4Tensors | null = null;
 
   constructor(private readonly be: Backend, readonly rows: number, readonly cols: number, readonly o: ProjectorOptions) {
     if (!(Number.isInteger(o.rank) && o.rank >= 1)) throw new RangeError(`GaloreProjector: rank must be a positive integer, got ${o.rank}`);
@@ -59,9 +62,29 @@ export class GaloreProjector {
     return this.side === 'identity' ? Math.min(this.rows, this.cols) : this.o.rank;
   }
 
+  /**
+   * P (n×r for 'right', m×r for 'left'), or null before the first refresh and for the identity. Unquantized: the kept
+   * tensor. int4: every read dequantizes the packed codes into a new temporary (and, for 'right', transposes Vᵀ back),
+   * so read it inside be.tidy, as LowRankAdam.step does, or dispose it.
+   */
+  get P(): Tensor | null {
+    if (!this.q) return this.exact;
+    const be = this.be;
+    const layout = dequantizeInt4OnBackend(be, this.q);
+    if (this.side === 'left') return layout;
+    const P = be.transpose(layout);
+    be.dispose(layout);
+    return P;
+  }
+
+  /** The int4 form kept on the device (packed codes, scales, zero points), or null when not quantized or not yet refreshed. */
+  get quantized(): Readonly<Int4Tensors> | null {
+    return this.q;
+  }
+
   /** Whether `step` (0-based) recomputes P. The identity never does. */
   due(step: number): boolean {
-    return this.side !== 'identity' && this.refreshedAt !== step && (this.P === null || step % this.gap === 0);
+    return this.side !== 'identity' && this.refreshedAt !== step && ((this.exact === null && this.q === null) || step % this.gap === 0);
   }
 
   /**
@@ -79,19 +102,28 @@ export class GaloreProjector {
         throw e;
       }
     }
-    const next = this.o.quant ? this.quantize(basis) : basis;
-    if (this.P) this.be.dispose(this.P);
-    this.P = next;
+    if (this.o.quant) {
+      const next = this.quantize(basis);
+      if (this.q) disposeInt4(this.be, this.q);
+      this.q = next;
+    } else {
+      if (this.exact) this.be.dispose(this.exact);
+      this.exact = basis;
+    }
     this.refreshes++;
     this.refreshedAt = step;
   }
 
-  /** Bytes the projector keeps: r·n floats (SVD), r indices (DCT, the basis is a formula), int4 codes + scales (quantized). */
+  /**
+   * Bytes the projector keeps: r·n floats (SVD), r indices (DCT, the basis is a formula), or int4: exactly the kept
+   * tensors, 4 per packed word (⌈r·n/8⌉ words) plus 4 per scale and 4 per zero point. Known before the first refresh.
+   * Not counted: the 1×1 quantization-error diagnostic and the cached DCT basis, which Q-GaLore / the DCT rule need not keep.
+   */
   stateBytes(): number {
     if (this.side === 'identity') return 0;
     const entries = (this.side === 'right' ? this.cols : this.rows) * this.o.rank;
     if (this.o.rule === 'dct') return 4 * this.o.rank;
-    if (this.o.quant) return int4Bytes({ codes: { length: entries }, scales: { length: this.quantGroups() } });
+    if (this.o.quant) return 4 * (int4Words(entries) + 2 * this.quantGroups());
     return 4 * entries;
   }
 
@@ -101,8 +133,10 @@ export class GaloreProjector {
   }
 
   dispose(): void {
-    for (const t of [this.P, this.dctQ, this.quantRatio]) if (t) this.be.dispose(t);
-    this.P = null;
+    for (const t of [this.exact, this.dctQ, this.quantRatio]) if (t) this.be.dispose(t);
+    if (this.q) disposeInt4(this.be, this.q);
+    this.exact = null;
+    this.q = null;
     this.dctQ = null;
     this.quantRatio = null;
   }
@@ -172,25 +206,26 @@ export class GaloreProjector {
   }
 
   /**
-   * int4 codes of P in the official layout (Vᵀ: r×n for tall, U: m×r for wide), quantized on the backend; the device
-   * keeps only the dequantized P̃ (n×r or m×r). Takes ownership of `basis`.
+   * int4 codes of P in the official layout (Vᵀ: r×n for tall, U: m×r for wide), quantized and packed on the backend;
+   * only the packed codes, scales and zero points survive. Takes ownership of `basis`.
    */
-  private quantize(basis: Tensor): Tensor {
+  private quantize(basis: Tensor): Int4Tensors {
     const be = this.be;
     const n = basis.rows;
     const r = basis.cols;
     const groupSize = this.o.quant === 'tensor' ? n * r : this.side === 'right' ? n : r;
-    const { P, ratio } = be.tidy(() => {
+    const { q, ratio } = be.tidy(() => {
       const layout = this.side === 'right' ? be.transpose(basis) : basis;
       const q = quantizeInt4OnBackend(be, layout, groupSize);
-      // one group per row of the layout (scales rows×1) or one for all of it (1×1): both broadcast against it
-      const error = be.elementwise('abs', be.elementwise('add', layout, q.dequantized, 1, -1));
+      // w̃ from the packed words, as every step will see it; one group per row of the layout (scales rows×1) or one
+      // for all of it (1×1): both broadcast against it
+      const error = be.elementwise('abs', be.elementwise('add', layout, dequantizeInt4OnBackend(be, q), 1, -1));
       const ratio = be.elementwise('scale', be.reduce('max', be.elementwise('div', error, q.scales), 'all'), null, 2, 0);
-      return { P: this.side === 'right' ? be.transpose(q.dequantized) : q.dequantized, ratio };
+      return { q, ratio };
     });
     be.dispose(basis);
     if (this.quantRatio) be.dispose(this.quantRatio);
     this.quantRatio = ratio;
-    return P;
+    return q;
   }
 }

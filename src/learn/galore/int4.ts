@@ -2,7 +2,7 @@
 
 /** A matrix stored as 4-bit codes with one scale and zero point per group of consecutive entries. */
 export type Int4Matrix = {
-  /** One code in 0..15 per entry (two would share a byte when packed). */
+  /** One code in 0..15 per entry, unpacked (packInt4 puts eight in a 32-bit word, as the device stores them). */
   codes: Uint8Array;
   /** Per group: (max − min) / 15, at least 1e-5 / 15 (as the official code clamps the range). */
   scales: Float64Array;
@@ -66,7 +66,56 @@ export function dequantizeInt4(q: Int4Matrix): Float64Array {
   return out;
 }
 
-/** Bytes to store it: half a byte per code, and a float32 scale and zero point per group. */
+/** Codes per packed 32-bit word. */
+export const CODES_PER_WORD = 8;
+
+/** 32-bit words that hold n packed codes: ⌈n/8⌉. */
+export function int4Words(n: number): number {
+  return Math.ceil(n / CODES_PER_WORD);
+}
+
+/**
+ * Packs 4-bit codes eight to a 32-bit word, little end first: code i sits in bits 4·(i mod 8) … 4·(i mod 8)+3 of word
+ * ⌊i/8⌋; the unused high nibbles of the last word are 0. The layout shaders/learn/int4_quantize.wgsl writes.
+ */
+export function packInt4(codes: ArrayLike<number>): Uint32Array {
+  const words = new Uint32Array(int4Words(codes.length));
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (!(Number.isInteger(c) && c >= 0 && c <= MAX_CODE)) throw new RangeError(`packInt4: code ${i} is ${c}, not an integer in 0..15`);
+    words[i >> 3] |= c << (4 * (i & 7));
+  }
+  return words;
+}
+
+/** The first n codes of packed words (the inverse of packInt4). */
+export function unpackInt4(words: ArrayLike<number>, n: number): Uint8Array {
+  if (words.length !== int4Words(n)) throw new RangeError(`unpackInt4: ${n} codes need ${int4Words(n)} words, got ${words.length}`);
+  const codes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) codes[i] = (words[i >> 3] >>> (4 * (i & 7))) & MAX_CODE;
+  return codes;
+}
+
+/**
+ * w̃ = scale·(code − zero) straight from packed words: the float64 twin of shaders/learn/int4_dequantize.wgsl.
+ * Equals dequantizeInt4 of the unpacked matrix.
+ */
+export function dequantizePackedInt4(words: ArrayLike<number>, scales: ArrayLike<number>, zeros: ArrayLike<number>, groupSize: number, n: number): Float64Array {
+  if (!(Number.isInteger(groupSize) && groupSize >= 1 && n % groupSize === 0)) throw new RangeError(`dequantizePackedInt4: ${n} entries do not split into groups of ${groupSize}`);
+  if (words.length !== int4Words(n)) throw new RangeError(`dequantizePackedInt4: ${n} codes need ${int4Words(n)} words, got ${words.length}`);
+  const groups = n / groupSize;
+  if (scales.length !== groups || zeros.length !== groups) {
+    throw new RangeError(`dequantizePackedInt4: ${groups} groups need ${groups} scales and zeros, got ${scales.length} and ${zeros.length}`);
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = Math.floor(i / groupSize);
+    out[i] = scales[g] * (((words[i >> 3] >>> (4 * (i & 7))) & MAX_CODE) - zeros[g]);
+  }
+  return out;
+}
+
+/** Bytes to store it packed: a 32-bit word per eight codes, and a float32 scale and zero point per group. */
 export function int4Bytes(q: { codes: { length: number }; scales: { length: number } }): number {
-  return Math.ceil(q.codes.length / 2) + 8 * q.scales.length;
+  return 4 * int4Words(q.codes.length) + 8 * q.scales.length;
 }

@@ -1,27 +1,33 @@
-// Q-GaLore's int4 quantization on a backend: codes, per-group scales and zero points, and the dequantized matrix.
-import { sizeOf, unsupported, type Backend, type Tensor } from '../../engine/backend';
+// Q-GaLore's int4 quantization on a backend: codes packed eight to a 32-bit word, per-group scales and zero points, and dequantization.
+import { sizeOf, unsupported, type Backend, type Shape, type Tensor } from '../../engine/backend';
 import { cpuOf, gpuOf } from '../../linalg/matrixChecksKernels';
-import { dequantizeInt4, int4Bytes, quantizeInt4 } from './int4';
+import { dequantizePackedInt4, int4Words, packInt4, quantizeInt4 } from './int4';
 import int4QuantizeWgsl from '../../../shaders/learn/int4_quantize.wgsl?raw';
+import int4DequantizeWgsl from '../../../shaders/learn/int4_dequantize.wgsl?raw';
 
-/** A tensor quantized to int4, still on its backend. Codes are stored one per entry (a float in 0..15), not packed. */
+/**
+ * A tensor quantized to int4, still on its backend: what Q-GaLore keeps of a projection. On webgpu the packed words are
+ * raw u32 bits in an f32-typed buffer, so never `read` them as numbers there (go through dequantizeInt4OnBackend); the
+ * cpu backend holds each word's u32 value as a number, in the same layout.
+ */
 export type Int4Tensors = {
-  /** Same shape as the input: one code in 0..15 per entry. */
-  codes: Tensor;
+  /** (⌈entries/8⌉, 1): code i in bits 4·(i mod 8)… of word ⌊i/8⌋ (packInt4's layout), the last word's spare nibbles 0. */
+  packed: Tensor;
   /** (groups, 1): (max − min) / 15 per group, at least 1e-5 / 15. */
   scales: Tensor;
   /** (groups, 1): the integer zero point −roundHalfUp(min / scale) per group, not clamped. */
   zeros: Tensor;
-  /** Same shape as the input: scale·(code − zero). */
-  dequantized: Tensor;
+  /** Shape of the quantized tensor (what dequantization gives back). */
+  shape: Shape;
   groupSize: number;
 };
 
 /**
  * Quantizes `t` in groups of `groupSize` consecutive entries (row-major over all of t, batch included: a row length
- * gives per-row scales, sizeOf(t) one per-tensor scale). Same formulas as quantizeInt4 in int4.ts, which is the
- * float64 branch; the webgpu branch runs shaders/learn/int4_quantize.wgsl, one workgroup per group.
- * Non-finite entries: the cpu branch throws a RangeError, the webgpu branch gives meaningless numbers for that group.
+ * gives per-row scales, sizeOf(t) one per-tensor scale). Same formulas as quantizeInt4 in int4.ts, which with packInt4
+ * is the float64 branch; the webgpu branch runs shaders/learn/int4_quantize.wgsl (`stats`: one workgroup per group,
+ * then `pack`: one thread per word). Non-finite entries: the cpu branch throws a RangeError, the webgpu branch gives
+ * meaningless numbers for that group.
  */
 export function quantizeInt4OnBackend(be: Backend, t: Tensor, groupSize: number): Int4Tensors {
   const n = sizeOf(t);
@@ -29,46 +35,81 @@ export function quantizeInt4OnBackend(be: Backend, t: Tensor, groupSize: number)
     throw new RangeError(`quantizeInt4OnBackend: ${t.batch}×${t.rows}×${t.cols} (${n} entries) does not split into groups of ${groupSize}`);
   }
   const groups = n / groupSize;
+  const words = int4Words(n);
   const shape = { batch: t.batch, rows: t.rows, cols: t.cols };
   const groupShape = { rows: groups, cols: 1 };
+  const wordShape = { rows: words, cols: 1 };
   switch (be.kind) {
     case 'cpu': {
       const cpu = cpuOf(be);
       const q = quantizeInt4(cpu.view(t), groupSize);
       return {
-        codes: cpu.upload(q.codes, shape),
+        packed: cpu.upload(packInt4(q.codes), wordShape),
         scales: cpu.upload(q.scales, groupShape),
         zeros: cpu.upload(q.zeros, groupShape),
-        dequantized: cpu.upload(dequantizeInt4(q), shape),
+        shape,
         groupSize,
       };
     }
     case 'webgpu': {
       const gpu = gpuOf(be);
-      const out: Int4Tensors = {
-        codes: gpu.empty(shape),
-        scales: gpu.empty(groupShape),
-        zeros: gpu.empty(groupShape),
-        dequantized: gpu.empty(shape),
-        groupSize,
-      };
+      const out: Int4Tensors = { packed: gpu.empty(wordShape), scales: gpu.empty(groupShape), zeros: gpu.empty(groupShape), shape, groupSize };
       if (groups === 0) return out;
-      const { groupsX, groups: grid } = gpu.grid(groups);
-      gpu.dispatch(gpu.pipelines.get({ name: 'int4_quantize', code: int4QuantizeWgsl }), [
-        gpu.buffer(t, 'int4 values'), gpu.buffer(out.codes), gpu.buffer(out.scales), gpu.buffer(out.zeros), gpu.buffer(out.dequantized),
-      ], [groupSize, groups, groupsX, 0], grid);
+      const buffers = [gpu.buffer(t, 'int4 values'), gpu.buffer(out.scales), gpu.buffer(out.zeros), gpu.buffer(out.packed)];
+      const statsGrid = gpu.grid(groups);
+      gpu.dispatch(gpu.pipelines.get({ name: 'int4_quantize', code: int4QuantizeWgsl, entryPoint: 'stats' }), buffers,
+        [groupSize, groups, statsGrid.groupsX, words], statsGrid.groups);
+      const packGrid = gpu.grid(Math.ceil(words / 64));
+      gpu.dispatch(gpu.pipelines.get({ name: 'int4_quantize', code: int4QuantizeWgsl, entryPoint: 'pack' }), buffers,
+        [groupSize, groups, packGrid.groupsX, words], packGrid.groups);
       return out;
     }
     default: return unsupported(be.kind);
   }
 }
 
-/** Bytes the int4 form needs when stored packed (half a byte per code, float32 scale and zero per group). */
-export function int4TensorBytes(q: Int4Tensors): number {
-  return int4Bytes({ codes: { length: sizeOf(q.codes) }, scales: { length: sizeOf(q.scales) } });
+/**
+ * w̃ = scale·(code − zero) for every entry, a new tensor of q.shape. The cpu branch is dequantizePackedInt4 (int4.ts);
+ * the webgpu branch runs shaders/learn/int4_dequantize.wgsl, one thread per entry.
+ */
+export function dequantizeInt4OnBackend(be: Backend, q: Int4Tensors): Tensor {
+  const n = sizeOf(q.shape);
+  const { groupSize } = q;
+  if (!(Number.isInteger(groupSize) && groupSize >= 1 && n % groupSize === 0)) {
+    throw new RangeError(`dequantizeInt4OnBackend: ${q.shape.batch}×${q.shape.rows}×${q.shape.cols} (${n} entries) does not split into groups of ${groupSize}`);
+  }
+  const groups = n / groupSize;
+  if (sizeOf(q.packed) !== int4Words(n) || sizeOf(q.scales) !== groups || sizeOf(q.zeros) !== groups) {
+    throw new RangeError(
+      `dequantizeInt4OnBackend: ${n} entries in groups of ${groupSize} need ${int4Words(n)} words, ${groups} scales and ${groups} zeros; ` +
+        `got ${sizeOf(q.packed)}, ${sizeOf(q.scales)} and ${sizeOf(q.zeros)}`,
+    );
+  }
+  switch (be.kind) {
+    case 'cpu': {
+      const cpu = cpuOf(be);
+      return cpu.upload(dequantizePackedInt4(cpu.view(q.packed), cpu.view(q.scales), cpu.view(q.zeros), groupSize, n), q.shape);
+    }
+    case 'webgpu': {
+      const gpu = gpuOf(be);
+      const out = gpu.empty(q.shape);
+      if (n === 0) return out;
+      const { groupsX, groups: grid } = gpu.grid(Math.ceil(n / 256));
+      gpu.dispatch(gpu.pipelines.get({ name: 'int4_dequantize', code: int4DequantizeWgsl }), [
+        gpu.buffer(q.packed, 'int4 packed codes'), gpu.buffer(q.scales, 'int4 scales'), gpu.buffer(q.zeros, 'int4 zeros'), gpu.buffer(out),
+      ], [n, groupSize, groupsX, 0], grid);
+      return out;
+    }
+    default: return unsupported(be.kind);
+  }
 }
 
-/** Frees the four tensors. */
+/** Bytes of the three tensors kept: 4 per packed word, per scale and per zero point (both float32). */
+export function int4TensorBytes(q: Int4Tensors): number {
+  return 4 * (sizeOf(q.packed) + sizeOf(q.scales) + sizeOf(q.zeros));
+}
+
+/** Frees the three tensors. */
 export function disposeInt4(be: Backend, q: Int4Tensors): void {
-  for (const t of [q.codes, q.scales, q.zeros, q.dequantized]) be.dispose(t);
+  for (const t of [q.packed, q.scales, q.zeros]) be.dispose(t);
 }
