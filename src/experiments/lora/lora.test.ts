@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { runExperimentForTest } from '../framework/runForTest';
 
+const QUICK_SMALL = { hidden: 16, pretrainSteps: 10, trainPerClass: 10, steps: 5 };
+
 describe('lora experiment', () => {
   it('quick preset: init checks hold, every method runs, parameters are counted', async () => {
     const t0 = performance.now();
@@ -34,4 +36,10 @@ describe('lora experiment', () => {
     const plots = meta.plots(history, config as never);
     expect(plots.map((p) => p.id)).toEqual(['accuracy-vs-params', 'cos-full', 'conv-accuracy-vs-params']);
   }, 120_000);
+
+  it('a rank no conv kernel can take is a clear error, not an empty plot', async () => {
+    const { outcome } = await runExperimentForTest('lora', { ...QUICK_SMALL, convChannels: 2, ranks: ['4', '8'] });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toMatch(/rank at most the conv channels 2/);
+  });
 });

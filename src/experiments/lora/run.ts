@@ -11,6 +11,7 @@ export async function* runLora(config: LoraConfig, ctx: RunContext): AsyncGenera
   if (ranks.some((r) => r > config.hidden)) throw new RangeError(`every rank must be at most the hidden width ${config.hidden} (W₁ is ${config.hidden}×64)`);
   const mlpMethods = MLP_METHODS.filter((m) => config.methods.includes(m.value)).length;
   const conv = convMethods(config).length;
+  if (conv && !ranks.some((r) => r <= config.convChannels)) throw new RangeError(`FLoRA and conv LoRA need a rank at most the conv channels ${config.convChannels}; pick a smaller rank or more channels`);
   const total = 2 + mlpMethods + (conv ? 1 + conv : 0);
   const task = await targetTask(ctx, config.trainPerClass, config.seed, (l) => l >= 5);
   try {
