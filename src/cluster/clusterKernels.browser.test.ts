@@ -1,12 +1,12 @@
 // Clustering kernels on WebGPU (f32) against their float64 twins, awkward shapes included: shaders/cluster/
 // pairwise_distances.wgsl, top_k_select.wgsl, symmetrize.wgsl, self_expression.wgsl and cluster_assign.wgsl
 // (assign_nearest, nearest_centroid, one_hot, centroid_update, mask_rows).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { squaredDistances, symmetrizeAffinity, topKPerLine } from './affinityKernels';
 import { assignNearest, centroidUpdate, clustersAsBatch, maskRowsByLabel, nearestCentroid, oneHot, pointsByClusters } from './assignKernels';
 import { admmStep } from './selfExpressionKernels';
@@ -19,13 +19,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    const live = gpu.liveTensors();
-    await fn();
-    expect(gpu.liveTensors(), 'every GPU tensor freed').toBe(live);
-  });
+const itGpu = gpuIt(() => gpu, { checkLeaks: true });
 
 type Shape = { batch?: number; rows: number; cols: number };
 /** f32-exact random numbers, so both backends see identical inputs (and make identical discrete choices). */

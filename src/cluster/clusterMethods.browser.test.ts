@@ -1,10 +1,10 @@
 // The clustering methods end to end on WebGPU (f32) next to the float64 cpu backend: same quality, every tensor freed.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { twoMoons, unionOfSubspaces } from '../data/synthetic';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { spdWithEigenvalues } from '../testing/matrices';
 import { kmeans } from './kmeans';
 import { kss } from './kss';
@@ -23,13 +23,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    const live = gpu.liveTensors();
-    await fn();
-    expect(gpu.liveTensors(), 'every GPU tensor freed').toBe(live);
-  });
+const itGpu = gpuIt(() => gpu, { checkLeaks: true });
 
 /** 3 random 3-dim subspaces of R¹², 20 points each (small: the software adapter is slow). */
 const data = unionOfSubspaces(new Rng(9601), { subspaces: 3, dim: 3, ambient: 12, perSubspace: 20, noise: 0.02 });

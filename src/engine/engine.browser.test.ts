@@ -1,9 +1,9 @@
 // Every webgpu kernel against the float64 cpu backend on awkward shapes, in real Chromium.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { ELEMENTWISE_OPS, REDUCE_OPS, type Backend, type ElementwiseOp, type Shape, type Tensor } from './backend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import type { WebGpuBackend } from './webgpu/webgpuBackend';
 
 let gpu: WebGpuBackend | null = null;
@@ -24,11 +24,7 @@ async function compare(g: Tensor, c: Tensor, rtol: number, atolScale: number, la
   expect(report, `${label}\n${report}`).toBeNull();
 }
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    await fn();
-  });
+const itGpu = gpuIt(() => gpu);
 
 describe('matmul', () => {
   const shapes: [number, number, number, number][] = [

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Shape, Tensor } from './backend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { overrideMatmul, planMatmul, type MatmulKernel, type MatmulOverride, type MatmulProblem } from './webgpu/matmulKernels';
 import type { WebGpuBackend } from './webgpu/webgpuBackend';
 
@@ -15,11 +15,7 @@ beforeAll(async () => {
 });
 afterEach(() => overrideMatmul(null));
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    await fn();
-  });
+const itGpu = gpuIt(() => gpu);
 
 /** op(A)·op(B) for a [batch, m, k, n] problem on both backends, compared entry by entry. */
 async function checkMatmul(

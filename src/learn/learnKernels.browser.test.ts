@@ -1,12 +1,12 @@
 // Every src/learn kernel on WebGPU against its float64 twin, on awkward shapes, in real Chromium.
 // Kernels: activation_grad.wgsl, softmax_cross_entropy.wgsl, optimizer_sgd.wgsl, optimizer_adam.wgsl,
 // gather_rows.wgsl, sparse_gather.wgsl, sparse_densify.wgsl, fastfood.wgsl, axis_sums.wgsl.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { activationBackward, ACTIVATIONS } from './activationKernels';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy';
 import { adamUpdate, sgdUpdate } from './optimizerKernels';
@@ -22,13 +22,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    const before = gpu.liveTensors();
-    await fn();
-    expect(gpu.liveTensors(), 'webgpu tensors leaked').toBe(before);
-  });
+const itGpu = gpuIt(() => gpu, { checkLeaks: true });
 
 /** Runs `make` on both backends and compares every returned tensor: |gpu − cpu| ≤ tol·(1 + |cpu|) scaled to the data. */
 async function compare(make: (be: Backend) => Tensor[], tol = 2e-5, label = '') {

@@ -1,9 +1,9 @@
 // cholesky and logdet on WebGPU (f32) against the float64 cpu backend in real Chromium.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { spdWithEigenvalues } from '../testing/matrices';
 import { cholesky, logdet, logdetBatched } from './cholesky';
 
@@ -14,11 +14,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    await fn();
-  });
+const itGpu = gpuIt(() => gpu);
 
 /** Eigenvalues spread over [1, 10]: well conditioned. */
 function spectrum(n: number): number[] {

@@ -1,10 +1,10 @@
 // eigh on WebGPU (f32) against the float64 cpu backend in real Chromium: spectra, orthonormality, reconstruction, errors.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { allcloseReport } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { spdWithEigenvalues } from '../testing/matrices';
 import { eigh } from './eigh';
 import { gatherColumns } from './eighKernels';
@@ -17,11 +17,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    await fn();
-  });
+const itGpu = gpuIt(() => gpu);
 
 function symmetricGaussian(rng: Rng, n: number): Float32Array {
   const a = new Float32Array(n * n);

@@ -1,9 +1,9 @@
 // householder_qr kernels on WebGPU against their float64 twins, and QR's properties on both backends, in real Chromium.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { Backend, Tensor } from '../engine/backend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { gradedSpectrum, withSingularValues } from '../testing/matrices';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { belowDiagonal, orthogonalityError, productResidual } from './factorizationChecks';
@@ -17,11 +17,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    await fn();
-  });
+const itGpu = gpuIt(() => gpu);
 
 async function expectClose(g: Tensor, c: Tensor, rtol: number, atol: number, label: string) {
   expect([g.batch, g.rows, g.cols], `${label}: shape`).toEqual([c.batch, c.rows, c.cols]);

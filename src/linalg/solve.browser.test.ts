@@ -1,9 +1,9 @@
 // solve and triangularSolve on WebGPU (f32) against the float64 cpu backend in real Chromium.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { spdWithEigenvalues } from '../testing/matrices';
 import { solve, triangularSolve, type SolveAssumption } from './solve';
 
@@ -14,11 +14,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    await fn();
-  });
+const itGpu = gpuIt(() => gpu);
 
 /** ‖A·X − B‖_F / (‖A‖_F·‖X‖_F) in float64, worst over the batch; a: (1 or batch, n, n), x and b: (batch, n, k). */
 function relativeResidual(a: ArrayLike<number>, x: ArrayLike<number>, b: ArrayLike<number>, batch: number, n: number, k: number): number {

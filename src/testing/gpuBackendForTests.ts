@@ -1,5 +1,5 @@
 // Gives browser tests a WebGPU backend, failing (never skipping) when REQUIRE_WEBGPU=1 and none exists.
-import { inject } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { CpuBackend } from '../engine/cpu/cpuBackend';
 import { acquireDevice } from '../engine/webgpu/device';
 import { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
@@ -31,4 +31,19 @@ export function webgpuBackend(): Promise<WebGpuBackend | null> {
 /** A fresh float64 reference backend. */
 export function cpuBackend(): CpuBackend {
   return new CpuBackend();
+}
+
+/**
+ * An `it` for tests that need the WebGPU backend `getGpu()` returns: it passes trivially without one (webgpuBackend()
+ * has already failed the run when REQUIRE_WEBGPU=1) and, with checkLeaks, fails when the test leaves tensors alive.
+ */
+export function gpuIt(getGpu: () => WebGpuBackend | null, o: { checkLeaks?: boolean } = {}) {
+  return (name: string, fn: () => Promise<void>) =>
+    it(name, async () => {
+      const gpu = getGpu();
+      if (!gpu) return;
+      const before = gpu.liveTensors();
+      await fn();
+      if (o.checkLeaks) expect(gpu.liveTensors(), 'webgpu tensors leaked').toBe(before);
+    });
 }

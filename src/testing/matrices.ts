@@ -1,25 +1,11 @@
 // Float64 test matrices with known structure: random orthonormal columns, prescribed spectra, SPD matrices.
 import { Rng } from '../data/rng';
+import { randomOrthonormalBasis } from '../data/synthetic';
 
-/** An m×k matrix (row-major, float64) with orthonormal columns, by modified Gram–Schmidt twice. */
+/** An m×k matrix (row-major, float64) with orthonormal columns, by modified Gram–Schmidt twice (the synthetic data's own). */
 export function randomOrthonormal(rng: Rng, m: number, k: number): Float64Array {
   if (k > m) throw new RangeError(`randomOrthonormal: k=${k} > m=${m}`);
-  const q = new Float64Array(m * k);
-  for (let i = 0; i < m * k; i++) q[i] = rng.normal();
-  for (let j = 0; j < k; j++) {
-    for (let pass = 0; pass < 2; pass++) {
-      for (let p = 0; p < j; p++) {
-        let d = 0;
-        for (let i = 0; i < m; i++) d += q[i * k + p] * q[i * k + j];
-        for (let i = 0; i < m; i++) q[i * k + j] -= d * q[i * k + p];
-      }
-    }
-    let nrm = 0;
-    for (let i = 0; i < m; i++) nrm += q[i * k + j] ** 2;
-    nrm = Math.sqrt(nrm);
-    for (let i = 0; i < m; i++) q[i * k + j] /= nrm;
-  }
-  return q;
+  return randomOrthonormalBasis(rng, m, k);
 }
 
 /** A = U diag(s) Vᵀ, m×n, with random orthonormal U (m×r), V (n×r), r = s.length ≤ min(m, n). */

@@ -2,25 +2,13 @@
 import type { Backend } from '../../engine/backend';
 import { Rng } from '../../data/rng';
 import { copySegment } from '../gatherKernels';
+import { randomOrthonormal } from '../../testing/matrices';
 import { coreAdapter, loraAdapter, scaledColumns, svfitAdapter } from './lowRankAdapters';
 import { floraAdapter, floraRanks, type KernelDims } from './floraAdapter';
 import { frozenAdapter, fullAdapter, type WeightAdapter } from './weightAdapter';
 
-/** Orthonormal columns (m×r) by Gram–Schmidt of seeded normals, as host numbers. */
-export function orthonormalColumns(m: number, r: number, seed: number): Float64Array {
-  const a = Float64Array.from(new Rng(seed).normals(m * r));
-  for (let j = 0; j < r; j++) {
-    for (let i = 0; i < j; i++) {
-      let dot = 0;
-      for (let k = 0; k < m; k++) dot += a[k * r + i] * a[k * r + j];
-      for (let k = 0; k < m; k++) a[k * r + j] -= dot * a[k * r + i];
-    }
-    let norm = 0;
-    for (let k = 0; k < m; k++) norm += a[k * r + j] ** 2;
-    for (let k = 0; k < m; k++) a[k * r + j] /= Math.sqrt(norm);
-  }
-  return a;
-}
+/** Orthonormal columns (m×r) from a seeded generator, as host numbers. */
+const orthonormalColumns = (m: number, r: number, seed: number) => randomOrthonormal(new Rng(seed), m, r);
 
 export const KERNEL: KernelDims = [5, 3, 3, 2];
 

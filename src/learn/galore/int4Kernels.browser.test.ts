@@ -1,9 +1,9 @@
 // int4_quantize.wgsl (packed codes) and int4_dequantize.wgsl on WebGPU against their float64 twins, on awkward shapes, plus the Q-GaLore projector on the device.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { Tensor } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { Rng } from '../../data/rng';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, gpuIt, webgpuBackend } from '../../testing/gpuBackendForTests';
 import { dequantizeInt4, dequantizePackedInt4, int4Words, packInt4, quantizeInt4, unpackInt4 } from './int4';
 import { dequantizeInt4OnBackend, disposeInt4, int4TensorBytes, quantizeInt4OnBackend, type Int4Tensors } from './int4Kernels';
 import { GaloreProjector } from './galoreProjector';
@@ -15,13 +15,7 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-const itGpu = (name: string, fn: () => Promise<void>) =>
-  it(name, async () => {
-    if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
-    const before = gpu.liveTensors();
-    await fn();
-    expect(gpu.liveTensors(), 'webgpu tensors leaked').toBe(before);
-  });
+const itGpu = gpuIt(() => gpu, { checkLeaks: true });
 
 type Kind = 'mixed' | 'sameSign' | 'constant';
 
