@@ -1,6 +1,5 @@
 // im2col / col2im for 3×3, stride-1, zero-padded convolutions on NHWC rows, as row gathers through host-built index tables.
 import { sizeOf, type Backend, type Tensor } from '../engine/backend';
-import { sumAlong } from './axisSumKernels';
 import { copySegment, gatherRows, reshape } from './gatherKernels';
 
 /** The pixel grid of a batch of images stored as NHWC rows: row b·H·W + y·W + x, one column per channel. */
@@ -99,7 +98,7 @@ export function col2im(be: Backend, dcols: Tensor, channels: number, indices: Te
   return be.tidy(() => {
     const gathered = gatherRows(be, withZeroRow(be, dcols, channels), indices, 0, KERNEL_TAPS * n);
     const perTap = reshape(be, gathered, { rows: KERNEL_TAPS, cols: n * channels });
-    return reshape(be, sumAlong(be, perTap, 'columns'), { rows: n, cols: channels });
+    return reshape(be, be.reduce('sum', perTap, 'perCol'), { rows: n, cols: channels });
   });
 }
 

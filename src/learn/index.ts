@@ -1,6 +1,5 @@
 // The training engine's public API: layers, models, losses, optimizers, parameterizations, the trainer, data split.
 export { ACTIVATIONS, activationBackward, activationDerivative, activationForward, type Activation } from './activationKernels';
-export { sumAlong } from './axisSumKernels';
 export { linearBackward, linearForward, type LinearGrads } from './layers';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropy } from './softmaxCrossEntropy';
 export { parameterCount, type LossAndGrads, type Model, type WeightShape } from './model';

@@ -1,6 +1,5 @@
 // Batched layers with forward and backward: linear (y = x·Wᵀ + b, PyTorch's layout) and pointwise activations.
 import type { Backend, Tensor } from '../engine/backend';
-import { sumAlong } from './axisSumKernels';
 
 /**
  * y = x·Wᵀ + b, samples as rows (torch.nn.Linear's convention, so W is (out, in)).
@@ -32,7 +31,7 @@ export function linearBackward(be: Backend, x: Tensor, W: Tensor, dy: Tensor, ne
   if (dy.rows !== x.rows || dy.cols !== W.rows) throw new RangeError(`linearBackward: dy is ${dy.rows}×${dy.cols}, expected ${x.rows}×${W.rows}`);
   return {
     dW: be.matmul(dy, x, { transA: true }),
-    db: sumAlong(be, dy, 'columns'),
+    db: be.reduce('sum', dy, 'perCol'),
     dx: needDx ? be.matmul(dy, W) : null,
   };
 }

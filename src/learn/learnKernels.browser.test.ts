@@ -1,6 +1,6 @@
 // Every src/learn kernel on WebGPU against its float64 twin, on awkward shapes, in real Chromium.
 // Kernels: activation_grad.wgsl, softmax_cross_entropy.wgsl, optimizer_sgd.wgsl, optimizer_adam.wgsl,
-// gather_rows.wgsl, sparse_gather.wgsl, sparse_densify.wgsl, fastfood.wgsl, axis_sums.wgsl.
+// gather_rows.wgsl, sparse_gather.wgsl, sparse_densify.wgsl, fastfood.wgsl, and the engine's row/column sums they lean on.
 import { beforeAll, describe, expect } from 'vitest';
 import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
@@ -12,7 +12,6 @@ import { softmaxCrossEntropy } from './softmaxCrossEntropy';
 import { adamUpdate, sgdUpdate } from './optimizerKernels';
 import { copySegment, gatherRows } from './gatherKernels';
 import { createSupport, densifyAdd, disposeSupport, gatherSupport, randomSupportIndices } from './sparseKernels';
-import { sumAlong } from './axisSumKernels';
 import { createFastfood, fastfoodProject, fastfoodProjectTranspose, fwht } from './fastfoodKernels';
 
 let gpu: WebGpuBackend | null = null;
@@ -131,8 +130,8 @@ describe('fastfood: P·x, Pᵀ·y and the FWHT', () => {
   itGpu('batched FWHT, 3 vectors of length 64', () => compare((be) => [fwht(be, be.upload(normals(5, 192), { batch: 3, rows: 64, cols: 1 }))], 2e-5, 'fwht'));
 });
 
-describe('axis_sums: column and row sums, one invocation per output', () => {
+describe('column and row sums (be.reduce, which training uses for bias gradients and metric totals)', () => {
   for (const [rows, cols] of [[1, 1], [1, 300], [300, 1], [37, 53], [256, 10], [10, 100]]) for (const which of ['columns', 'rows'] as const) {
-    itGpu(`${which} of ${rows}×${cols}`, () => compare((be) => [sumAlong(be, be.upload(normals(rows + 2 * cols, rows * cols), { rows, cols }), which)], 1e-5, 'sums'));
+    itGpu(`${which} of ${rows}×${cols}`, () => compare((be) => [be.reduce('sum', be.upload(normals(rows + 2 * cols, rows * cols), { rows, cols }), which === 'columns' ? 'perCol' : 'perRow')], 1e-5, 'sums'));
   }
 });

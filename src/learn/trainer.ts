@@ -5,7 +5,6 @@ import type { Model } from './model';
 import type { Parameterization } from './parameterization';
 import type { Optimizer } from './optimizers';
 import { copySegment, gatherRows } from './gatherKernels';
-import { sumAlong } from './axisSumKernels';
 
 /** A labelled dataset uploaded once: X (n, features), y (n, 1) class indices as floats. */
 export type DeviceDataset = { X: Tensor; y: Tensor; n: number; dispose(): void };
@@ -85,7 +84,7 @@ export class Trainer {
       const y = gatherRows(be, this.train.y, this.permutation!, this.cursor, B);
       const { grads, rowStats } = this.model.lossAndGrads(be, this.param.weights(), x, y);
       this.optimizer.step(this.param.params, this.param.backward(grads));
-      const next = be.keep(be.elementwise('add', this.sums, sumAlong(be, rowStats, 'columns')));
+      const next = be.keep(be.elementwise('add', this.sums, be.reduce('sum', rowStats, 'perCol')));
       be.dispose(this.sums);
       this.sums = next;
     });
@@ -143,7 +142,7 @@ export class Trainer {
 
   /** (1, 2): [Σ loss, Σ correct] over a dataset, without a readback. */
   private datasetSums(data: DeviceDataset): Tensor {
-    return sumAlong(this.be, this.model.rowStats(this.be, this.param.weights(), data.X, data.y), 'columns');
+    return this.be.reduce('sum', this.model.rowStats(this.be, this.param.weights(), data.X, data.y), 'perCol');
   }
 
   private shuffle(): void {

@@ -1,6 +1,5 @@
 // A GCR head on the backend: W, b and the class subspaces as tensors, its forward pass and hand-written backward pass.
 import type { Backend, Tensor } from '../../engine/backend';
-import { sumAlong } from '../../learn/axisSumKernels';
 import { reshape } from '../../learn/gatherKernels';
 import { softmaxCrossEntropy } from '../../learn/softmaxCrossEntropy';
 import type { GcrHead, GcrHeadOptions } from './gcrHead';
@@ -63,10 +62,6 @@ export type HeadForward = {
   logits: Tensor;
 };
 
-/** √(Σ_j a_ij²) for each row of a (rows, cols) matrix; serial per row, quick for the short rows here. */
-function rowNorms(be: Backend, a: Tensor): Tensor {
-  return be.elementwise('sqrt', sumAlong(be, be.elementwise('square', a), 'rows'));
-}
 
 /**
  * Forward pass on a batch of rows.
@@ -77,11 +72,11 @@ export function headForward(be: Backend, head: DeviceHead, h: Tensor): HeadForwa
   if (h.batch !== 1 || h.cols !== inputs) throw new RangeError(`headForward: features must be B×${inputs}, got ${h.batch}×${h.rows}×${h.cols}`);
   const B = h.rows;
   const z = be.elementwise('add', be.matmul(h, head.W, { transB: true }), head.b);
-  const norm = be.elementwise('clamp', rowNorms(be, z), null, TINY, HUGE);
+  const norm = be.elementwise('clamp', be.reduce('norm', z, 'perRow'), null, TINY, HUGE);
   const xhat = be.elementwise('div', z, norm);
   const P = be.matmul(xhat, head.S); // x̂ (1, B, dim) broadcast against S (classes, dim, k)
   // per (class, row) values laid out class-major, then turned into (B, classes)
-  const pnorm = signed ? null : reshape(be, rowNorms(be, reshape(be, P, { rows: classes * B, cols: k })), { rows: classes, cols: B });
+  const pnorm = signed ? null : reshape(be, be.reduce('norm', reshape(be, P, { rows: classes * B, cols: k }), 'perRow'), { rows: classes, cols: B });
   const perClass = pnorm ?? reshape(be, P, { rows: classes, cols: B });
   const logits = be.elementwise('scale', be.transpose(perClass), null, gamma, 0);
   return { z, norm, xhat, P, pnorm, logits };
@@ -107,11 +102,11 @@ export function headLossAndGrads(be: Backend, head: DeviceHead, h: Tensor, y: Te
   const dS = be.matmul(f.xhat, dP, { transA: true }); // (classes, dim, k)
   // ∂/∂x̂ = Σ_c S_c dp_c: per class (B, dim), summed over the class batch
   const perClass = reshape(be, be.matmul(dP, head.S, { transB: true }), { rows: classes, cols: B * dim });
-  const dx = reshape(be, sumAlong(be, perClass, 'columns'), { rows: B, cols: dim });
+  const dx = reshape(be, be.reduce('sum', perClass, 'perCol'), { rows: B, cols: dim });
   // through x̂ = z/‖z‖: ∂/∂z = (I − x̂x̂ᵀ)/‖z‖
-  const dot = sumAlong(be, be.elementwise('mul', f.xhat, dx), 'rows');
+  const dot = be.reduce('sum', be.elementwise('mul', f.xhat, dx), 'perRow');
   const dz = be.elementwise('div', be.elementwise('add', dx, be.elementwise('mul', f.xhat, dot), 1, -1), f.norm);
-  const db = sumAlong(be, dz, 'columns');
+  const db = be.reduce('sum', dz, 'perCol');
   const dW = be.matmul(dz, h, { transA: true });
   return { rowStats, dW, db, dS };
 }

@@ -1,7 +1,6 @@
 // Trains one GCR head on the backend from device-resident features, then evaluates it with a single readback.
 import type { Backend, Tensor } from '../../engine/backend';
 import { Rng } from '../../data/rng';
-import { sumAlong } from '../../learn/axisSumKernels';
 import { copySegment, gatherRows, uninitialized } from '../../learn/gatherKernels';
 import { softmaxCrossEntropy } from '../../learn/softmaxCrossEntropy';
 import type { DeviceDataset } from '../../learn/trainer';
@@ -64,7 +63,7 @@ export async function trainDeviceHead(be: Backend, train: DeviceDataset, test: D
         const g = headLossAndGrads(be, head, h, y);
         opt.step(g);
         if (inTail) {
-          const next = be.keep(be.elementwise('add', tail, sumAlong(be, g.rowStats, 'columns')));
+          const next = be.keep(be.elementwise('add', tail, be.reduce('sum', g.rowStats, 'perCol')));
           be.dispose(tail);
           tail = next;
         }
@@ -106,7 +105,7 @@ function evaluationLayout(head: DeviceHead, nTest: number, gap: boolean): Evalua
 
 function packEvaluation(be: Backend, head: DeviceHead, test: DeviceDataset, tail: Tensor, worst: Tensor, at: EvaluationLayout): Tensor {
   const f = headForward(be, head, test.X);
-  const correct = sumAlong(be, softmaxCrossEntropy(be, f.logits, test.y).rowStats, 'columns'); // (1, 2): [Σ loss, Σ correct]
+  const correct = be.reduce('sum', softmaxCrossEntropy(be, f.logits, test.y).rowStats, 'perCol'); // (1, 2): [Σ loss, Σ correct]
   const out = uninitialized(be, { rows: 1, cols: at.size });
   copySegment(be, correct, 1, out, 0, 1);
   copySegment(be, tail, 0, out, 1, 2);

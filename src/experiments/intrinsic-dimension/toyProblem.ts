@@ -1,7 +1,6 @@
 // The paper's toy: D = 1000 parameters in 10 groups of 100 whose sums must hit 1…10; its intrinsic dimension is 10.
 import type { Backend, Tensor } from '../../engine/backend';
 import { copySegment } from '../../learn/gatherKernels';
-import { sumAlong } from '../../learn/axisSumKernels';
 import type { SubspaceProjection } from '../../learn/subspaceProjections';
 
 export const TOY_GROUPS = 10;
@@ -15,7 +14,7 @@ export function toyTargets(): Float64Array {
 
 /** r_g = Σ_{i∈g} θ_i − (g+1): θ (10, 100), targets (10, 1) → (10, 1). */
 function toyResidual(be: Backend, theta: Tensor, targets: Tensor): Tensor {
-  return be.elementwise('add', sumAlong(be, theta, 'rows'), targets, 1, -1);
+  return be.elementwise('add', be.reduce('sum', theta, 'perRow'), targets, 1, -1);
 }
 
 /** L(θ) = Σ_g r_g² as (1, 1). @param theta (10, 100) */
