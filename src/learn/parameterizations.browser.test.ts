@@ -1,9 +1,9 @@
 // Every parameterization's weights() and backward() through the MLP on WebGPU against the float64 cpu backend.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
-import { allcloseReport, maxAbs } from '../testing/allclose';
+import { expectBackendsAgree } from '../testing/backendsAgree';
 import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
 import { Mlp } from './mlp';
 import { DenseParameterization, type Parameterization } from './parameterization';
@@ -63,15 +63,7 @@ describe('parameterizations on webgpu against the float64 twin', () => {
   for (const [name, make] of schemes) {
     it(name, async () => {
       if (!gpu) return;
-      const before = gpu.liveTensors();
-      const g = await evaluate(gpu, make);
-      const c = await evaluate(cpu, make);
-      expect(g.length).toBe(c.length);
-      c.forEach((cv, i) => {
-        const report = allcloseReport(g[i], cv, { rtol: 1e-4, atol: 1e-4 * Math.max(1, maxAbs(cv)) });
-        expect(report, `${name}, output ${i}\n${report}`).toBeNull();
-      });
-      expect(gpu.liveTensors()).toBe(before);
+      await expectBackendsAgree(gpu, cpu, (be) => evaluate(be, make), name, { rtol: 1e-4, atolScale: 1e-4 });
     });
   }
 });

@@ -2,16 +2,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { fetchSource } from '../../data/datasets';
 import { Rng } from '../../data/rng';
 import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
-import { RunHost } from '../../worker/runHost';
+import { runExperimentOn } from '../../testing/runExperimentOn';
 import { Mlp } from '../../learn/mlp';
 import { MlpHessian, hessianPowerIteration } from '../../learn/hessian';
-import { getExperiment } from '../registry';
-import { EXPERIMENT_RUNS } from '../runRegistry';
-import { resolveConfig } from '../framework/resolveConfig';
-import type { Metrics } from '../framework/types';
 import { gridCoefficients, sliceLosses } from './slices';
 
 let gpu: WebGpuBackend | null = null;
@@ -59,14 +54,9 @@ async function hvpAndLambda(be: Backend, activation: 'relu' | 'tanh') {
   return { hv, lambda: power.lambda };
 }
 
-async function quickRun(be: Backend): Promise<{ metrics: Metrics; seconds: number; leaked: number }> {
-  const meta = getExperiment('loss-landscape')!;
-  const { config } = resolveConfig(meta, 'quick');
-  const before = be.liveTensors();
-  const t0 = performance.now();
-  const outcome = await new RunHost().start(`quick-${be.kind}`, EXPERIMENT_RUNS['loss-landscape'], config, { backend: be, data: fetchSource(''), watched: meta.watchedMetrics }, () => {});
-  expect(outcome.status, outcome.message ?? '').toBe('done');
-  return { metrics: outcome.final!, seconds: (performance.now() - t0) / 1000, leaked: be.liveTensors() - before };
+async function quickRun(be: Backend) {
+  const { m, seconds, leaked } = await runExperimentOn(be, 'loss-landscape', 'quick');
+  return { metrics: m, seconds, leaked };
 }
 
 describe('loss-landscape on webgpu against the float64 cpu backend', () => {

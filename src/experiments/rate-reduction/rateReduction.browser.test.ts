@@ -2,12 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { fetchSource } from '../../data/datasets';
 import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
-import { RunHost } from '../../worker/runHost';
-import { getExperiment } from '../registry';
-import { EXPERIMENT_RUNS } from '../runRegistry';
-import { resolveConfig } from '../framework/resolveConfig';
+import { runExperimentOn } from '../../testing/runExperimentOn';
 import type { Metrics } from '../framework/types';
 
 let gpu: WebGpuBackend | null = null;
@@ -16,14 +12,9 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-async function quickRun(id: string, be: Backend): Promise<{ metrics: Metrics; seconds: number; leaked: number }> {
-  const meta = getExperiment(id)!;
-  const { config } = resolveConfig(meta, 'quick');
-  const before = be.liveTensors();
-  const t0 = performance.now();
-  const outcome = await new RunHost().start(`quick-${id}-${be.kind}`, EXPERIMENT_RUNS[id], config, { backend: be, data: fetchSource(''), watched: meta.watchedMetrics }, () => {});
-  expect(outcome.status, outcome.message ?? '').toBe('done');
-  return { metrics: outcome.final!, seconds: (performance.now() - t0) / 1000, leaked: be.liveTensors() - before };
+async function quickRun(id: string, be: Backend) {
+  const { m, seconds, leaked } = await runExperimentOn(be, id, 'quick');
+  return { metrics: m, seconds, leaked };
 }
 
 const nums = (m: Metrics, k: string) => m[k] as number[];

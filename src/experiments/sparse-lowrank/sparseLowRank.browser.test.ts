@@ -2,13 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { fetchSource } from '../../data/datasets';
 import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
-import { RunHost } from '../../worker/runHost';
-import { getExperiment } from '../registry';
-import { EXPERIMENT_RUNS } from '../runRegistry';
-import { resolveConfig } from '../framework/resolveConfig';
-import type { Metrics } from '../framework/types';
+import { runExperimentOn } from '../../testing/runExperimentOn';
 
 let gpu: WebGpuBackend | null = null;
 
@@ -16,14 +11,9 @@ beforeAll(async () => {
   gpu = await webgpuBackend();
 });
 
-async function quickRun(be: Backend): Promise<{ metrics: Metrics; seconds: number; leaked: number }> {
-  const meta = getExperiment('sparse-lowrank')!;
-  const { config } = resolveConfig(meta, 'quick');
-  const before = be.liveTensors();
-  const t0 = performance.now();
-  const outcome = await new RunHost().start(`quick-${be.kind}`, EXPERIMENT_RUNS['sparse-lowrank'], config, { backend: be, data: fetchSource(''), watched: meta.watchedMetrics }, () => {});
-  expect(outcome.status, outcome.message ?? '').toBe('done');
-  return { metrics: outcome.final!, seconds: (performance.now() - t0) / 1000, leaked: be.liveTensors() - before };
+async function quickRun(be: Backend) {
+  const { m, seconds, leaked } = await runExperimentOn(be, 'sparse-lowrank', 'quick');
+  return { metrics: m, seconds, leaked };
 }
 
 describe('sparse-lowrank quick preset: webgpu against cpu', () => {

@@ -1,9 +1,9 @@
 // Every weight adapter's weight() and backward() on WebGPU against the float64 cpu backend, on awkward shapes.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import type { Backend, Tensor } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { Rng } from '../../data/rng';
-import { allcloseReport, maxAbs } from '../../testing/allclose';
+import { expectBackendsAgree } from '../../testing/backendsAgree';
 import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
 import { ADAPTER_CASES } from './adapterCases';
 import type { WeightAdapter } from './weightAdapter';
@@ -33,15 +33,7 @@ describe('weight adapters on webgpu against the float64 twin', () => {
   for (const [name, make] of ADAPTER_CASES) {
     it(name, async () => {
       if (!gpu) return;
-      const before = gpu.liveTensors();
-      const g = await evaluate(gpu, make);
-      const c = await evaluate(cpu, make);
-      expect(g.length).toBe(c.length);
-      c.forEach((cv, i) => {
-        const report = allcloseReport(g[i], cv, { rtol: 1e-4, atol: 1e-5 * Math.max(1, maxAbs(cv)) });
-        expect(report, `${name}, output ${i}\n${report}`).toBeNull();
-      });
-      expect(gpu.liveTensors()).toBe(before);
+      await expectBackendsAgree(gpu, cpu, (be) => evaluate(be, make), name, { rtol: 1e-4, atolScale: 1e-5 });
     });
   }
 });
