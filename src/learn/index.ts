@@ -18,5 +18,6 @@ export { createFastfood, fastfoodProject, fastfoodProjectTranspose, fwht, type F
 export { createProjection, denseProjectionValues, PROJECTION_KINDS, type ProjectionKind, type SubspaceProjection } from './subspaceProjections';
 export { RandomSubspaceParameterization } from './randomSubspace';
 export { Trainer, uploadDataset, type DeviceDataset, type TrainerOptions, type TrainReport } from './trainer';
+export { trainFromScratch, type InitModel } from './trainFromScratch';
 export { splitDigits, type DigitsSplit, type DigitsSplitOptions } from './digitsSplit';
 export { centralDifferences, relativeGradientError } from './gradientCheck';

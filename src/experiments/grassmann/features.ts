@@ -1,11 +1,9 @@
 // The grassmann page's features: a 64→hidden→10 digits MLP trained on the backend, its hidden ReLU activations kept there.
 import { loadDigits } from '../../data/datasets';
-import { Rng } from '../../data/rng';
 import { Mlp } from '../../learn/mlp';
 import { splitDigits } from '../../learn/digitsSplit';
-import { DenseParameterization } from '../../learn/parameterization';
-import { createOptimizer } from '../../learn/optimizers';
-import { Trainer, uploadDataset, type DeviceDataset } from '../../learn/trainer';
+import { uploadDataset, type DeviceDataset } from '../../learn/trainer';
+import { trainFromScratch } from '../../learn/trainFromScratch';
 import { activationForward, linearForward } from '../../learn/layers';
 import type { Tensor } from '../../engine/backend';
 import type { RunContext } from '../framework/types';
@@ -28,25 +26,22 @@ export type DigitsFeatures = {
 export async function digitsFeatures(ctx: RunContext, hidden: number, steps: number, trainPerClass: number, seed: number): Promise<DigitsFeatures> {
   const be = ctx.backend;
   const digits = splitDigits(await loadDigits(ctx.data), { testFraction: 0.25, seed, trainPerClass });
-  const mlp = new Mlp([64, hidden, 10]);
-  const param = new DenseParameterization(be, mlp.init(be, new Rng(seed)));
-  const optimizer = createOptimizer(be, { kind: 'adam', lr: 0.01 });
   const train = uploadDataset(be, digits.trainX, digits.trainY, digits.features);
   const test = uploadDataset(be, digits.testX, digits.testY, digits.features);
-  const trainer = new Trainer(be, mlp, param, optimizer, train, { batchSize: 32, seed, reportEvery: Math.max(10, steps), test });
+  let weights: Tensor[] = [];
   let trainH: Tensor | null = null;
   let testH: Tensor | null = null;
   try {
-    let softmaxAccuracy = 0;
-    for await (const r of trainer.run(steps, ctx.signal)) softmaxAccuracy = r.testAccuracy ?? 0;
-    const [W1, b1] = param.params;
+    const trained = await trainFromScratch(be, new Mlp([64, hidden, 10]), train, test, { steps, seed, signal: ctx.signal });
+    weights = trained.weights;
+    const [W1, b1] = weights;
     const hiddenOf = (X: Tensor) => be.keep(be.tidy(() => activationForward(be, linearForward(be, X, W1, b1), 'relu')));
     trainH = hiddenOf(train.X);
     testH = hiddenOf(test.X);
     const features = (X: Tensor, y: Tensor, n: number): DeviceDataset => ({ X, y, n, dispose: () => { be.dispose(X); be.dispose(y); } });
     const out: DigitsFeatures = {
       hidden, train: features(trainH, train.y, train.n), test: features(testH, test.y, test.n),
-      trainY: digits.trainY, testY: digits.testY, nTrain: digits.nTrain, nTest: digits.nTest, softmaxAccuracy,
+      trainY: digits.trainY, testY: digits.testY, nTrain: digits.nTrain, nTest: digits.nTest, softmaxAccuracy: trained.testAccuracy,
       dispose: () => { out.train.dispose(); out.test.dispose(); },
     };
     trainH = testH = null;
@@ -59,9 +54,7 @@ export async function digitsFeatures(ctx: RunContext, hidden: number, steps: num
     be.dispose(test.y);
     throw e;
   } finally {
-    trainer.dispose();
-    optimizer.dispose();
-    param.dispose();
+    for (const t of weights) be.dispose(t);
     be.dispose(train.X);
     be.dispose(test.X);
   }

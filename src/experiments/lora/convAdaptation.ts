@@ -10,7 +10,7 @@ import type { LoraConfig } from './schema';
 import { CONV_METHODS } from './schema';
 import { datasetAccuracy } from './evaluate';
 import { deltaCosine, fineTune } from './fineTune';
-import { pretrain, targetTask } from './pretrain';
+import { pretrain, digitsTask } from './pretrain';
 
 type Metrics = Record<string, number | number[] | string[]>;
 
@@ -29,7 +29,7 @@ export async function* adaptConv(config: LoraConfig, ctx: RunContext, allRanks: 
   const c = config.convChannels;
   const ranks = allRanks.filter((r) => r <= c);
   const net = new ConvNet([c, c]);
-  const task = await targetTask(ctx, config.trainPerClass, config.seed, () => true, true);
+  const task = await digitsTask(ctx, config.trainPerClass, config.seed, () => true, true);
   let weights: Tensor[] = [];
   try {
     const pre = await pretrain(ctx, net, config.pretrainSteps, config.trainPerClass, config.seed, () => true);

@@ -6,7 +6,7 @@ import { createOptimizer } from '../../learn/optimizers';
 import { Trainer } from '../../learn/trainer';
 import type { Model } from '../../learn/model';
 import { AdaptedParameterization, type WeightAdapter } from '../../learn/adapters/weightAdapter';
-import type { TargetTask } from './pretrain';
+import type { DigitsTask } from './pretrain';
 
 export const BATCH = 32;
 
@@ -20,7 +20,7 @@ export type FineTuneResult = { accuracy: number; trainable: number; adapted: Flo
  * sees the same batches). Takes ownership of the adapters.
  * @param adaptedIndex the weight whose final value is returned (the one the methods differ on)
  */
-export async function fineTune(be: Backend, model: Model, adapters: WeightAdapter[], task: TargetTask, adaptedIndex: number, o: FineTuneOptions): Promise<FineTuneResult> {
+export async function fineTune(be: Backend, model: Model, adapters: WeightAdapter[], task: DigitsTask, adaptedIndex: number, o: FineTuneOptions): Promise<FineTuneResult> {
   const param = new AdaptedParameterization(adapters);
   const optimizer = createOptimizer(be, { kind: 'adam', lr: o.lr });
   const trainer = new Trainer(be, model, param, optimizer, task.train, { batchSize: BATCH, seed: o.seed, reportEvery: Math.max(10, o.steps), test: task.test });

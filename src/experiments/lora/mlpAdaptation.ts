@@ -12,12 +12,12 @@ import { MLP_METHODS } from './schema';
 import { datasetAccuracy } from './evaluate';
 import { deltaCosine, fineTune, firstBatchRows } from './fineTune';
 import { loraSbAdapter, loraSbInitGap, loraXsAdapter, svfitGradientError, svfitStartGap } from './initChecks';
-import { pretrain, type TargetTask } from './pretrain';
+import { pretrain, type DigitsTask } from './pretrain';
 
 type Metrics = Record<string, number | number[] | string[]>;
 
 /** Yields the metrics gathered so far after each stage: pretraining + checks, full fine-tuning, each method. */
-export async function* adaptMlp(config: LoraConfig, ctx: RunContext, task: TargetTask, ranks: number[]): AsyncGenerator<Metrics> {
+export async function* adaptMlp(config: LoraConfig, ctx: RunContext, task: DigitsTask, ranks: number[]): AsyncGenerator<Metrics> {
   const be = ctx.backend;
   const h = config.hidden;
   const mlp = new Mlp([64, h, 10]);

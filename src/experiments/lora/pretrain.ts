@@ -1,19 +1,14 @@
 // The lora page's starting points: models pretrained on the backend (MLP on digits 0–4, CNN on 0–9) and the target tasks uploaded once.
 import { loadDigits } from '../../data/datasets';
-import { Rng } from '../../data/rng';
 import type { Tensor } from '../../engine/backend';
-import type { Model } from '../../learn/model';
 import { splitDigits } from '../../learn/digitsSplit';
-import { DenseParameterization } from '../../learn/parameterization';
-import { createOptimizer } from '../../learn/optimizers';
-import { Trainer, uploadDataset, type DeviceDataset } from '../../learn/trainer';
+import { uploadDataset, type DeviceDataset } from '../../learn/trainer';
+import { trainFromScratch, type InitModel } from '../../learn/trainFromScratch';
 import type { RunContext } from '../framework/types';
 
-/** A target task on the device (train and test), for every method's fine-tuning. */
-export type TargetTask = { train: DeviceDataset; test: DeviceDataset; dispose(): void };
+/** Digits on the device (train and test): a pretraining task or a target for every method's fine-tuning. */
+export type DigitsTask = { train: DeviceDataset; test: DeviceDataset; dispose(): void };
 
-/** A model that can upload its initial weights (Mlp, ConvNet). */
-export type InitModel = Model & { init(be: RunContext['backend'], rng: Rng): Tensor[] };
 
 function subset(X: Float32Array, y: Int32Array, keep: (label: number) => boolean): { X: Float32Array; y: Int32Array } {
   const idx: number[] = [];
@@ -34,7 +29,7 @@ export function shiftImages(X: Float32Array): Float32Array {
  * Uploads a target task from the seeded split (75% train, at most trainPerClass per class; 25% test): the digits
  * `keep` accepts, optionally shifted by one pixel.
  */
-export async function targetTask(ctx: RunContext, trainPerClass: number, seed: number, keep: (label: number) => boolean, shifted = false): Promise<TargetTask> {
+export async function digitsTask(ctx: RunContext, trainPerClass: number, seed: number, keep: (label: number) => boolean, shifted = false): Promise<DigitsTask> {
   const be = ctx.backend;
   const d = splitDigits(await loadDigits(ctx.data), { testFraction: 0.25, seed, trainPerClass });
   const tr = subset(d.trainX, d.trainY, keep);
@@ -46,30 +41,16 @@ export async function targetTask(ctx: RunContext, trainPerClass: number, seed: n
 }
 
 /**
- * Adam (lr 0.01, batch 32) for `steps` steps on the digits `keep` accepts (upright) of the same split.
- * @returns the pretrained weights as kept tensors (the caller disposes them) and the 0–4 test accuracy
+ * Trains `model` from its seeded init (Adam, lr 0.01, batch 32, `steps` steps) on the upright digits `keep` accepts
+ * of the same split.
+ * @returns the pretrained weights as kept tensors (the caller disposes them) and the test accuracy on those digits
  */
 export async function pretrain(ctx: RunContext, model: InitModel, steps: number, trainPerClass: number, seed: number, keep: (label: number) => boolean): Promise<{ weights: Tensor[]; sourceAccuracy: number }> {
-  const be = ctx.backend;
-  const d = splitDigits(await loadDigits(ctx.data), { testFraction: 0.25, seed, trainPerClass });
-  const low = subset(d.trainX, d.trainY, keep);
-  const lowTest = subset(d.testX, d.testY, keep);
-  const param = new DenseParameterization(be, model.init(be, new Rng(seed)));
-  const optimizer = createOptimizer(be, { kind: 'adam', lr: 0.01 });
-  const train = uploadDataset(be, low.X, low.y, 64);
-  const test = uploadDataset(be, lowTest.X, lowTest.y, 64);
-  const trainer = new Trainer(be, model, param, optimizer, train, { batchSize: 32, seed, reportEvery: Math.max(10, steps), test });
+  const task = await digitsTask(ctx, trainPerClass, seed, keep);
   try {
-    let sourceAccuracy = 0;
-    for await (const r of trainer.run(steps, ctx.signal)) sourceAccuracy = r.testAccuracy ?? 0;
-    // the parameterization gives up its tensors to the caller
-    const weights = param.params.splice(0);
-    return { weights, sourceAccuracy };
+    const { weights, testAccuracy } = await trainFromScratch(ctx.backend, model, task.train, task.test, { steps, seed, signal: ctx.signal });
+    return { weights, sourceAccuracy: testAccuracy };
   } finally {
-    trainer.dispose();
-    optimizer.dispose();
-    param.dispose();
-    train.dispose();
-    test.dispose();
+    task.dispose();
   }
 }

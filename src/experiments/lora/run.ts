@@ -4,7 +4,7 @@ import type { LoraConfig } from './schema';
 import { MLP_METHODS } from './schema';
 import { adaptMlp } from './mlpAdaptation';
 import { adaptConv, convMethods } from './convAdaptation';
-import { targetTask } from './pretrain';
+import { digitsTask } from './pretrain';
 
 export async function* runLora(config: LoraConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const ranks = config.ranks.map(Number).sort((a, b) => a - b);
@@ -13,7 +13,7 @@ export async function* runLora(config: LoraConfig, ctx: RunContext): AsyncGenera
   const conv = convMethods(config).length;
   if (conv && !ranks.some((r) => r <= config.convChannels)) throw new RangeError(`FLoRA and conv LoRA need a rank at most the conv channels ${config.convChannels}; pick a smaller rank or more channels`);
   const total = 2 + mlpMethods + (conv ? 1 + conv : 0);
-  const task = await targetTask(ctx, config.trainPerClass, config.seed, (l) => l >= 5);
+  const task = await digitsTask(ctx, config.trainPerClass, config.seed, (l) => l >= 5);
   try {
     let step = 0;
     let metrics: Progress['metrics'] = {};
