@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect } from 'vitest';
 import type { Backend, Tensor } from '../engine/backend';
 import { Rng } from '../data/rng';
-import { allcloseReport, maxAbs } from '../testing/allclose';
+import { expectTensorsClose } from '../testing/backendsAgree';
 import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import { gradedSpectrum, withSingularValues } from '../testing/matrices';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
@@ -19,12 +19,7 @@ beforeAll(async () => {
 
 const itGpu = gpuIt(() => gpu);
 
-async function expectClose(g: Tensor, c: Tensor, rtol: number, atol: number, label: string) {
-  expect([g.batch, g.rows, g.cols], `${label}: shape`).toEqual([c.batch, c.rows, c.cols]);
-  const [gv, cv] = await Promise.all([gpu!.read(g), cpu.read(c)]);
-  const report = allcloseReport(gv, cv, { rtol, atol: atol * Math.max(1, maxAbs(cv)) }, c.cols);
-  expect(report, `${label}\n${report}`).toBeNull();
-}
+const expectClose = (g: Tensor, c: Tensor, rtol: number, atol: number, label: string) => expectTensorsClose(gpu!, cpu, g, c, rtol, atol, label);
 
 // [batch, m, n]: single rows and columns, primes, sizes around the workgroup width of 64, batches.
 const SHAPES: [number, number, number][] = [
