@@ -4,7 +4,7 @@ import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
 import { cpuBackend, gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
-import { spdWithEigenvalues } from '../testing/matrices';
+import { solveResidual as relativeResidual, solveTestMatrix } from '../testing/solveMatrices';
 import { solve, triangularSolve, type SolveAssumption } from './solve';
 
 let gpu: WebGpuBackend | null = null;
@@ -16,38 +16,8 @@ beforeAll(async () => {
 
 const itGpu = gpuIt(() => gpu);
 
-/** ‖A·X − B‖_F / (‖A‖_F·‖X‖_F) in float64, worst over the batch; a: (1 or batch, n, n), x and b: (batch, n, k). */
-function relativeResidual(a: ArrayLike<number>, x: ArrayLike<number>, b: ArrayLike<number>, batch: number, n: number, k: number): number {
-  let worst = 0;
-  for (let z = 0; z < batch; z++) {
-    const ab = a.length === n * n ? 0 : z * n * n;
-    let r = 0, na = 0, nx = 0;
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let p = 0; p < n; p++) s += a[ab + i * n + p] * x[z * n * k + p * k + c];
-        r += (s - b[z * n * k + i * k + c]) ** 2;
-        nx += x[z * n * k + i * k + c] ** 2;
-      }
-      for (let p = 0; p < n; p++) na += a[ab + i * n + p] ** 2;
-    }
-    worst = Math.max(worst, Math.sqrt(r / (na * nx)));
-  }
-  return worst;
-}
-
-/** f32 test matrix: Gaussian + (√n + 1)·I for general/triangular (masked to the triangle), SPD with λ ∈ [1, 10]. */
-function matrixFor(assume: SolveAssumption, rng: Rng, n: number): Float32Array {
-  if (assume === 'spd') return Float32Array.from(spdWithEigenvalues(rng, Array.from({ length: n }, (_, i) => 1 + (9 * i) / Math.max(1, n - 1))));
-  const a = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const keep = assume === 'general' || (assume === 'lower' ? j <= i : j >= i);
-      a[i * n + j] = keep ? rng.normal() + (i === j ? Math.sqrt(n) + 1 : 0) : 0;
-    }
-  }
-  return a;
-}
+/** f32 test matrix: the float64 one rounded (Gaussian + (√n + 1)·I, masked to the triangle; SPD with λ ∈ [1, 10]). */
+const matrixFor = (assume: SolveAssumption, rng: Rng, n: number) => Float32Array.from(solveTestMatrix(assume, rng, n));
 
 async function checkSolve(assume: SolveAssumption, n: number, k: number, seed: number) {
   const rng = new Rng(seed);
