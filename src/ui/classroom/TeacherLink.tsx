@@ -2,24 +2,16 @@
 import { useState } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
-import { encodeHash } from '../../url/codec';
+import { shareUrl, useCopyLink } from '../experiment/shareLink';
 
 export function TeacherLink({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
   const [hide, setHide] = useState<string[]>([]);
   const [classroom, setClassroom] = useState(true);
-  const [copied, setCopied] = useState<string | null>(null);
   // order the hidden keys as the fields are ordered, so the same choice always gives the same link
   const ordered = Object.keys(meta.fields).filter((k) => hide.includes(k));
-  const link = `${location.origin}${location.pathname}${location.search}${encodeHash(meta.id, meta.fields, config, { classroom, hide: ordered })}`;
+  const link = shareUrl(meta, config, { classroom, hide: ordered });
+  const { copied, copy } = useCopyLink(link);
   const shown = Object.entries(meta.fields).filter(([, f]) => !f.visibleWhen || f.visibleWhen(config));
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopied('Link copied.');
-    } catch {
-      setCopied('Copying is blocked here; select the link and copy it.');
-    }
-  };
   return (
     <details className="teacher-link" data-testid="teacher-link">
       <summary>Share with hidden controls</summary>
