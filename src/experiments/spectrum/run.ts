@@ -101,19 +101,16 @@ export async function* runSpectrum(config: SpectrumConfig, ctx: RunContext): Asy
     const errors = truncationErrors(sigma, config.method === 'randomized' ? fro2 : undefined);
     const energy = cumulativeEnergy(sigma);
     const norm = Math.sqrt(fro2);
-    yield {
-      step: 2,
-      total,
-      metrics: {
-        m, n, sigma, energy,
-        error_theory: errors,
-        relative_error_theory: errors.map((e) => (norm > 0 ? e / norm : 0)),
-        frobenius: norm,
-        svd_ms: svdMs,
-        lord_breakeven: lordBreakEvenRank(m, n),
-        welore_rank: weloreRank(sigma, config.weloreThreshold),
-      },
+    const spectrum = {
+      m, n, sigma, energy,
+      error_theory: errors,
+      relative_error_theory: errors.map((e) => (norm > 0 ? e / norm : 0)),
+      frobenius: norm,
+      svd_ms: svdMs,
+      lord_breakeven: lordBreakEvenRank(m, n),
+      welore_rank: weloreRank(sigma, config.weloreThreshold),
     };
+    yield { step: 2, total, metrics: spectrum };
     if (ctx.signal.aborted) return;
 
     const k = Math.min(config.k, sigma.length);
@@ -129,13 +126,7 @@ export async function* runSpectrum(config: SpectrumConfig, ctx: RunContext): Asy
       step: 3,
       total,
       metrics: {
-        m, n, sigma, energy,
-        error_theory: errors,
-        relative_error_theory: errors.map((e) => (norm > 0 ? e / norm : 0)),
-        frobenius: norm,
-        svd_ms: svdMs,
-        lord_breakeven: lordBreakEvenRank(m, n),
-        welore_rank: weloreRank(sigma, config.weloreThreshold),
+        ...spectrum,
         k,
         error_measured_k: measured,
         error_theory_k: theory,
