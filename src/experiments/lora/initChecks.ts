@@ -4,19 +4,7 @@ import { readAndDispose, readScalar } from '../../engine/readback';
 import type { Model } from '../../learn/model';
 import { copySegment } from '../../learn/gatherKernels';
 import type { SvdResult } from '../../linalg/svd';
-import { coreAdapter, scaledColumns, svfitAdapter } from '../../learn/adapters/lowRankAdapters';
-
-/** The first r singular triplets as LoRA-SB's fixed factors and initial core: L = U_r, M = V_r, R = diag(σ_r). */
-export function loraSbAdapter(be: Backend, W0: Tensor, update: SvdResult, r: number) {
-  const R0 = new Float64Array(r * r);
-  for (let i = 0; i < r; i++) R0[i * r + i] = update.S[i];
-  return be.tidy(() => coreAdapter(be, 'lora-sb', W0, be.slice(update.U, 0, 0, update.U.rows, r), be.slice(update.V, 0, 0, update.V.rows, r), R0));
-}
-
-/** LoRA-XS: L = U_rΣ_r and M = V_r from W₀'s own SVD, R (r×r) trains from `R0` (small normals). */
-export function loraXsAdapter(be: Backend, W0: Tensor, weight: SvdResult, r: number, R0: ArrayLike<number>) {
-  return be.tidy(() => coreAdapter(be, 'lora-xs', W0, scaledColumns(be, weight.U, r, weight.S), be.slice(weight.V, 0, 0, weight.V.rows, r), R0));
-}
+import { loraSbAdapter, svfitAdapter } from '../../learn/adapters/lowRankAdapters';
 
 /**
  * max over r of |‖B R A − ΔW₁‖² − Σ_{i>r} σᵢ²(ΔW₁)| / ‖ΔW₁‖²: zero when LoRA-SB's init is ΔW₁'s best rank-r approximation.

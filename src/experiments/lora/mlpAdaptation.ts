@@ -4,14 +4,14 @@ import { Rng } from '../../data/rng';
 import { Mlp } from '../../learn/mlp';
 import { gatherRows } from '../../learn/gatherKernels';
 import { svd, type SvdResult } from '../../linalg/svd';
-import { loraAdapter, svfitAdapter } from '../../learn/adapters/lowRankAdapters';
+import { loraAdapter, loraSbAdapter, loraXsAdapter, svfitAdapter } from '../../learn/adapters/lowRankAdapters';
 import { frozenAdapter, fullAdapter, type WeightAdapter } from '../../learn/adapters/weightAdapter';
 import type { RunContext } from '../framework/types';
 import type { LoraConfig } from './schema';
 import { MLP_METHODS } from './schema';
 import { datasetAccuracy } from './evaluate';
 import { deltaCosine, fineTune, firstBatchRows } from './fineTune';
-import { loraSbAdapter, loraSbInitGap, loraXsAdapter, svfitGradientError, svfitStartGap } from './initChecks';
+import { loraSbInitGap, svfitGradientError, svfitStartGap } from './initChecks';
 import { pretrain, type DigitsTask } from './pretrain';
 
 type Metrics = Record<string, number | number[] | string[]>;

@@ -1,6 +1,7 @@
 // Low-rank fine-tuning of one matrix on the backend: LoRA (BA), a trainable r×r core between fixed factors (LoRA-XS, LoRA-SB), SVFit.
 import type { Backend, Tensor } from '../../engine/backend';
 import type { Rng } from '../../data/rng';
+import type { SvdResult } from '../../linalg/svd';
 import { ownedCopy, type WeightAdapter } from './weightAdapter';
 
 const keepUpload = (be: Backend, values: ArrayLike<number>, rows: number, cols: number) => be.keep(be.upload(values, { rows, cols }));
@@ -71,4 +72,16 @@ export function svfitAdapter(be: Backend, W0: Tensor, U: Tensor, S: ArrayLike<nu
     backward: (G) => [be.reduce('sum', be.elementwise('mul', u, be.matmul(G, v)), 'perCol')],
     dispose: () => [u, v, sigma, residual].forEach((t) => be.dispose(t)),
   };
+}
+
+/** The first r singular triplets as LoRA-SB's fixed factors and initial core: L = U_r, M = V_r, R = diag(σ_r). */
+export function loraSbAdapter(be: Backend, W0: Tensor, update: SvdResult, r: number): WeightAdapter {
+  const R0 = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) R0[i * r + i] = update.S[i];
+  return be.tidy(() => coreAdapter(be, 'lora-sb', W0, be.slice(update.U, 0, 0, update.U.rows, r), be.slice(update.V, 0, 0, update.V.rows, r), R0));
+}
+
+/** LoRA-XS: L = U_rΣ_r and M = V_r from W₀'s own SVD, R (r×r) trains from `R0` (small normals). */
+export function loraXsAdapter(be: Backend, W0: Tensor, weight: SvdResult, r: number, R0: ArrayLike<number>): WeightAdapter {
+  return be.tidy(() => coreAdapter(be, 'lora-xs', W0, scaledColumns(be, weight.U, r, weight.S), be.slice(weight.V, 0, 0, weight.V.rows, r), R0));
 }
