@@ -47,7 +47,7 @@ export function robustRecoveryPlots(history: Progress[], config: RobustRecoveryC
     title: `Singular values of U over time (α = ${config.alpha} solid, α = 1 dotted)`,
     data: [...singularValueTraces(x, svMain, config.trueRank, undefined, `α = ${config.alpha}`, true), ...singularValueTraces(x, svLarge, config.trueRank, 'dot', 'α = 1', true)],
     layout: { legend: LEGEND, xaxis: { title: { text: 'iteration t' } }, yaxis: logAxis('σ_j(U)') },
-    caption: `ℓ1 SubGM, ${pct}. The ${config.trueRank} true directions grow to √λ_j(X*); from a small α the ${Math.max(0, config.rank - config.trueRank)} spurious ones stay near their initial size (largest now ${num(last.spurious_l1)?.toExponential(1) ?? '—'}), from α = 1 they start large (now ${num(last.spurious_large)?.toExponential(1) ?? '—'}).`,
+    caption: `ℓ1 SubGM, ${pct}. The ${config.trueRank} true directions grow to √λ_j(X*); from a small α the ${Math.max(0, config.rank - config.trueRank)} spurious ones stay small (largest now ${num(last.spurious_l1)?.toExponential(1) ?? '—'}), from α = 1 they start large (now ${num(last.spurious_large)?.toExponential(1) ?? '—'}).`,
   });
   const fractions = arr(last.sweep_outliers);
   plots.push({

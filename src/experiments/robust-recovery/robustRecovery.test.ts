@@ -142,6 +142,23 @@ describe('robust-recovery experiment', () => {
     }, 120_000);
   }
 
+  it('the named presets show what their notes say', async () => {
+    const final = async (id: string) => {
+      const { outcome } = await runExperimentForTest('robust-recovery', id);
+      expect(outcome.status, outcome.message ?? '').toBe('done');
+      return outcome.final!;
+    };
+    const large = await final('large-init');
+    expect(large.spurious_l1 as number).toBeGreaterThan(0.05);
+    expect(large.final_error_l1 as number).toBeGreaterThan(1e-2);
+    const exact = await final('exact-rank');
+    expect(exact.final_error_l1 as number).toBeLessThan(1e-4);
+    expect(exact.final_error_l2 as number).toBeLessThan(1e-4);
+    const heavy = await final('heavy-outliers');
+    expect(heavy.final_error_l1 as number).toBeLessThan(1e-2);
+    expect(heavy.final_error_l2 as number).toBeGreaterThan(100 * (heavy.final_error_l1 as number));
+  }, 120_000);
+
   it('same seed, same numbers; another seed, another problem', async () => {
     const a = await runExperimentForTest('robust-recovery', { iterations: 30, seed: 4 });
     const b = await runExperimentForTest('robust-recovery', { iterations: 30, seed: 4 });
