@@ -27,6 +27,7 @@ const MAIN_L2 = 1 + ALPHA_SWEEP.length;
 const SWEEP_OUTLIERS = MAIN_L2 + 1;
 const LARGE_INIT = SWEEP_ALPHA + ALPHA_SWEEP.length - 1; // α = 1
 
+/** Runs every spec of runSpecs in one RecoveryBatch, yielding errors and singular values every `every` iterations. */
 export async function* runRobustRecovery(config: RobustRecoveryConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const started = performance.now();
   const { n, trueRank, rank, measurements: m, iterations, every } = config;
@@ -34,6 +35,7 @@ export async function* runRobustRecovery(config: RobustRecoveryConfig, ctx: RunC
   if (rank < trueRank) throw new RangeError(`The fitted rank r = ${rank} is below the true rank ${trueRank}: UUᵀ could never equal X*. Over-estimate it instead.`);
   if (rank > n) throw new RangeError(`The fitted rank r = ${rank} cannot exceed the matrix size n = ${n}.`);
   const problem = drawProblem(ctx.rng, { n, trueRank, m, outlierScale: config.outlierScale });
+  // B gets its own stream so that changing m or the outliers (which consume ctx.rng) leaves the initialization unchanged
   const init = initDirection(new Rng(config.seed + 1), n, rank);
   const specs = runSpecs(config);
   const batch = new RecoveryBatch(ctx.backend, problem, init, rank, specs, config);
