@@ -87,6 +87,11 @@ describe('alignment on webgpu', () => {
     expect(g.m.permutation_recovered).toBe(1);
     expect(Math.abs((g.m.permuted_cka as number) - 1)).toBeLessThan(1e-5);
     expect(Math.abs((g.m.permuted_worst_correlation as number) - 1)).toBeLessThan(1e-5);
+    // the quick preset's findings the card states hold in f32 too
+    expect(g.m.svcca as number).toBeGreaterThan(g.m.mean_matched_correlation as number);
+    expect(Math.max(...(g.m.retrieval_at_k as number[]))).toBeGreaterThan(g.m.retrieval_procrustes as number);
+    expect(g.m.probe_pre as number).toBeGreaterThan(g.m.probe_post as number);
+    (g.m.effective_rank as number[]).slice(1).forEach((r, i) => expect(r, `effective rank of layer ${i + 1}`).toBeLessThan((g.m.effective_rank as number[])[i]));
     expect(Math.abs((g.m.cka as number) - (c.m.cka as number))).toBeLessThan(0.01);
     expect(Math.abs((g.m.svcca as number) - (c.m.svcca as number))).toBeLessThan(0.02);
     (g.m.retrieval_at_k as number[]).forEach((v, i) => expect(Math.abs(v - (c.m.retrieval_at_k as number[])[i]), `retrieval_at_k[${i}]`).toBeLessThan(0.03));

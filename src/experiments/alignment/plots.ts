@@ -84,7 +84,7 @@ function projectionPlots(m: Metrics): PlotSpec[] {
     {
       id: 'probe',
       title: 'Linear-probe accuracy per layer',
-      data: [{ type: 'bar', x: PROJECTION_LAYERS.slice(0, probe.length), y: probe, marker: { color: probe.map((_, i) => clusterColor(i)) } }],
+      data: [{ type: 'bar', showlegend: false, x: PROJECTION_LAYERS.slice(0, probe.length), y: probe, marker: { color: probe.map((_, i) => clusterColor(i)) } }],
       layout: { yaxis: { title: { text: 'test accuracy' } } },
       caption: 'A softmax layer trained on frozen features of each layer; h is the encoder output (before the projection head), z the head output.',
     },
@@ -104,7 +104,7 @@ function colbertPlots(m: Metrics): PlotSpec[] {
   return [{
     id: 'ndcg',
     title: 'NDCG@10 per final-projection variant',
-    data: [{ type: 'bar', x: names, y: arr(m.ndcg10), error_y: { type: 'data', array: arr(m.ndcg10_std), visible: true }, marker: { color: names.map((_, i) => clusterColor(i)) } }],
+    data: [{ type: 'bar', showlegend: false, x: names, y: arr(m.ndcg10), error_y: { type: 'data', array: arr(m.ndcg10_std), visible: true }, marker: { color: names.map((_, i) => clusterColor(i)) } }],
     layout: { yaxis: { title: { text: `NDCG@10 (mean ± sd over seeds, ${num(m.colbert_gallery) ?? ''} queries)` } } },
     caption: 'MaxSim retrieval of digits (8 row tokens each) from shifted, noisy copies; only the final token projection differs.',
   }];
