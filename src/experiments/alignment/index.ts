@@ -21,7 +21,7 @@ export const alignmentExperiment: ExperimentMeta<typeof alignmentFields> = {
     default: {},
     named: [
       { id: 'views-only', label: 'Two views only', note: 'Just the Plato’s Cave section, with a noisier second view.', config: { sections: ['plato'], viewNoise: 0.4 } },
-      { id: 'wide-nets', label: 'Wider nets', note: 'Hidden width 64: more units, more of them matched only up to a subspace.', config: { hidden: 64, sections: ['convergent'] } },
+      { id: 'wide-nets', label: 'Wider nets', note: 'Convergent Learning alone with 64 hidden units: compare the one-to-one matching with SVCCA.', config: { hidden: 64, sections: ['convergent'] } },
     ],
   },
   plots: alignmentPlots,

@@ -32,7 +32,7 @@ function convergentPlots(m: Metrics): PlotSpec[] {
         line(index(svcca.length), svcca, 'SVCCA canonical correlations', 4),
       ],
       layout: { xaxis: { title: { text: 'rank' } }, yaxis: { title: { text: 'correlation' }, range: [0, 1.02] } },
-      caption: `Some units have a near-copy in the other net; many only share a subspace (SVCCA stays high where one-to-one matches fade). Permuted-copy check: ${((num(m.permutation_recovered) ?? 0) * 100).toFixed(0)}% of units recovered.`,
+      caption: `Where the one-to-one curve falls below the SVCCA curve, the nets agree as a subspace more than unit by unit. Permuted-copy check: ${((num(m.permutation_recovered) ?? 0) * 100).toFixed(0)}% of units recovered.`,
     },
     {
       id: 'filter-angles',

@@ -1,4 +1,4 @@
-// Projection head (Gupta/Xue et al. 2024, toy): contrastive training of encoder + head, then linear probes per layer.
+// Projection head (Xue et al. 2024, toy): contrastive training of encoder + head, then linear probes per layer.
 import type { Backend, Tensor } from '../../engine/backend';
 import { Rng } from '../../data/rng';
 import { Mlp } from '../../learn/mlp';
