@@ -6,6 +6,11 @@ import type { Tensor } from '../../engine/backend';
 import { centralDifferences, relativeGradientError } from '../../learn/gradientCheck';
 import { Mlp } from '../../learn/mlp';
 import { runExperimentForTest } from '../framework/runForTest';
+import { resolveConfig } from '../framework/resolveConfig';
+import { getExperiment } from '../registry';
+import { nodeSource } from '../../data/nodeSource';
+import { runAlignment } from './run';
+import type { AlignmentConfig } from './schema';
 import { matchUnits, permutedCopyCheck } from './convergent';
 import { infoNce } from './infoNce';
 import { maxSim, maxSimBackward } from './maxSim';
@@ -147,6 +152,21 @@ describe('alignment page (float64)', () => {
     expect(await retrievalAccuracy(be, A, shifted)).toBe(0);
     await expect(mutualKnn(be, A, A, 30)).rejects.toThrow(/k must be/);
   });
+
+  it('a run cancelled after any section stops and leaves no tensor alive', async () => {
+    const { config } = resolveConfig(getExperiment('alignment')!, 'quick');
+    for (const stopAfter of [1, 2, 3, 4]) {
+      const be = new CpuBackend();
+      const abort = new AbortController();
+      let yields = 0;
+      for await (const p of runAlignment(config as AlignmentConfig, { backend: be, rng: new Rng(1), signal: abort.signal, data: nodeSource })) {
+        void p;
+        if (++yields === stopAfter) abort.abort();
+      }
+      expect(yields, 'no yield after the cancel').toBe(stopAfter);
+      expect(be.liveTensors(), `cancelled after yield ${stopAfter}`).toBe(0);
+    }
+  }, 120_000);
 
   it('bad configs are clear errors, never NaN', async () => {
     const big = await runExperimentForTest('alignment', { sections: ['plato'], hidden: 8, ks: ['16'] });

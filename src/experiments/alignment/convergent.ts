@@ -77,6 +77,7 @@ export async function convergentLearning(be: Backend, d: AlignmentDigits, o: Con
   const owned: Tensor[] = [];
   try {
     for (const s of [o.seed, o.seed + 1]) nets.push((await trainFromScratch(be, model, d.train, d.test, { steps: o.steps, seed: s, signal: o.signal })).weights);
+    if (o.signal.aborted) return {};
     const [[W1a, b1a], [W1b, b1b]] = nets;
     const hA = be.keep(hiddenUnits(be, d.test.X, W1a, b1a));
     const hB = be.keep(hiddenUnits(be, d.test.X, W1b, b1b));

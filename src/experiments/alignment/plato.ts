@@ -43,6 +43,7 @@ export async function platoAlignment(be: Backend, d: AlignmentDigits, o: PlatoOp
     a.weights.forEach(own);
     const b = await trainFromScratch(be, new Mlp([16, H, d.classes]), viewTrain, viewTest, { steps: o.steps, seed: o.seed + 3, signal: o.signal });
     b.weights.forEach(own);
+    if (o.signal.aborted) return {};
     const fa = { train: own(hiddenUnits(be, d.train.X, a.weights[0], a.weights[1])), test: own(hiddenUnits(be, d.test.X, a.weights[0], a.weights[1])) };
     const fb = { train: own(hiddenUnits(be, viewTrain.X, b.weights[0], b.weights[1])), test: own(hiddenUnits(be, viewTest.X, b.weights[0], b.weights[1])) };
     const mutualRaw = await mutualKnn(be, fa.test, fb.test, o.knn);

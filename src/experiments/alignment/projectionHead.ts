@@ -68,6 +68,7 @@ export async function projectionHead(be: Backend, d: AlignmentDigits, o: Project
         lossSum = be.keep(be.fill({ rows: 1, cols: 1 }, 0));
       }
     }
+    if (o.signal.aborted) return {};
     const train = layerFeatures(be, weights, d.train.X);
     const test = layerFeatures(be, weights, d.test.X);
     owned.push(...train, ...test);
