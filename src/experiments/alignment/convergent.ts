@@ -32,6 +32,7 @@ export function matchUnits(C: ArrayLike<number>, p: number, q: number): UnitMatc
 
 /**
  * The permutation check: net A against its own copy with hidden units permuted by π (hP[:, j] = hA[:, π[j]]).
+ * @param X (n, in) inputs; W1 (hidden, in), b1 (1, hidden) net A's first layer; rng draws π
  * @returns the fraction of live units the matching sends to their true partner (1 = recovered exactly), the
  * correlations of those pairs, CKA of the two, and how many units are dead (constant) on the data
  */
