@@ -36,7 +36,7 @@ export function matchUnits(C: ArrayLike<number>, p: number, q: number): UnitMatc
  * @returns the fraction of live units the matching sends to their true partner (1 = recovered exactly), the
  * correlations of those pairs, CKA of the two, and how many units are dead (constant) on the data
  */
-export async function permutedCopyCheck(be: Backend, X: Tensor, W1: Tensor, b1: Tensor, rng: Rng) {
+export async function permutedCopyCheck(be: Backend, X: Tensor, W1: Tensor, b1: Tensor, rng: Rng): Promise<{ recovered: number; live: number; dead: number; worstCorrelation: number; cka: number }> {
   const H = W1.rows;
   const pi = Int32Array.from({ length: H }, (_, i) => i);
   rng.shuffle(pi);

@@ -8,6 +8,10 @@ import type { ByteSource } from '../../data/datasets';
 /** A stratified split (a quarter of each class held out), uploaded once. */
 export type AlignmentDigits = DigitsSplit & { train: DeviceDataset; test: DeviceDataset; dispose(): void };
 
+/**
+ * @param trainPerClass at most this many training digits per class @returns train (≤ 10·trainPerClass, 64) and test
+ * (about 450, 64) on the device, pixels scaled to [0, 1]
+ */
 export async function alignmentDigits(be: Backend, data: ByteSource, trainPerClass: number, seed: number): Promise<AlignmentDigits> {
   const split = splitDigits(await loadDigits(data), { testFraction: 0.25, seed, trainPerClass });
   const train = uploadDataset(be, split.trainX, split.trainY, split.features);

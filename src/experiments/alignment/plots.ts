@@ -110,6 +110,7 @@ function colbertPlots(m: Metrics): PlotSpec[] {
   }];
 }
 
+/** The plots of every section that has reported so far, built from the latest metrics. */
 export function alignmentPlots(history: Progress[], _config: AlignmentConfig): PlotSpec[] {
   const m = history[history.length - 1]?.metrics ?? {};
   return [...convergentPlots(m), ...platoPlots(m), ...projectionPlots(m), ...colbertPlots(m)];

@@ -8,6 +8,10 @@ import { projectionHead } from './projectionHead';
 import { colbertVariants } from './colbert';
 import { PROJECTION_VARIANTS } from './tokenProjections';
 
+/**
+ * Loads and splits digits once, then runs the chosen sections in page order; yields after each section (and after
+ * each ColBERT variant) with every metric so far. Bad knob combinations are RangeErrors before any work.
+ */
 export async function* runAlignment(config: AlignmentConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const on = (s: string) => config.sections.includes(s);
   const ks = config.ks.map(Number).sort((a, b) => a - b);
