@@ -41,6 +41,14 @@ export interface SubspaceLab {
     cholesky(a: Matrix): Promise<Matrix>;
     logdet(a: Matrix): Promise<number>;
     solve(a: Matrix, b: Matrix): Promise<Matrix>;
+    /** Linear CKA between two representations of the same samples (rows). */
+    cka(X: Matrix, Y: Matrix): Promise<number>;
+    /** The top-k canonical correlations between two views (rows are samples), descending; k ≤ the ranks. */
+    cca(X: Matrix, Y: Matrix, k: number): Promise<number[]>;
+    /** Principal angles (radians, ascending) between the column spans of A and B. */
+    principalAngles(A: Matrix, B: Matrix): Promise<number[]>;
+    /** The orthogonal R minimizing ‖XR − Y‖_F. */
+    procrustes(X: Matrix, Y: Matrix): Promise<Matrix>;
   };
   /** Clustering of the rows of X into k groups: kmeans, kss, ssc, ensc, lsr, spectral, mcr2. */
   cluster: Record<string, (X: Matrix, k: number, o?: { seed?: number } & Record<string, unknown>) => Promise<ClusterOutput>>;
@@ -110,6 +118,10 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       cholesky: linalgCall('cholesky'),
       logdet: linalgCall('logdet'),
       solve: linalgCall('solve'),
+      cka: linalgCall('cka'),
+      cca: linalgCall('cca'),
+      principalAngles: linalgCall('principalAngles'),
+      procrustes: linalgCall('procrustes'),
     },
     cluster: Object.fromEntries(CLUSTER_METHODS.map((name) => [
       name, afterReady((X: Matrix, k: number, o?: Record<string, unknown>) => remote.cluster(name, X, k, o)),

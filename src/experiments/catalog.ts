@@ -16,7 +16,7 @@ export const EXPERIMENT_CATALOG: readonly CatalogEntry[] = [
   { id: 'grassmann', title: 'Grassmann class representation', papers: ['GCR'], idea: 'Each class is a subspace; a sample’s logit is the norm of its projection onto it.' },
   { id: 'sampling', title: 'Sensitivity sampling', papers: ['Sharper Bounds for ℓp Sensitivity Sampling'], idea: 'Sample rows by leverage scores or Lewis weights to preserve a subspace with few rows.' },
   { id: 'robust-recovery', title: 'Robust low-rank recovery', papers: ['Global Convergence of SubGM'], idea: 'An ℓ1 subgradient method from a small initialization recovers a low-rank matrix despite outliers.' },
-  { id: 'alignment', title: 'Representation alignment', papers: ['Convergent Learning', 'Escaping Plato’s Cave', 'Projection Head'], idea: 'Do two networks learn the same features? Match units and compare subspaces.' },
+  { id: 'alignment', title: 'Representation alignment', papers: ['Convergent Learning', 'Escaping Plato’s Cave', 'Projection Head', 'ColBERT projection variants'], idea: 'Do two networks learn the same features? Match units and compare subspaces.' },
   { id: 'diffusion-subspaces', title: 'Diffusion models as subspace clustering', papers: ['Diffusion Models Learn Low-Dimensional Distributions via Subspace Clustering'], idea: 'On a mixture of low-rank Gaussians, training a denoiser is subspace clustering.' },
   { id: 'koopman', title: 'Koopman representations', papers: ['Information Shapes Koopman Representation'], idea: 'A latent space where nonlinear dynamics act linearly, kept rich by an entropy term.' },
   { id: 'model-merging', title: 'Model merging in subspaces', papers: ['Concrete Subspace Learning'], idea: 'Merge fine-tuned models by task arithmetic inside a learned mask.' },

@@ -6,8 +6,15 @@ import { svd, type SvdOptions } from './svd';
 import { eigh } from './eigh';
 import { cholesky, logdet } from './cholesky';
 import { solve } from './solve';
+import { canonicalCorrelations, linearCka, principalAngles, procrustes } from './similarity';
 
-export const LINALG_FUNCTIONS = ['qr', 'svd', 'eigh', 'cholesky', 'logdet', 'solve'] as const;
+export const LINALG_FUNCTIONS = [
+  'qr', 'svd', 'eigh', 'cholesky', 'logdet', 'solve',
+  'cka',
+  'cca',
+  'principalAngles',
+  'procrustes',
+] as const;
 export type LinalgName = (typeof LINALG_FUNCTIONS)[number];
 
 async function toMatrix(be: Backend, t: Tensor): Promise<Matrix> {
@@ -45,6 +52,14 @@ export async function runLinalg(be: Backend, name: LinalgName, args: unknown[]):
         return logdet(be, up(args[0], 'a'));
       case 'solve':
         return toMatrix(be, own(await solve(be, up(args[0], 'a'), up(args[1], 'b'))));
+      case 'cka':
+        return await linearCka(be, up(args[0], 'X'), up(args[1], 'Y'));
+      case 'cca':
+        return await canonicalCorrelations(be, up(args[0], 'X'), up(args[1], 'Y'), args[2] as number);
+      case 'principalAngles':
+        return await principalAngles(be, up(args[0], 'A'), up(args[1], 'B'));
+      case 'procrustes':
+        return toMatrix(be, own(await procrustes(be, up(args[0], 'X'), up(args[1], 'Y'))));
       default: {
         const never: never = name;
         throw new Error(`unsupported linalg function ${String(never)}`);
