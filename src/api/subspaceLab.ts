@@ -41,6 +41,10 @@ export interface SubspaceLab {
     cholesky(a: Matrix): Promise<Matrix>;
     logdet(a: Matrix): Promise<number>;
     solve(a: Matrix, b: Matrix): Promise<Matrix>;
+    /** ℓ2 leverage scores aᵢᵀ(AᵀA)⁻¹aᵢ of the rows of a tall, full-rank A (rows ≥ cols); they sum to cols. */
+    leverageScores(a: Matrix): Promise<number[]>;
+    /** ℓp Lewis weights of the rows of a tall, full-rank A (p ≥ 1); they sum to cols; p = 2 gives leverage scores. */
+    lewisWeights(a: Matrix, p: number): Promise<number[]>;
   };
   /** Clustering of the rows of X into k groups: kmeans, kss, ssc, ensc, lsr, spectral, mcr2. */
   cluster: Record<string, (X: Matrix, k: number, o?: { seed?: number } & Record<string, unknown>) => Promise<ClusterOutput>>;
@@ -110,6 +114,8 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       cholesky: linalgCall('cholesky'),
       logdet: linalgCall('logdet'),
       solve: linalgCall('solve'),
+      leverageScores: linalgCall('leverageScores'),
+      lewisWeights: linalgCall('lewisWeights'),
     },
     cluster: Object.fromEntries(CLUSTER_METHODS.map((name) => [
       name, afterReady((X: Matrix, k: number, o?: Record<string, unknown>) => remote.cluster(name, X, k, o)),

@@ -6,8 +6,13 @@ import { svd, type SvdOptions } from './svd';
 import { eigh } from './eigh';
 import { cholesky, logdet } from './cholesky';
 import { solve } from './solve';
+import { leverageScores, lewisWeights } from './rowScores';
 
-export const LINALG_FUNCTIONS = ['qr', 'svd', 'eigh', 'cholesky', 'logdet', 'solve'] as const;
+export const LINALG_FUNCTIONS = [
+  'qr', 'svd', 'eigh', 'cholesky', 'logdet', 'solve',
+  'leverageScores',
+  'lewisWeights',
+] as const;
 export type LinalgName = (typeof LINALG_FUNCTIONS)[number];
 
 async function toMatrix(be: Backend, t: Tensor): Promise<Matrix> {
@@ -45,6 +50,12 @@ export async function runLinalg(be: Backend, name: LinalgName, args: unknown[]):
         return logdet(be, up(args[0], 'a'));
       case 'solve':
         return toMatrix(be, own(await solve(be, up(args[0], 'a'), up(args[1], 'b'))));
+      case 'leverageScores':
+        return Array.from(await leverageScores(be, up(args[0], 'a')));
+      case 'lewisWeights': {
+        if (typeof args[1] !== 'number') throw new TypeError(`lewisWeights: p must be a number ≥ 1, got ${String(args[1]).slice(0, 40)}`);
+        return Array.from((await lewisWeights(be, up(args[0], 'a'), args[1])).weights);
+      }
       default: {
         const never: never = name;
         throw new Error(`unsupported linalg function ${String(never)}`);
