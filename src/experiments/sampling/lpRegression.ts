@@ -5,13 +5,16 @@ import { triangularSolve } from '../../linalg/solve';
 import { absPower, positivePower } from '../../linalg/rowScores';
 import { Scratch } from '../../linalg/matrixChecksKernels';
 
-/** Ridge relative to tr(G)/d: keeps a sample that misses a direction solvable (that direction's coefficient → 0). */
+/**
+ * Ridge relative to G's own diagonal (λ·diag(G), scale-free per coordinate): keeps a sample that misses a direction
+ * solvable, without the bias a ridge relative to tr(G) has once a few spike rows with tiny residuals dominate G.
+ */
 const RIDGE = 1e-6;
 
 /**
  * For each of `trials` row weightings s (1/πᵢ on sampled rows, 0 elsewhere), x_t ≈ argmin Σᵢ sᵢ|aᵢx − bᵢ|^p by
  * iteratively reweighted least squares: ωᵢ = max(|rᵢ|, δ)^{p−2}, x ← (AᵀSΩA + λI)⁻¹AᵀSΩb (Cholesky on the backend,
- * λ = 1e-6·tr/d), starting from ω = 1 (least squares). δ smooths |r|^{p−2} where residuals vanish (p < 2).
+ * λ = 1e-6·diag(G) added), starting from ω = 1 (least squares). δ smooths |r|^{p−2} where residuals vanish (p < 2).
  * Returns each x_t's cost on the full problem, ‖Ax_t − b‖_p^p.
  * @param a (n, d); b (n, 1); weights trials×n row-major
  * @returns Float64Array(trials); NaN never (a clear error instead)
@@ -36,8 +39,8 @@ export async function regressionCosts(
         const root = be.elementwise('sqrt', be.elementwise('mul', s, omega));
         const aw = be.elementwise('mul', aRep, root);
         const bw = be.elementwise('mul', bRep, root);
-        const trace = be.reduce('sumSquares', aw, 'all'); // (trials, 1, 1) = tr(AwᵀAw)
-        const gram = be.elementwise('add', be.matmul(aw, aw, { transA: true }), be.elementwise('mul', eyeRep, trace, RIDGE / d));
+        const diagonal = be.reduce('sumSquares', aw, 'perCol'); // (trials, 1, d) = diag(AwᵀAw)
+        const gram = be.elementwise('add', be.matmul(aw, aw, { transA: true }), be.elementwise('mul', eyeRep, diagonal, RIDGE));
         const factor = choleskyFactor(be, gram).factor;
         const y = triangularSolve(be, factor, be.matmul(aw, bw, { transA: true }), { lower: true });
         const x = triangularSolve(be, factor, y, { lower: true, transpose: true }); // (trials, d, 1)
