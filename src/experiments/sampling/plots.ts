@@ -7,6 +7,8 @@ import { DISTORTION_CAP, SCHEME_LABELS, SCHEMES, type SamplingConfig, type Schem
 const LEGEND = { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' };
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 const grid = (v: unknown): number[][] => (Array.isArray(v) ? (v as number[][]) : []);
+/** Errors below this (including ≤ 0) are drawn at it on the log axis. */
+const REGRESSION_FLOOR = 1e-3;
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const schemeColor = (s: Scheme) => clusterColor([7, 0, 2, 4, 5][SCHEMES.indexOf(s)]);
 const line = (x: number[], y: number[], name: string, color: string, dash?: string) =>
@@ -79,9 +81,9 @@ export function samplingPlots(history: Progress[], config: SamplingConfig): Plot
     plots.push({
       id: 'regression',
       title: `ℓp regression from the sample vs the full problem (p = ${p})`,
-      data: reg.map(({ s, y }) => line(ms.slice(0, y.length), y.map((v) => Math.max(v, 1e-6)), SCHEME_LABELS[s], schemeColor(s))),
+      data: reg.map(({ s, y }) => line(ms.slice(0, y.length), y.map((v) => Math.max(v, REGRESSION_FLOOR)), SCHEME_LABELS[s], schemeColor(s))),
       layout: { legend: LEGEND, xaxis: { title: { text: 'expected sampled rows m' }, type: 'log' }, yaxis: { title: { text: '‖Ax̂_S − b‖_p / ‖Ax̂ − b‖_p − 1' }, type: 'log' } },
-      caption: `x̂_S solves the sampled problem, x̂ the full one (both by IRLS, ${config.irls} steps). Median over ${config.trials} samples; values below 1e-6 are drawn at 1e-6.`,
+      caption: `x̂_S solves the sampled problem, x̂ the full one (both by IRLS, ${config.irls} steps). Median over ${config.trials} samples. Values below ${REGRESSION_FLOOR} are drawn at ${REGRESSION_FLOOR}; a value ≤ 0 means the sample's fit was as good as IRLS on the full problem.`,
     });
   }
   return plots;
