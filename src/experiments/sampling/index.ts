@@ -1,7 +1,7 @@
 // The sampling experiment's page half: knobs, presets, plots and card (no engine code).
 import type { ExperimentMeta } from '../framework/types';
 import { paper } from '../framework/paperLink';
-import { samplingFields } from './schema';
+import { SCHEMES, samplingFields } from './schema';
 import { samplingPlots } from './plots';
 import card from './card.md?raw';
 
@@ -21,6 +21,9 @@ export const samplingExperiment: ExperimentMeta<typeof samplingFields> = {
     ],
   },
   plots: samplingPlots,
-  watchedMetrics: ['leverage_sum', 'lewis_sum', 'lewis_sums', 'total_sensitivity', 'regression_cost_full'],
+  watchedMetrics: [
+    'leverage_sum', 'lewis_sum', 'lewis_sums', 'total_sensitivity', 'regression_cost_full',
+    ...SCHEMES.flatMap((s) => [`distortion_by_p_${s}`, `regression_error_${s}`]),
+  ],
   card,
 };

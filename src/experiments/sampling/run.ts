@@ -11,6 +11,18 @@ import { sampleDistortions, testDirections } from './distortion';
 import { regressionCosts } from './lpRegression';
 import { paperSampleSize, rowsByDescendingScore, sum } from './samplingMath';
 
+/**
+ * The sampling page's run. Headline metrics (all final):
+ * - `leverage_sum`, `lewis_sum` (Σ over rows at the headline p; both should be d), `lewis_sums` per `p_values`;
+ * - `distortion_<scheme>`: number[] over `m_values`, the median distortion at the headline p, for each scheme in
+ *   `schemes` (uniform, leverage, root-leverage, lewis, sensitivity); `distortion_by_p_<scheme>`: number[][], row k
+ *   for `p_values[k]`;
+ * - `regression_error_<scheme>`: number[] over `m_values`, median ‖Ax̂_S − b‖_p/‖Ax̂ − b‖_p − 1 at the headline p;
+ * - `total_sensitivity` (estimated 𝔖, a lower bound), `total_sensitivity_upper`, `paper_samples`
+ *   (𝔖^{2/p} or 𝔖^{2−2/p}) and `general_samples` (𝔖·d), each per `p_values`;
+ * - per-row scores in `row_order` (by decreasing leverage): `score_leverage`, `score_lewis`, `score_sensitivity`,
+ *   `score_sensitivity_upper`.
+ */
 export async function* runSampling(config: SamplingConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
   const started = performance.now();

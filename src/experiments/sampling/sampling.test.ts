@@ -103,6 +103,17 @@ describe('distortion and regression (float64)', () => {
   });
 });
 
+describe('bad configurations', () => {
+  it('more columns than rows, or too many spikes, fail with a message that says why', async () => {
+    const wide = await runExperimentForTest('sampling', { rows: 16, cols: 20 });
+    expect(wide.outcome.status).toBe('failed');
+    expect(wide.outcome.message).toMatch(/at least as many rows as columns/);
+    const spiky = await runExperimentForTest('sampling', { rows: 20, cols: 8, spikes: 16 });
+    expect(spiky.outcome.status).toBe('failed');
+    expect(spiky.outcome.message).toMatch(/spike rows leave fewer than d/);
+  });
+});
+
 describe('the quick preset (float64): headline figures and the card’s claims', async () => {
   const { outcome, leaked } = await runExperimentForTest('sampling', 'quick');
   const m = outcome.final!;
