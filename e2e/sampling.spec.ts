@@ -32,30 +32,32 @@ test('sampling quick preset on webgpu: plots appear, scores sum to d', async ({ 
   expect(result.live).toBe(0);
 });
 
-test('linalg.leverageScores and linalg.lewisWeights: per-row numbers on the active backend, clear errors on bad input', async ({ page, pageErrors }) => {
-  void pageErrors;
-  await page.goto('/?backend=webgpu#/sampling');
-  expect(await engineReady(page)).toBe('webgpu');
-  const out = await page.evaluate(async () => {
-    const lab = window.subspaceLab;
-    const a = { rows: 6, cols: 2, data: Float32Array.from([1, 0, 0, 1, 1, 1, 2, -1, 0.5, 3, -2, 1]) };
-    const lev = await lab.linalg.leverageScores(a);
-    const lewis2 = await lab.linalg.lewisWeights(a, 2);
-    const lewis1 = await lab.linalg.lewisWeights(a, 1);
-    const error = async (f: () => Promise<unknown>) => f().then(() => 'no error', (e: Error) => e.message);
-    return {
-      lev, lewis2, lewis1,
-      lowP: await error(() => lab.linalg.lewisWeights(a, 0.5)),
-      wide: await error(() => lab.linalg.leverageScores({ rows: 2, cols: 3, data: new Float32Array(6).fill(1) })),
-      nonFinite: await error(() => lab.linalg.leverageScores({ rows: 3, cols: 1, data: Float32Array.from([1, Number.NaN, 2]) })),
-    };
+for (const backend of ['webgpu', 'cpu'] as const) {
+  test(`linalg.leverageScores and linalg.lewisWeights on ${backend}: per-row numbers, clear errors on bad input`, async ({ page, pageErrors }) => {
+    void pageErrors;
+    await page.goto(`/?backend=${backend}#/sampling`);
+    expect(await engineReady(page)).toBe(backend);
+    const out = await page.evaluate(async () => {
+      const lab = window.subspaceLab;
+      const a = { rows: 6, cols: 2, data: Float32Array.from([1, 0, 0, 1, 1, 1, 2, -1, 0.5, 3, -2, 1]) };
+      const lev = await lab.linalg.leverageScores(a);
+      const lewis2 = await lab.linalg.lewisWeights(a, 2);
+      const lewis1 = await lab.linalg.lewisWeights(a, 1);
+      const error = async (f: () => Promise<unknown>) => f().then(() => 'no error', (e: Error) => e.message);
+      return {
+        lev, lewis2, lewis1,
+        lowP: await error(() => lab.linalg.lewisWeights(a, 0.5)),
+        wide: await error(() => lab.linalg.leverageScores({ rows: 2, cols: 3, data: new Float32Array(6).fill(1) })),
+        nonFinite: await error(() => lab.linalg.leverageScores({ rows: 3, cols: 1, data: Float32Array.from([1, Number.NaN, 2]) })),
+      };
+    });
+    const sum = (x: number[]) => x.reduce((s, v) => s + v, 0);
+    expect(out.lev).toHaveLength(6);
+    expect(Math.abs(sum(out.lev) - 2)).toBeLessThan(1e-4);
+    expect(Math.abs(sum(out.lewis1) - 2)).toBeLessThan(1e-3);
+    out.lewis2.forEach((w, i) => expect(Math.abs(w - out.lev[i])).toBeLessThan(1e-4));
+    expect(out.lowP).toMatch(/p must be a finite number ≥ 1/);
+    expect(out.wide).toMatch(/rows ≥ cols/);
+    expect(out.nonFinite).toMatch(/only finite numbers/);
   });
-  const sum = (x: number[]) => x.reduce((s, v) => s + v, 0);
-  expect(out.lev).toHaveLength(6);
-  expect(Math.abs(sum(out.lev) - 2)).toBeLessThan(1e-4);
-  expect(Math.abs(sum(out.lewis1) - 2)).toBeLessThan(1e-3);
-  out.lewis2.forEach((w, i) => expect(Math.abs(w - out.lev[i])).toBeLessThan(1e-4));
-  expect(out.lowP).toMatch(/p must be a finite number ≥ 1/);
-  expect(out.wide).toMatch(/rows ≥ cols/);
-  expect(out.nonFinite).toMatch(/only finite numbers/);
-});
+}
