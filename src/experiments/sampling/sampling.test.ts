@@ -145,3 +145,29 @@ describe('the quick preset (float64): headline figures and the card’s claims',
     expect({ ...again.outcome.final, wall_seconds: 0 }).toEqual({ ...m, wall_seconds: 0 });
   });
 });
+
+describe('the named presets’ notes (at the quick preset’s size)', () => {
+  const small = { rows: 256, cols: 8, mMin: 24, mMax: 128, mSteps: 4, trials: 3, directions: 32, irls: 20 };
+  const smallestM = (m: Record<string, unknown>, s: string) => (m[`distortion_by_p_${s}`] as number[][]).map((row) => row[0]);
+  it('large p: 𝔖 grows with p and stays below d^{p/2}', async () => {
+    const { outcome } = await runExperimentForTest('sampling', { ...small, spikes: 4, p: 3, pGrid: ['2', '3', '4', '6'] });
+    const m = outcome.final!;
+    const ps = m.p_values as number[];
+    const s = m.total_sensitivity as number[];
+    expect(ps).toEqual([2, 3, 4, 6]);
+    for (let k = 1; k < s.length; k++) expect(s[k]).toBeGreaterThan(s[k - 1]);
+    s.forEach((v, k) => {
+      expect(v).toBeLessThanOrEqual((m.total_sensitivity_upper as number[])[k] * (1 + 1e-12));
+      expect((m.total_sensitivity_upper as number[])[k]).toBeLessThanOrEqual(8 ** (ps[k] / 2) * (1 + 1e-12));
+    });
+  });
+  it('light tails: uniform is within 2× of the best scheme at the smallest m, where with spikes it is over 4× behind', async () => {
+    const light = (await runExperimentForTest('sampling', { ...small, tail: 20, spikes: 0 })).outcome.final!;
+    const heavy = (await runExperimentForTest('sampling', 'quick')).outcome.final!;
+    const gap = (m: Record<string, unknown>, k: number) => smallestM(m, 'uniform')[k] / Math.min(...SCHEMES.map((s) => smallestM(m, s)[k]));
+    (light.p_values as number[]).forEach((_, k) => {
+      expect(gap(light, k)).toBeLessThan(2);
+      expect(gap(heavy, k)).toBeGreaterThan(4);
+    });
+  });
+});
