@@ -9,7 +9,7 @@ import { drawSamples, inclusionProbabilities, median, sampleSizes, schemeScores,
 import { sensitivityBracket } from './sensitivities';
 import { sampleDistortions, testDirections } from './distortion';
 import { regressionCosts } from './lpRegression';
-import { paperSampleSize, rowsByDescendingScore, sum } from './samplingMath';
+import { batchChunks, paperSampleSize, rowsByDescendingScore, sum } from './samplingMath';
 
 /**
  * The sampling page's run. Headline metrics (all final):
@@ -95,7 +95,10 @@ export async function* runSampling(config: SamplingConfig, ctx: RunContext): Asy
           keptHere += draw.kept.reduce((x, y) => x + y, 0);
         });
         if (k === 0) kept.push(keptHere / (schemes.length * trials));
-        const distortions = await sampleDistortions(be, q, directions, weights, schemes.length * trials, p);
+        const distortions: number[] = [];
+        for (const [start, count] of batchChunks(schemes.length * trials, n * d)) {
+          distortions.push(...await sampleDistortions(be, q, directions, weights.subarray(start * n, (start + count) * n), count, p));
+        }
         schemes.forEach((scheme, j) => byP[scheme][k].push(median(distortions.slice(j * trials, (j + 1) * trials))));
         for (const scheme of schemes) {
           metrics[`distortion_by_p_${scheme}`] = byP[scheme].map((row) => [...row]);
@@ -118,7 +121,10 @@ export async function* runSampling(config: SamplingConfig, ctx: RunContext): Asy
       schemes.forEach((scheme, j) => {
         weights.set(drawSamples(ctx.rng, inclusionProbabilities(schemeScores(scheme, scores[headline], p), m), trials).weights, j * trials * n);
       });
-      const costs = await regressionCosts(be, a, b, weights, batch, p, config.irls, delta);
+      const costs = new Float64Array(batch);
+      for (const [start, count] of batchChunks(batch, n * d)) {
+        costs.set(await regressionCosts(be, a, b, weights.subarray(start * n, (start + count) * n), count, p, config.irls, delta), start);
+      }
       const full = costs[batch - 1];
       schemes.forEach((scheme, j) => {
         regression[scheme].push(median(Array.from(costs.slice(j * trials, (j + 1) * trials), (c) => (c / full) ** (1 / p) - 1)));

@@ -54,13 +54,14 @@ describe('row scores on webgpu vs float64', () => {
     expect(Math.abs(sum(lev) - d)).toBeLessThan(1e-3);
     await expect(runLinalg(gpu!, 'lewisWeights', [m, 0.9])).rejects.toThrow(/p must be a finite number ≥ 1/);
   });
-  it('sensitivity bracket (p = 1, 3) agrees', async () => {
+  it('sensitivity bracket (p = 1, 3; one block and 17-column blocks) agrees', async () => {
     await expectBackendsAgree(gpu!, cpu, (be) => withA(be, async (a) => {
       const out: Float64Array[] = [];
       for (const p of [1, 3]) {
         const { lower, upper } = await sensitivityBracket(be, a, (await lewisWeights(be, a, p)).weights, p);
         out.push(lower, upper);
       }
+      out.push((await sensitivityBracket(be, a, (await lewisWeights(be, a, 1.5)).weights, 1.5, n * 17)).lower);
       return out;
     }), 'sensitivity bracket', { rtol: 5e-3, atolScale: 1e-4 });
   });

@@ -11,6 +11,7 @@ import { drawSamples, inclusionProbabilities } from './rowSampling';
 import { sampleDistortions, testDirections } from './distortion';
 import { regressionCosts } from './lpRegression';
 import { SCHEMES } from './schema';
+import { batchChunks } from './samplingMath';
 
 const be = new CpuBackend();
 const n = 120;
@@ -38,12 +39,28 @@ describe('sensitivity bracket (float64)', () => {
       }
     });
   }
+  it('computing U·Uᵀ in column blocks (as large n needs) gives the same bracket as one block', async () => {
+    const a = be.upload(problem.a, { rows: n, cols: d });
+    const { weights } = await lewisWeights(be, a, 1.5);
+    const whole = await sensitivityBracket(be, a, weights, 1.5);
+    const blocks = await sensitivityBracket(be, a, weights, 1.5, n * 17); // 8 blocks, the last one short
+    be.dispose(a);
+    blocks.lower.forEach((s, i) => expect(s).toBe(whole.lower[i]));
+  });
   it('p = 2: the estimate is exact and equals the leverage scores', async () => {
     const a = be.upload(problem.a, { rows: n, cols: d });
     const tau = await leverageScores(be, a);
     const { lower } = await sensitivityBracket(be, a, tau, 2);
     be.dispose(a);
     lower.forEach((s, i) => expect(Math.abs(s - tau[i])).toBeLessThan(1e-12));
+  });
+});
+
+describe('batch chunks', () => {
+  it('cover every item once, in order, within the entry limit', () => {
+    expect(batchChunks(10, 3, 9)).toEqual([[0, 3], [3, 3], [6, 3], [9, 1]]);
+    expect(batchChunks(2, 100, 9)).toEqual([[0, 1], [1, 1]]);
+    expect(batchChunks(5, 1)).toEqual([[0, 5]]);
   });
 });
 

@@ -19,3 +19,17 @@ export function rowsByDescendingScore(scores: ArrayLike<number>): number[] {
 export function paperSampleSize(totalSensitivity: number, p: number): number {
   return p <= 2 ? totalSensitivity ** (2 / p) : totalSensitivity ** (2 - 2 / p);
 }
+
+/** Entries per device tensor a batched step may allocate (16 MB in f32), so large n, d or trial counts never hit buffer limits. */
+export const ENTRIES_PER_CHUNK = 1 << 22;
+
+/**
+ * Consecutive [start, count) chunks of `items` batch items holding `perItem` entries each, every chunk at most
+ * `limit` entries (but at least one item).
+ */
+export function batchChunks(items: number, perItem: number, limit = ENTRIES_PER_CHUNK): [number, number][] {
+  const size = Math.max(1, Math.floor(limit / Math.max(1, perItem)));
+  const out: [number, number][] = [];
+  for (let start = 0; start < items; start += size) out.push([start, Math.min(size, items - start)]);
+  return out;
+}
