@@ -21,7 +21,7 @@ import { batchChunks, paperSampleSize, rowsByDescendingScore, sum } from './samp
  * - `total_sensitivity` (estimated 𝔖, a lower bound), `total_sensitivity_upper`, `paper_samples`
  *   (𝔖^{2/p} or 𝔖^{2−2/p}) and `general_samples` (𝔖·d), each per `p_values`;
  * - per-row scores in `row_order` (by decreasing leverage): `score_leverage`, `score_lewis`, `score_sensitivity`,
- *   `score_sensitivity_upper`.
+ *   `score_sensitivity_upper`; `rows_kept`: the mean number of rows a sample kept, per `m_values` (≈ m).
  */
 export async function* runSampling(config: SamplingConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
@@ -78,7 +78,7 @@ export async function* runSampling(config: SamplingConfig, ctx: RunContext): Asy
       yield { step: ++step, total, metrics: { ...metrics } };
     }
 
-    // Distortion of S·A for each p, sample size and scheme: all trials of all schemes in one batch.
+    // Distortion of S·A for each p, sample size and scheme: the trials of all schemes batched together (chunked when large).
     const gaussian = ctx.rng.normals(d * config.directions);
     const byP: Record<Scheme, number[][]> = Object.fromEntries(schemes.map((s) => [s, pValues.map(() => [] as number[])])) as Record<Scheme, number[][]>;
     const kept: number[] = [];
