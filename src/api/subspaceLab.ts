@@ -49,6 +49,10 @@ export interface SubspaceLab {
     principalAngles(A: Matrix, B: Matrix): Promise<number[]>;
     /** The orthogonal R minimizing ‖XR − Y‖_F. */
     procrustes(X: Matrix, Y: Matrix): Promise<Matrix>;
+    /** ℓ2 leverage scores aᵢᵀ(AᵀA)⁻¹aᵢ of the rows of a tall, full-rank A (rows ≥ cols); they sum to cols. */
+    leverageScores(a: Matrix): Promise<number[]>;
+    /** ℓp Lewis weights of the rows of a tall, full-rank A (p ≥ 1); they sum to cols; p = 2 gives leverage scores. */
+    lewisWeights(a: Matrix, p: number): Promise<number[]>;
   };
   /** Clustering of the rows of X into k groups: kmeans, kss, ssc, ensc, lsr, spectral, mcr2. */
   cluster: Record<string, (X: Matrix, k: number, o?: { seed?: number } & Record<string, unknown>) => Promise<ClusterOutput>>;
@@ -122,6 +126,8 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       cca: linalgCall('cca'),
       principalAngles: linalgCall('principalAngles'),
       procrustes: linalgCall('procrustes'),
+      leverageScores: linalgCall('leverageScores'),
+      lewisWeights: linalgCall('lewisWeights'),
     },
     cluster: Object.fromEntries(CLUSTER_METHODS.map((name) => [
       name, afterReady((X: Matrix, k: number, o?: Record<string, unknown>) => remote.cluster(name, X, k, o)),

@@ -7,6 +7,7 @@ import { eigh } from './eigh';
 import { cholesky, logdet } from './cholesky';
 import { solve } from './solve';
 import { canonicalCorrelations, linearCka, principalAngles, procrustes } from './similarity';
+import { leverageScores, lewisWeights } from './rowScores';
 
 export const LINALG_FUNCTIONS = [
   'qr', 'svd', 'eigh', 'cholesky', 'logdet', 'solve',
@@ -14,6 +15,8 @@ export const LINALG_FUNCTIONS = [
   'cca',
   'principalAngles',
   'procrustes',
+  'leverageScores',
+  'lewisWeights',
 ] as const;
 export type LinalgName = (typeof LINALG_FUNCTIONS)[number];
 
@@ -60,6 +63,12 @@ export async function runLinalg(be: Backend, name: LinalgName, args: unknown[]):
         return await principalAngles(be, up(args[0], 'A'), up(args[1], 'B'));
       case 'procrustes':
         return toMatrix(be, own(await procrustes(be, up(args[0], 'X'), up(args[1], 'Y'))));
+      case 'leverageScores':
+        return Array.from(await leverageScores(be, up(args[0], 'a')));
+      case 'lewisWeights': {
+        if (typeof args[1] !== 'number') throw new TypeError(`lewisWeights: p must be a number ≥ 1, got ${String(args[1]).slice(0, 40)}`);
+        return Array.from((await lewisWeights(be, up(args[0], 'a'), args[1])).weights);
+      }
       default: {
         const never: never = name;
         throw new Error(`unsupported linalg function ${String(never)}`);
