@@ -182,7 +182,7 @@ describe('Koopman autoencoder objective', () => {
     const nce = new TemporalInfoNce(be, W, S + 1, 1, 0.5);
     const value = async () => {
       const r = await koopmanLossAndGrads(be, weights, data, w, nce);
-      return totalLoss({ decoder: be.view(r.decoderLoss)[0], linearity: be.view(r.linearityLoss)[0], infoNce: be.view(r.infoNceLoss!)[0], entropy: r.entropy }, w);
+      return totalLoss({ decoder: be.view(r.decoderLoss)[0], linearity: be.view(r.linearityLoss)[0], infoNce: be.view(r.infoNceLoss!)[0], entropy: r.entropy! }, w);
     };
     const analytic = await koopmanLossAndGrads(be, weights, data, w, nce);
     const numeric = await centralDifferencesAsync(be, weights, value);

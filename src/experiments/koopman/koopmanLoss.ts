@@ -24,17 +24,18 @@ export type KoopmanLossResult = {
   linearityLoss: Tensor;
   /** (1, 1) InfoNCE, or null when no InfoNCE term was given. */
   infoNceLoss: Tensor | null;
-  /** S of the latent covariance, and ρ's spectrum (descending). */
-  entropy: number;
-  spectrum: number[];
+  /** S of the latent covariance and ρ's spectrum (descending), when measured (β ≠ 0 or asked for). */
+  entropy: number | null;
+  spectrum: number[] | null;
 };
 
 /**
  * L = MSE(dec(z_t), x_t ∪ dec(z₀Kˢ), x_s) + γ·MSE(z₀Kˢ, z_s) + α·InfoNCE(z) − β·S(ρ(z)), z = enc(x), s = 1…S.
  * Forward and backward on the backend; the entropy's eigh reads back once per Jacobi sweep. The caller owns the result's tensors.
- * @param weights in WEIGHT_NAMES order; infoNce built for (W, S + 1), or null to leave the term out
+ * @param weights in WEIGHT_NAMES order; infoNce built for (W, S + 1), or null to leave the term out;
+ *   measureEntropy: compute S even when β = 0 (its eigh costs readbacks, so training skips it between reports)
  */
-export async function koopmanLossAndGrads(be: Backend, weights: Tensor[], data: KoopmanWindows, w: LossWeights, infoNce: TemporalInfoNce | null): Promise<KoopmanLossResult> {
+export async function koopmanLossAndGrads(be: Backend, weights: Tensor[], data: KoopmanWindows, w: LossWeights, infoNce: TemporalInfoNce | null, measureEntropy = true): Promise<KoopmanLossResult> {
   const [eW1, eb1, eW2, eb2, dW1, db1, dW2, db2, K] = weights;
   const { windows: W, horizon: S } = data;
   const k = K.rows;
@@ -42,8 +43,8 @@ export async function koopmanLossAndGrads(be: Backend, weights: Tensor[], data: 
   const Z = encoded.output; // ((S+1)·W, k)
   let entropyGrad: Tensor | null = null;
   try {
-    const ent = await vonNeumannEntropy(be, Z, { grad: w.entropy !== 0 });
-    entropyGrad = ent.grad;
+    const ent = w.entropy !== 0 || measureEntropy ? await vonNeumannEntropy(be, Z, { grad: w.entropy !== 0 }) : null;
+    entropyGrad = ent?.grad ?? null;
     const out = be.tidy(() => {
       // S-step rollout from each window's first latent, z₀Kˢ, stacked after Z so one decoder pass serves both
       const z0 = be.slice(Z, 0, 0, W, k);
@@ -90,7 +91,7 @@ export async function koopmanLossAndGrads(be: Backend, weights: Tensor[], data: 
       const encoder = mlpBackward(be, encoded, eW1, eW2, dZ, false);
       return { grads: [...encoder.grads, ...decoder.grads, dK!], decoderLoss, linearityLoss, infoNceLoss };
     });
-    return { ...out, entropy: ent.entropy, spectrum: ent.spectrum };
+    return { ...out, entropy: ent?.entropy ?? null, spectrum: ent?.spectrum ?? null };
   } finally {
     for (const t of [encoded.pre, encoded.hidden, Z]) be.dispose(t);
     if (entropyGrad) be.dispose(entropyGrad);
