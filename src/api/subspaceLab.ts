@@ -41,6 +41,8 @@ export interface SubspaceLab {
     cholesky(a: Matrix): Promise<Matrix>;
     logdet(a: Matrix): Promise<number>;
     solve(a: Matrix, b: Matrix): Promise<Matrix>;
+    /** Eigenvalues of the rank-r best-fit operator X1 ≈ K·X0 (exact DMD); snapshots are columns. */
+    dmd(X0: Matrix, X1: Matrix, r: number): Promise<{ re: number[]; im: number[] }>;
   };
   /** Clustering of the rows of X into k groups: kmeans, kss, ssc, ensc, lsr, spectral, mcr2. */
   cluster: Record<string, (X: Matrix, k: number, o?: { seed?: number } & Record<string, unknown>) => Promise<ClusterOutput>>;
@@ -110,6 +112,7 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       cholesky: linalgCall('cholesky'),
       logdet: linalgCall('logdet'),
       solve: linalgCall('solve'),
+      dmd: linalgCall('dmd'),
     },
     cluster: Object.fromEntries(CLUSTER_METHODS.map((name) => [
       name, afterReady((X: Matrix, k: number, o?: Record<string, unknown>) => remote.cluster(name, X, k, o)),

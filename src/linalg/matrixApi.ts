@@ -6,8 +6,12 @@ import { svd, type SvdOptions } from './svd';
 import { eigh } from './eigh';
 import { cholesky, logdet } from './cholesky';
 import { solve } from './solve';
+import { dmd } from './dmd';
 
-export const LINALG_FUNCTIONS = ['qr', 'svd', 'eigh', 'cholesky', 'logdet', 'solve'] as const;
+export const LINALG_FUNCTIONS = [
+  'qr', 'svd', 'eigh', 'cholesky', 'logdet', 'solve',
+  'dmd',
+] as const;
 export type LinalgName = (typeof LINALG_FUNCTIONS)[number];
 
 async function toMatrix(be: Backend, t: Tensor): Promise<Matrix> {
@@ -45,6 +49,10 @@ export async function runLinalg(be: Backend, name: LinalgName, args: unknown[]):
         return logdet(be, up(args[0], 'a'));
       case 'solve':
         return toMatrix(be, own(await solve(be, up(args[0], 'a'), up(args[1], 'b'))));
+      case 'dmd': {
+        const { re, im } = await dmd(be, up(args[0], 'X0'), up(args[1], 'X1'), args[2] as number);
+        return { re, im };
+      }
       default: {
         const never: never = name;
         throw new Error(`unsupported linalg function ${String(never)}`);

@@ -69,26 +69,6 @@ describe('DMD and EDMD (float64)', () => {
     expect(result.re).toHaveLength(2);
     expect(eigenvalueMatchError(result, trueEigenvalues(SYSTEM).slice(0, 2))).toBeGreaterThan(1e-3);
   });
-
-  it('DMD of a known linear map: rank-r eigenvalues of K, and clear errors for bad input', async () => {
-    // X1 = A·X0 with A = rotation-scaling 0.9 ± 0.2i and 0.5 (3×3), random X0 (3×8)
-    const A = [0.9, -0.2, 0, 0.2, 0.9, 0, 0, 0, 0.5];
-    const rng = new Rng(2);
-    const X0 = Float64Array.from({ length: 24 }, () => rng.normal());
-    const X1 = new Float64Array(24);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 8; j++) for (let p = 0; p < 3; p++) X1[i * 8 + j] += A[i * 3 + p] * X0[p * 8 + j];
-    const r = await dmd(be, be.upload(X0, { rows: 3, cols: 8 }), be.upload(X1, { rows: 3, cols: 8 }), 3);
-    const want = [[0.9, 0.2], [0.9, -0.2], [0.5, 0]];
-    for (const [re, im] of want) expect(Math.min(...r.re.map((x, j) => Math.hypot(x - re, r.im[j] - im)))).toBeLessThan(1e-12);
-    const x0 = be.upload(X0, { rows: 3, cols: 8 });
-    await expect(dmd(be, x0, be.upload(X1.subarray(0, 16), { rows: 2, cols: 8 }), 2)).rejects.toThrow(/same shape/);
-    await expect(dmd(be, x0, be.upload(X1, { rows: 3, cols: 8 }), 4)).rejects.toThrow(/rank r = 4/);
-    const rankTwo = Float64Array.from(X0, (v, i) => (i >= 16 ? X0[i - 16] + X0[i - 8] : v));
-    await expect(dmd(be, be.upload(rankTwo, { rows: 3, cols: 8 }), be.upload(X1, { rows: 3, cols: 8 }), 3)).rejects.toThrow(/exceeds the numerical rank/);
-    const bad = X1.slice();
-    bad[5] = NaN;
-    await expect(dmd(be, x0, be.upload(bad, { rows: 3, cols: 8 }), 2)).rejects.toThrow(/non-finite/);
-  });
 });
 
 describe('von Neumann entropy', () => {
