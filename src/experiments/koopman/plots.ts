@@ -15,7 +15,14 @@ export function koopmanPlots(history: Progress[], config: KoopmanConfig): PlotSp
   const plots: PlotSpec[] = [];
   const truth = arr(last.eig_true);
   if (truth.length) {
-    const theta = Array.from({ length: 91 }, (_, i) => (i * Math.PI) / 180 - Math.PI / 4);
+    // zoom on the eigenvalues (they sit near 1 for small Δt) and draw the unit circle's arc through that window
+    const re = [...truth, ...['eig_edmd_re', 'eig_dmd_re', 'eig_ae_re'].flatMap((key) => arr(last[key]))];
+    const im = ['eig_edmd_im', 'eig_dmd_im', 'eig_ae_im'].flatMap((key) => arr(last[key]));
+    const x0 = Math.min(...re) - 0.05;
+    const x1 = Math.max(1.02, ...re.map((v) => v + 0.05));
+    const yMax = Math.max(0.1, ...im.map((v) => Math.abs(v) + 0.05));
+    const reach = Math.asin(Math.min(1, yMax));
+    const theta = Array.from({ length: 61 }, (_, i) => -reach + (2 * reach * i) / 60);
     const points = (re: string, im: string, name: string, symbol: string, color: string, size: number) => ({
       type: 'scatter', mode: 'markers', x: arr(last[re]), y: arr(last[im]), name, marker: { symbol, color, size, line: { width: 2, color } },
     });
@@ -29,7 +36,7 @@ export function koopmanPlots(history: Progress[], config: KoopmanConfig): PlotSp
         points('eig_dmd_re', 'eig_dmd_im', `DMD on the state (error ${fmt(num(last.eig_error_dmd))})`, 'triangle-up-open', '#E69F00', 12),
         points('eig_ae_re', 'eig_ae_im', `autoencoder K, k = ${config.latent} (error ${fmt(num(last.eig_error_autoencoder))})`, 'diamond', '#D55E00', 9),
       ],
-      layout: { legend: LEGEND, xaxis: { title: { text: 'Re λ' } }, yaxis: { title: { text: 'Im λ' }, scaleanchor: 'x' } },
+      layout: { legend: LEGEND, xaxis: { title: { text: 'Re λ' }, range: [x0, x1] }, yaxis: { title: { text: 'Im λ' }, range: [-yMax, yMax], zeroline: true } },
       caption: 'Each method’s one-step eigenvalues. EDMD’s dictionary spans an invariant subspace, so it lands on the truth; DMD on the state can only fit two and biases them; the autoencoder learns its own observables.',
     });
   }
