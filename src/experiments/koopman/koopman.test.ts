@@ -1,10 +1,9 @@
 // Float64 checks of the koopman page's math: EDMD's exact eigenvalues, the entropy's bounds, and every gradient by central differences.
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../engine/cpu/cpuBackend';
-import type { Tensor } from '../../engine/backend';
 import { Rng } from '../../data/rng';
 import { dmd } from '../../linalg/dmd';
-import { relativeGradientError } from '../../learn/gradientCheck';
+import { centralDifferencesAsync, relativeGradientError } from '../../learn/gradientCheck';
 import { flow, sampleTrajectories, slowManifoldDictionary, snapshotPairs, stateObservables, trueEigenvalues, type SlowManifold } from './slowManifold';
 import { eigenvalueMatchError } from './eigenvalueMatch';
 import { vonNeumannEntropy } from './vonNeumannEntropy';
@@ -14,26 +13,6 @@ import { koopmanLossAndGrads, totalLoss, type LossWeights } from './koopmanLoss'
 import { uploadWindows } from './koopmanWindows';
 
 const SYSTEM: SlowManifold = { mu: -0.2, lambda: -1, dt: 0.25 };
-
-/** Central differences of an async scalar function of the tensors' entries (cpu storage perturbed in place). */
-async function centralDifferencesAsync(be: CpuBackend, tensors: Tensor[], f: () => Promise<number>, eps = 1e-6): Promise<Float64Array[]> {
-  const out: Float64Array[] = [];
-  for (const t of tensors) {
-    const x = be.view(t);
-    const g = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      const keep = x[i];
-      x[i] = keep + eps;
-      const up = await f();
-      x[i] = keep - eps;
-      const down = await f();
-      x[i] = keep;
-      g[i] = (up - down) / (2 * eps);
-    }
-    out.push(g);
-  }
-  return out;
-}
 
 describe('slow-manifold system', () => {
   it('the closed-form flow solves the ODE (derivative by central differences) and composes', () => {
