@@ -16,9 +16,8 @@ export const koopmanExperiment: ExperimentMeta<typeof koopmanFields> = {
     default: {},
     named: [
       { id: 'no-information-terms', label: 'No information terms', note: 'α = β = 0: a plain Koopman autoencoder, to compare its entropy and eigenvalues.', config: { entropyWeight: 0, miWeight: 0 } },
-      { id: 'strong-entropy', label: 'Strong entropy', note: 'β = 0.2: the latent variance is pushed toward isotropic, S → log k.', config: { entropyWeight: 0.2 } },
+      { id: 'simplicity-only', label: 'Simplicity only', note: 'α = 0.5, m = 2, β = 0: the InfoNCE term alone collapses the latent onto one dominant mode.', config: { miWeight: 0.5, neighbourhood: 2, entropyWeight: 0 } },
       { id: 'wide-latent', label: 'Latent k = 6', note: 'More latent directions than the three the dynamics need: watch the extra eigenvalues and the spectrum.', config: { latent: 6 } },
-      { id: 'strong-mi', label: 'Strong mutual information', note: 'α = 0.5, m = 2: the InfoNCE term dominates; compare the latent spectrum with β’s effect.', config: { miWeight: 0.5, neighbourhood: 2 } },
     ],
   },
   plots: koopmanPlots,

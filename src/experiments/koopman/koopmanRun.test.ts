@@ -40,6 +40,25 @@ describe('koopman run (float64)', () => {
     expect(Math.log(3) - (strong.m.entropy as number)).toBeLessThan(0.05);
   });
 
+  it('the quick preset (seed 1): β keeps S near log k; without it the latent concentrates, and a strong InfoNCE term collapses it further', async () => {
+    const QUICK: Partial<KoopmanConfig> = { trajectories: 48, horizon: 6, hidden: 16, lr: 0.02, steps: 300, testSteps: 60 };
+    const withEntropy = await finalMetrics({ ...QUICK });
+    const plain = await finalMetrics({ ...QUICK, entropyWeight: 0, miWeight: 0 });
+    const simple = await finalMetrics({ ...QUICK, entropyWeight: 0, miWeight: 0.5, neighbourhood: 2 });
+    const S = (r: { m: Metrics }) => r.m.entropy as number;
+    const top = (r: { m: Metrics }) => (r.m.latent_spectrum as number[])[0];
+    expect(S(withEntropy)).toBeGreaterThan(Math.log(3) - 0.01);
+    // the card's numbers: S ≈ 0.4 with ~90% in one direction, then S ≈ 0.2
+    expect(Math.abs(S(plain) - 0.4)).toBeLessThan(0.05);
+    expect(Math.abs(top(plain) - 0.9)).toBeLessThan(0.03);
+    expect(Math.abs(S(simple) - 0.2)).toBeLessThan(0.05);
+    expect(top(simple)).toBeGreaterThan(top(plain));
+    // all three still find the eigenvalues roughly; the collapsed latent the least well
+    expect(withEntropy.m.eig_error_autoencoder as number).toBeLessThan(0.02);
+    expect(plain.m.eig_error_autoencoder as number).toBeLessThan(0.02);
+    expect(simple.m.eig_error_autoencoder as number).toBeGreaterThan(plain.m.eig_error_autoencoder as number);
+  }, 180_000);
+
   it('parameters the closed form cannot take are clear errors', async () => {
     await expect(finalMetrics({ mu: -0.5, lambda: -1 })).rejects.toThrow(/λ = 2μ/);
     await expect(finalMetrics({ horizon: 2, neighbourhood: 2 })).rejects.toThrow(/neighbourhood m = 2/);
