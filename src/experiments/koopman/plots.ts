@@ -91,7 +91,7 @@ export function koopmanPlots(history: Progress[], config: KoopmanConfig): PlotSp
       title: `Long-horizon predictions (${config.testSteps} steps, trained on ${config.horizon})`,
       data,
       layout: { legend: LEGEND, xaxis: { title: { text: 'x₁' } }, yaxis: { title: { text: 'x₂' } } },
-      caption: `Phase plane from three starts: trajectories fall fast onto the slow manifold x₂ = b·x₁² and then creep along it. Relative RMS error: autoencoder ${fmt(num(last.prediction_error_autoencoder))}, DMD ${fmt(num(last.prediction_error_dmd))}, EDMD ${fmt(num(last.prediction_error_edmd))}.`,
+      caption: `Phase plane from three starts: with |λ| ≫ |μ| trajectories fall fast onto the slow manifold x₂ = b·x₁², b = λ/(λ − 2μ), and then creep along it. Relative RMS error: autoencoder ${fmt(num(last.prediction_error_autoencoder))}, DMD ${fmt(num(last.prediction_error_dmd))}, EDMD ${fmt(num(last.prediction_error_edmd))}.`,
     });
   }
   return plots;

@@ -65,7 +65,10 @@ export async function* runKoopman(config: KoopmanConfig, ctx: RunContext): Async
     let latest: Metrics = {};
     for (let step = 1; step <= steps; step++) {
       if (ctx.signal.aborted) return;
-      const report = await trainer.step(step % every === 0 || step === steps || step === 1);
+      const report = await trainer.step(step % every === 0 || step === steps || step === 1).catch((e: Error) => {
+        if (/non-finite/.test(e.message)) throw new RangeError(`Training diverged by step ${step}: the latent codes are no longer finite. Lower the learning rate (now ${config.lr}). (${e.message})`);
+        throw e;
+      });
       if (!report) continue;
       const eig = await trainer.eigenvalues();
       const eigError = eigenvalueMatchError(eig, truth);
