@@ -10,6 +10,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 const fmt = (v: number | undefined) => (v === undefined ? '—' : v.toExponential(1));
 const TRAJECTORY_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7'];
 
+/** Plot specs from the latest report: each plot appears once its metrics exist (baselines first, training, then tests). */
 export function koopmanPlots(history: Progress[], config: KoopmanConfig): PlotSpec[] {
   const last = history[history.length - 1]?.metrics ?? {};
   const plots: PlotSpec[] = [];

@@ -31,6 +31,10 @@ function trajectoryMetrics(prefix: string, timeMajor: Float64Array, n: number, s
   return { [`${prefix}_x1`]: coordinate(timeMajor, n, steps, 0), [`${prefix}_x2`]: coordinate(timeMajor, n, steps, 1) };
 }
 
+/**
+ * The page's run: fits DMD (state, rank 2) and EDMD ([x₁, x₂, x₁²]) once, yields their eigenvalues, trains the autoencoder
+ * with ~40 reports (eigenvalues of K, losses, S and ρ's spectrum), then yields long-horizon test trajectories of every method.
+ */
 export async function* runKoopman(config: KoopmanConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
   const started = performance.now();
