@@ -4,7 +4,7 @@ import { test, expect, engineReady } from './fixtures';
 test('koopman quick preset on webgpu: plots appear, EDMD is exact, the autoencoder finds the eigenvalues', async ({ page, pageErrors }) => {
   void pageErrors;
   test.setTimeout(240_000);
-  await page.goto('/?backend=webgpu#/koopman?trajectories=48&horizon=6&hidden=16&steps=300&lr=0.02&seed=1&v=1');
+  await page.goto('/?backend=webgpu#/koopman?trajectories=48&horizon=6&hidden=16&steps=300&seed=1&v=1');
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByTestId('experiment-page')).toBeVisible();
   const t0 = Date.now();

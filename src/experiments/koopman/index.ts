@@ -12,7 +12,7 @@ export const koopmanExperiment: ExperimentMeta<typeof koopmanFields> = {
   fields: koopmanFields,
   presets: {
     // Sized for the software adapter (SwiftShader): 48 short windows, a 16-wide MLP, 300 full-batch steps.
-    quick: { trajectories: 48, horizon: 6, hidden: 16, lr: 0.02, steps: 300 },
+    quick: { trajectories: 48, horizon: 6, hidden: 16, steps: 300 },
     default: {},
     named: [
       { id: 'no-information-terms', label: 'No information terms', note: 'α = β = 0: a plain Koopman autoencoder, to compare its entropy and eigenvalues.', config: { entropyWeight: 0, miWeight: 0 } },

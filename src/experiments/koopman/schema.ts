@@ -10,7 +10,7 @@ export const koopmanFields = {
   latent: int('Latent dimension k', 3, 3, 8, { help: 'Size of z and K; 3 is the dimension of the invariant subspace span{x₁, x₂, x₁²}.' }),
   hidden: int('Hidden width', 48, 4, 128, { help: 'Width of the encoder’s and decoder’s tanh layer.' }),
   steps: int('Training steps', 2000, 10, 20000, { help: 'Full-batch Adam steps.' }),
-  lr: real('Learning rate', 0.005, 1e-4, 0.1, { log: true, help: 'Adam’s step size.' }),
+  lr: real('Learning rate', 0.02, 1e-4, 0.1, { log: true, help: 'Adam’s step size.' }),
   linearity: real('Latent linearity weight γ', 1, 0, 10, { help: 'Weight of ‖z₀Kˢ − enc(x_s)‖² beside the decoded reconstruction and prediction losses.' }),
   entropyWeight: real('Entropy weight β', 0.01, 0, 1, { step: 0.001, help: 'The Lagrangian’s −β·S term: rewards spreading latent variance over all k directions (against mode collapse).' }),
   miWeight: real('Mutual-information weight α', 0.01, 0, 1, { step: 0.001, help: 'The Lagrangian’s α·InfoNCE term: latents predictive of their temporal neighbours (simplicity).' }),
