@@ -29,6 +29,15 @@ describe('slow-manifold system', () => {
   });
 });
 
+describe('eigenvalueMatchError', () => {
+  it('the best one-to-one matching, its worst distance; Infinity with too few learned values', () => {
+    // 1 takes 0.98 and 0.5 takes 0.48 (both 0.02 away), leaving 0.5 + 0.1i unmatched
+    expect(eigenvalueMatchError({ re: [0.98, 0.5, 0.48], im: [0, 0.1, 0] }, [1, 0.5])).toBeCloseTo(0.02, 12);
+    expect(eigenvalueMatchError({ re: [0.5, 0.98], im: [0.1, 0] }, [1, 0.5])).toBeCloseTo(0.1, 12);
+    expect(eigenvalueMatchError({ re: [0.9], im: [0] }, [0.9, 0.8])).toBe(Infinity);
+  });
+});
+
 describe('DMD and EDMD (float64)', () => {
   const be = new CpuBackend();
   const states = sampleTrajectories(SYSTEM, new Rng(5), 12, 10);
