@@ -53,6 +53,8 @@ export interface SubspaceLab {
     leverageScores(a: Matrix): Promise<number[]>;
     /** ℓp Lewis weights of the rows of a tall, full-rank A (p ≥ 1); they sum to cols; p = 2 gives leverage scores. */
     lewisWeights(a: Matrix, p: number): Promise<number[]>;
+    /** Eigenvalues of the rank-r best-fit operator X1 ≈ K·X0 (exact DMD); snapshots are columns. */
+    dmd(X0: Matrix, X1: Matrix, r: number): Promise<{ re: number[]; im: number[] }>;
   };
   /** Clustering of the rows of X into k groups: kmeans, kss, ssc, ensc, lsr, spectral, mcr2. */
   cluster: Record<string, (X: Matrix, k: number, o?: { seed?: number } & Record<string, unknown>) => Promise<ClusterOutput>>;
@@ -128,6 +130,7 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       procrustes: linalgCall('procrustes'),
       leverageScores: linalgCall('leverageScores'),
       lewisWeights: linalgCall('lewisWeights'),
+      dmd: linalgCall('dmd'),
     },
     cluster: Object.fromEntries(CLUSTER_METHODS.map((name) => [
       name, afterReady((X: Matrix, k: number, o?: Record<string, unknown>) => remote.cluster(name, X, k, o)),

@@ -23,6 +23,26 @@ export function centralDifferences(be: CpuBackend, tensors: readonly Tensor[], f
   });
 }
 
+/** centralDifferences for an `f` that must await (a loss that reads back or runs eigh, say). */
+export async function centralDifferencesAsync(be: CpuBackend, tensors: readonly Tensor[], f: () => Promise<number>, eps = 1e-6): Promise<Float64Array[]> {
+  const out: Float64Array[] = [];
+  for (const t of tensors) {
+    const x = be.view(t);
+    const g = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const keep = x[i];
+      x[i] = keep + eps;
+      const up = await f();
+      x[i] = keep - eps;
+      const down = await f();
+      x[i] = keep;
+      g[i] = (up - down) / (2 * eps);
+    }
+    out.push(g);
+  }
+  return out;
+}
+
 /** max_i |a_i − b_i| / max(1e-12, max_i |b_i|): the error of a gradient relative to its scale. */
 export function relativeGradientError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`relativeGradientError: lengths ${a.length} and ${b.length}`);

@@ -8,6 +8,7 @@ import { cholesky, logdet } from './cholesky';
 import { solve } from './solve';
 import { canonicalCorrelations, linearCka, principalAngles, procrustes } from './similarity';
 import { leverageScores, lewisWeights } from './rowScores';
+import { dmd } from './dmd';
 
 export const LINALG_FUNCTIONS = [
   'qr', 'svd', 'eigh', 'cholesky', 'logdet', 'solve',
@@ -17,6 +18,7 @@ export const LINALG_FUNCTIONS = [
   'procrustes',
   'leverageScores',
   'lewisWeights',
+  'dmd',
 ] as const;
 export type LinalgName = (typeof LINALG_FUNCTIONS)[number];
 
@@ -52,7 +54,7 @@ export async function runLinalg(be: Backend, name: LinalgName, args: unknown[]):
       case 'cholesky':
         return toMatrix(be, own(await cholesky(be, up(args[0], 'a'))));
       case 'logdet':
-        return logdet(be, up(args[0], 'a'));
+        return await logdet(be, up(args[0], 'a'));
       case 'solve':
         return toMatrix(be, own(await solve(be, up(args[0], 'a'), up(args[1], 'b'))));
       case 'cka':
@@ -68,6 +70,10 @@ export async function runLinalg(be: Backend, name: LinalgName, args: unknown[]):
       case 'lewisWeights': {
         if (typeof args[1] !== 'number') throw new TypeError(`lewisWeights: p must be a number ≥ 1, got ${String(args[1]).slice(0, 40)}`);
         return Array.from((await lewisWeights(be, up(args[0], 'a'), args[1])).weights);
+      }
+      case 'dmd': {
+        const { re, im } = await dmd(be, up(args[0], 'X0'), up(args[1], 'X1'), args[2] as number);
+        return { re, im };
       }
       default: {
         const never: never = name;
