@@ -182,4 +182,16 @@ describe('bayesian-sparse math (float64)', () => {
     const plots = meta.plots(history, config as never);
     expect(plots.map((pl) => pl.id)).toEqual(['elbo', 'test-nll', 'density', 'reliability', 'support']);
   }, 120_000);
+
+  it('a run at 100% density: the SSVI and dense VI curves coincide (same batches, ε and evaluation draws)', async () => {
+    const { outcome } = await runExperimentForTest('bayesian-sparse', { density: 1, densities: ['1'], steps: 40, reportEvery: 20, updateEvery: 20, trainPerClass: 10, evalSamples: 2 });
+    expect(outcome.status, outcome.message ?? '').toBe('done');
+    const m = outcome.final!;
+    expect(m.support_size).toBe(m.dimension);
+    // equal up to the order of the KL's float64 sum (one flat sum against one per weight tensor)
+    expect(relativeGradientError(m.elbo_ssvi as number[], m.elbo_dense as number[])).toBeLessThan(1e-12);
+    expect(relativeGradientError(m.test_nll_ssvi as number[], m.test_nll_dense as number[])).toBeLessThan(1e-12);
+    expect((m.elbo_ssvi as number[]).length).toBe(2);
+    expect(m.support_swapped).toEqual([0]);
+  }, 60_000);
 });

@@ -51,7 +51,7 @@ function densityPlot(m: Record<string, unknown>): PlotSpec | null {
     title: 'Accuracy, NLL and calibration error vs density',
     data: traces,
     layout: {
-      xaxis: { title: { text: 'density (% of weights with a Gaussian)' }, type: 'log' },
+      xaxis: { title: { text: 'density (% of weights with a Gaussian)' }, type: 'log', anchor: 'y3', tickvals: x, ticktext: x.map((v) => `${v}%`) },
       yaxis: { title: { text: 'accuracy' }, domain: [0.7, 1] },
       yaxis2: { title: { text: 'NLL' }, domain: [0.36, 0.64] },
       yaxis3: { title: { text: 'ECE' }, domain: [0, 0.3] },
@@ -96,6 +96,7 @@ function supportPlot(m: Record<string, unknown>): PlotSpec | null {
       xaxis: { title: { text: 'step' } },
       yaxis: { title: { text: 'coordinates' }, rangemode: 'tozero' },
       yaxis2: { title: { text: 'kept from the start' }, overlaying: 'y', side: 'right', range: [0, 1.02] },
+      legend: { orientation: 'h', y: -0.3 },
     },
     caption: 'Each round removes the coordinates with the smallest |μ|/σ and adds as many with the largest |∂NLL/∂θ| off the support, on a cosine-decaying schedule: the support size never changes.',
   };
