@@ -1,6 +1,6 @@
 // SSVI on WebGPU (f32) against the float64 cpu backend: samples, ELBO gradients, KL, predictive, remove/add, a quick run.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../engine/backend';
+import type { Backend, Tensor } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { Rng } from '../../data/rng';
 import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 /** Reads tensors made inside one tidy, then frees them. */
-async function readAll(be: Backend, make: () => ReturnType<Backend['upload']>[]): Promise<Float64Array[]> {
+async function readAll(be: Backend, make: () => Tensor[]): Promise<Float64Array[]> {
   const ts = be.tidy(() => make().map((t) => be.keep(t)));
   try {
     return await Promise.all(ts.map((t) => be.read(t)));
@@ -90,12 +90,12 @@ describe('bayesian-sparse on webgpu against the float64 cpu backend', () => {
     expect(gm.off_support_nonzero).toBe(0);
     const rel = (a: unknown, b: unknown) => Math.max(...(b as number[]).map((v, i) => Math.abs((a as number[])[i] - v) / Math.abs(v)));
     console.log(`relative differences: elbo_dense ${rel(gm.elbo_dense, cm.elbo_dense).toExponential(2)}, test_nll_dense ${rel(gm.test_nll_dense, cm.test_nll_dense).toExponential(2)}, elbo_ssvi ${rel(gm.elbo_ssvi, cm.elbo_ssvi).toExponential(2)}, test_nll_ssvi ${rel(gm.test_nll_ssvi, cm.test_nll_ssvi).toExponential(2)}`);
-    // 150 Adam steps at lr 0.01 in f32 (SwiftShader: up to 3e-3 on the dense test NLL, 1e-5 on SSVI's curves): curves
-    // within 1e-2 relative, SSVI's headline metrics within 1e-3
-    expect(rel(gm.elbo_dense, cm.elbo_dense)).toBeLessThan(1e-2);
-    expect(rel(gm.test_nll_dense, cm.test_nll_dense)).toBeLessThan(1e-2);
-    expect(rel(gm.elbo_ssvi, cm.elbo_ssvi)).toBeLessThan(1e-2);
-    expect(rel(gm.test_nll_ssvi, cm.test_nll_ssvi)).toBeLessThan(1e-2);
-    expect(rel([gm.test_nll, gm.ece], [cm.test_nll, cm.ece])).toBeLessThan(1e-3);
+    // 300 Adam steps at lr 0.01 in f32 (SwiftShader: about 6e-6 relative on every curve and headline metric): curves
+    // within 1e-3 relative, SSVI's headline metrics within 1e-4
+    expect(rel(gm.elbo_dense, cm.elbo_dense)).toBeLessThan(1e-3);
+    expect(rel(gm.test_nll_dense, cm.test_nll_dense)).toBeLessThan(1e-3);
+    expect(rel(gm.elbo_ssvi, cm.elbo_ssvi)).toBeLessThan(1e-3);
+    expect(rel(gm.test_nll_ssvi, cm.test_nll_ssvi)).toBeLessThan(1e-3);
+    expect(rel([gm.test_nll, gm.ece], [cm.test_nll, cm.ece])).toBeLessThan(1e-4);
   });
 });

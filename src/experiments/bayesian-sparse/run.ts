@@ -15,7 +15,7 @@ import { SparseGaussianPosterior } from './sparsePosterior';
 import { SupportAdam } from './supportAdam';
 import { evaluatePosterior, type LabelledInputs } from './predictive';
 import { prunedPosterior, signalToNoiseOrder } from './pruning';
-import { trainVariational, type TrainingEvent, type VariationalOptions } from './training';
+import { trainVariational, type SsviControl, type TrainingEvent, type VariationalOptions, type VariationalReport } from './training';
 
 /** Everything one training needs besides its posterior; every method shares the batches and the ε / evaluation seeds. */
 type Setup = { be: Backend; mlp: Mlp; train: DeviceDataset; test: LabelledInputs; options: VariationalOptions; lr: number; epsSeed: number; evalSeed: number; signal: AbortSignal };
@@ -28,13 +28,15 @@ export function supportSizeAt(density: number, dimension: number): number {
 /** An SSVI posterior on a random support of ⌊density·D⌋ coordinates, μ from the dense init θ₀ there, σ = σ₀. */
 export function initialSsviPosterior(be: Backend, mlp: Mlp, theta0: Float64Array, density: number, initLogSigma: number, objective: VariationalObjective, rng: Rng): SparseGaussianPosterior {
   const D = theta0.length;
-  const indices = randomSupportIndices(rng, D, 1, supportSizeAt(density, D) / D);
+  // (s + ½)/D: randomSupportIndices takes ⌊density·D⌋, which must land on s whatever the rounding of s/D
+  const indices = randomSupportIndices(rng, D, 1, (supportSizeAt(density, D) + 0.5) / D);
   const s = indices.length;
   const mu = be.upload(Float64Array.from(indices, (i) => theta0[i]), { rows: s, cols: 1 });
   return new SparseGaussianPosterior(be, mlp.weightShapes, indices, mu, be.fill({ rows: s, cols: 1 }, initLogSigma), objective);
 }
 
-function train(setup: Setup, posterior: GaussianPosterior, ssvi?: { posterior: SparseGaussianPosterior; optimizer: SupportAdam; schedule: { every: number; fraction: number; initLogSigma: number } }): { events: AsyncGenerator<TrainingEvent>; dispose(): void } {
+/** One method's training events; dispose() frees the optimizer it made (SSVI brings its own). */
+function train(setup: Setup, posterior: GaussianPosterior, ssvi?: SsviControl): { events: AsyncGenerator<TrainingEvent>; dispose(): void } {
   const optimizer = ssvi?.optimizer ?? createOptimizer(setup.be, { kind: 'adam', lr: setup.lr });
   const events = trainVariational(setup.be, setup.mlp, posterior, optimizer, setup.train, setup.test, setup.options,
     { eps: new Rng(setup.epsSeed), evaluation: new Rng(setup.evalSeed) }, setup.signal, ssvi);
@@ -42,6 +44,17 @@ function train(setup: Setup, posterior: GaussianPosterior, ssvi?: { posterior: S
 }
 
 const finals = (c: Calibration) => ({ nll: c.nll, accuracy: c.accuracy, ece: c.ece });
+
+/** Appends each report to the method's curves, streamed as `elbo_<method>`, `test_nll_<method>`, `test_accuracy_<method>`. */
+function curveRecorder(m: Metrics, method: string): (r: VariationalReport) => void {
+  const curve = { elbo: [] as number[], nll: [] as number[], accuracy: [] as number[] };
+  return (r) => {
+    curve.elbo.push(r.elbo);
+    curve.nll.push(r.test.nll);
+    curve.accuracy.push(r.test.accuracy);
+    Object.assign(m, { [`elbo_${method}`]: curve.elbo, [`test_nll_${method}`]: curve.nll, [`test_accuracy_${method}`]: curve.accuracy });
+  };
+}
 
 export async function* runBayesianSparse(config: BayesianSparseConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
@@ -79,16 +92,17 @@ export async function* runBayesianSparse(config: BayesianSparseConfig, ctx: RunC
     // 1. Dense mean-field VI, then pruned to every sweep density by |μ|/σ.
     const dense = new DenseGaussianPosterior(be, mlp.weightShapes, theta0Parts, initLogSigma, objective);
     try {
-      const curve = { steps: [] as number[], elbo: [] as number[], nll: [] as number[], acc: [] as number[] };
+      const steps: number[] = [];
+      const record = curveRecorder(m, 'dense');
       const run = train(setup, dense);
       let last: Calibration | null = null;
       try {
         for await (const e of run.events) {
           if (e.kind !== 'report') continue;
-          const r = e.report;
-          last = r.test;
-          curve.steps.push(r.step); curve.elbo.push(r.elbo); curve.nll.push(r.test.nll); curve.acc.push(r.test.accuracy);
-          Object.assign(m, { curve_steps: curve.steps, elbo_dense: curve.elbo, test_nll_dense: curve.nll, test_accuracy_dense: curve.acc });
+          last = e.report.test;
+          steps.push(e.report.step);
+          m.curve_steps = steps;
+          record(e.report);
           yield { step: ++step, total, metrics: { ...m } };
         }
       } finally {
@@ -123,7 +137,7 @@ export async function* runBayesianSparse(config: BayesianSparseConfig, ctx: RunC
       const initial = new Set(posterior.indices);
       const optimizer = new SupportAdam(be, config.lr);
       const run = train(setup, posterior, { posterior, optimizer, schedule: { every: config.updateEvery, fraction: config.swapFraction, initLogSigma } });
-      const curve = { steps: [] as number[], elbo: [] as number[], nll: [] as number[], acc: [] as number[] };
+      const record = curveRecorder(m, 'ssvi');
       const support = { steps: [] as number[], swapped: [] as number[], size: [] as number[], kept: [] as number[] };
       let last: Calibration | null = null;
       try {
@@ -132,17 +146,13 @@ export async function* runBayesianSparse(config: BayesianSparseConfig, ctx: RunC
             if (!main) continue;
             support.steps.push(e.step);
             support.swapped.push(e.change ? e.change.added.length : 0);
-            support.size.push(posterior.indices.length);
+            support.size.push(posterior.support.nnz);
             support.kept.push(posterior.indices.reduce((n, i) => n + (initial.has(i) ? 1 : 0), 0) / posterior.supportSize);
             Object.assign(m, { support_steps: support.steps, support_swapped: support.swapped, support_size_trace: support.size, support_kept_initial: support.kept });
             continue;
           }
-          const r = e.report;
-          last = r.test;
-          if (main) {
-            curve.steps.push(r.step); curve.elbo.push(r.elbo); curve.nll.push(r.test.nll); curve.acc.push(r.test.accuracy);
-            Object.assign(m, { elbo_ssvi: curve.elbo, test_nll_ssvi: curve.nll, test_accuracy_ssvi: curve.acc });
-          }
+          last = e.report.test;
+          if (main) record(e.report);
           yield { step: ++step, total, metrics: { ...m } };
         }
         if (ctx.signal.aborted || !last) return;

@@ -15,6 +15,9 @@ import { cosineSwapCount, removeAndAdd, type SupportChange } from './supportUpda
 /** SSVI's basis selection: every `every` steps swap a cosine-decaying fraction of the support. */
 export type SupportSchedule = { every: number; fraction: number; initLogSigma: number };
 
+/** What SSVI's remove/add works on: the sparse posterior, the optimizer whose moments follow it, the schedule. */
+export type SsviControl = { posterior: SparseGaussianPosterior; optimizer: SupportAdam; schedule: SupportSchedule };
+
 export type VariationalOptions = {
   steps: number;
   batchSize: number;
@@ -40,7 +43,7 @@ export type TrainingEvent =
 export async function* trainVariational(
   be: Backend, mlp: Mlp, posterior: GaussianPosterior, optimizer: Optimizer, train: DeviceDataset, test: LabelledInputs,
   o: VariationalOptions, rngs: { eps: Rng; evaluation: Rng }, signal: AbortSignal,
-  ssvi?: { posterior: SparseGaussianPosterior; optimizer: SupportAdam; schedule: SupportSchedule },
+  ssvi?: SsviControl,
 ): AsyncGenerator<TrainingEvent> {
   const trainer = new Trainer(be, mlp, posterior, optimizer, train, { batchSize: o.batchSize, seed: o.seed, reportEvery: o.reportEvery });
   const updates = ssvi ? Math.floor((o.steps - 1) / ssvi.schedule.every) : 0;
@@ -67,7 +70,7 @@ export async function* trainVariational(
 }
 
 /** One remove/add: read |μ|/σ on the support and the captured |∂NLL/∂θ| (one readback), choose on the host, remap on the device. */
-async function swapCoordinates(be: Backend, ssvi: { posterior: SparseGaussianPosterior; optimizer: SupportAdam; schedule: SupportSchedule }, count: number): Promise<SupportChange> {
+async function swapCoordinates(be: Backend, ssvi: SsviControl, count: number): Promise<SupportChange> {
   const p = ssvi.posterior;
   const s = p.supportSize;
   const grad = p.takeGradMagnitude();
