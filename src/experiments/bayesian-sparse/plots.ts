@@ -75,7 +75,7 @@ function reliabilityPlot(m: Record<string, unknown>, config: BayesianSparseConfi
         text: arr(m[`reliability_${k}_count`]).map((c) => `${c} samples`), line: { color: style.color }, marker: { size: 7 },
       })),
     ],
-    layout: { xaxis: { title: { text: 'mean confidence in bin' }, range: [0, 1.02] }, yaxis: { title: { text: 'accuracy in bin' }, range: [0, 1.02] } },
+    layout: { xaxis: { title: { text: 'mean confidence in bin' }, range: [0, 1.02] }, yaxis: { title: { text: 'accuracy in bin' }, range: [0, 1.02] }, legend: { orientation: 'h', y: -0.3 } },
     caption: `Test samples binned by the confidence max_c p(c|x) into ${config.bins} equal bins (empty bins omitted); below the diagonal is over-confident. ECE is the sample-weighted mean gap.`,
   };
 }
