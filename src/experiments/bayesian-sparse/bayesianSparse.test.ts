@@ -119,7 +119,7 @@ describe('bayesian-sparse math (float64)', () => {
     const adam = new SupportAdam(be, 0.1);
     posterior.resample(new Rng(1));
     be.tidy(() => adam.step(posterior.params, posterior.backward(p.mlp.lossAndGrads(be, posterior.weights(), p.x, p.y).grads)));
-    const before = { idx: posterior.indices.slice(), mu: be.view(posterior.params[0]).slice() };
+    const before = { idx: posterior.indices.slice(), mu: be.view(posterior.params[0]).slice(), moments: adam.momentsOf(0)!.map((t) => be.view(t).slice()) };
     const off = Array.from({ length: posterior.dimension }, (_, i) => i).filter((i) => !before.idx.includes(i));
     const fakeGrad = Array.from({ length: posterior.dimension }, (_, i) => (off.includes(i) ? i + 1 : 0));
     const swap = removeAndAdd(before.idx, before.mu.map(Math.abs), fakeGrad, 2);
@@ -128,10 +128,13 @@ describe('bayesian-sparse math (float64)', () => {
     expect(Array.from(posterior.indices)).toEqual(Array.from(swap.indices));
     const mu = be.view(posterior.params[0]);
     const rho = be.view(posterior.params[1]);
+    const moments = adam.momentsOf(0)!.map((t) => be.view(t));
     swap.slotMap.forEach((from, j) => {
       expect(mu[j]).toBe(from < 0 ? 0 : before.mu[from]);
       if (from < 0) expect(rho[j]).toBe(Math.log(0.07));
+      for (const k of [0, 1]) expect(moments[k][j], `Adam moment ${k + 1} of slot ${j}`).toBe(from < 0 ? 0 : before.moments[k][from]);
     });
+    expect(Math.max(...before.moments[1]), 'the step left nonzero moments to move').toBeGreaterThan(0);
     // sampled θ is exactly zero off the new support
     posterior.resample(new Rng(2));
     const theta = await be.read(be.tidy(() => posterior.flatWeights()));

@@ -102,6 +102,7 @@ function supportPlot(m: Record<string, unknown>): PlotSpec | null {
   };
 }
 
+/** The page's plots from the latest streamed metrics; each appears once its data exists. */
 export function bayesianSparsePlots(history: Progress[], config: BayesianSparseConfig): PlotSpec[] {
   const m = history[history.length - 1]?.metrics ?? {};
   return [...curvePlots(m, config), densityPlot(m), reliabilityPlot(m, config), supportPlot(m)].filter((p): p is PlotSpec => p !== null);

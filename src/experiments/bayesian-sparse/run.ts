@@ -56,6 +56,10 @@ function curveRecorder(m: Metrics, method: string): (r: VariationalReport) => vo
   };
 }
 
+/**
+ * Dense mean-field VI (then pruned by |μ|/σ to each sweep density), then SSVI at the main density (curves, support
+ * history) and at the rest of the sweep; one progress yield per report, headline metrics support_size, test_nll, ece.
+ */
 export async function* runBayesianSparse(config: BayesianSparseConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
   const started = performance.now();

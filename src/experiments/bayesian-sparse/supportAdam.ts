@@ -25,6 +25,11 @@ export class SupportAdam implements Optimizer {
     }));
   }
 
+  /** Adam's first and second moments of parameter i, (s, 1) each (null before the first step). */
+  momentsOf(i: number): readonly [Tensor, Tensor] | null {
+    return this.moments[i] ?? null;
+  }
+
   /** Moves every moment to the new slots (see remapSlots); new coordinates get m = v = 0. */
   remapSlots(slotMap: Tensor): void {
     for (const [m, v] of this.moments) {
