@@ -107,7 +107,7 @@ describe('bayesian-sparse math (float64)', () => {
     const grad = [9, 0, 7, 1, 0, 8, 0, 0.5, 2, 0];
     const change = removeAndAdd(indices, snr, grad, 2);
     expect(Array.from(change.removed)).toEqual([4, 9]);
-    // |g| = 9 at 0 and 8 at 5; 7 at 2 is not eligible (2 is off S but smaller than both), 4 and 9 were just removed
+    // off S the largest |g| are 9 at 0 and 8 at 5 (7 at 2 comes third); the removed 4 and 9 are never re-added
     expect(Array.from(change.added)).toEqual([0, 5]);
     expect(Array.from(change.indices)).toEqual([0, 1, 5, 6]);
     expect(Array.from(change.slotMap)).toEqual([-1, 0, -1, 2]);
