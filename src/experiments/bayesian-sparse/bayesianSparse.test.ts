@@ -176,6 +176,8 @@ describe('bayesian-sparse math (float64)', () => {
     for (const size of m.support_size_trace as number[]) expect(size).toBe(m.support_size);
     expect((m.support_swapped as number[]).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(m.off_support_nonzero).toBe(0);
+    // 6 reports of two reads and 5 remove/add rounds of one over 300 steps: at most one read per 10 steps (DESIGN)
+    expect(m.readbacks_per_step).toBe(17 / 300);
     for (const k of ['support_size', 'test_nll', 'ece']) expect(Number.isFinite(m[k] as number), k).toBe(true);
     const sweep = m.sweep_density as number[];
     expect(sweep).toEqual([0.05, 0.1]);

@@ -156,7 +156,10 @@ export async function* runBayesianSparse(config: BayesianSparseConfig, ctx: RunC
             continue;
           }
           last = e.report.test;
-          if (main) record(e.report);
+          if (main) {
+            record(e.report);
+            m.readbacks_per_step = e.report.readbacks / e.report.step;
+          }
           yield { step: ++step, total, metrics: { ...m } };
         }
         if (ctx.signal.aborted || !last) return;

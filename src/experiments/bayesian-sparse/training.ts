@@ -29,8 +29,11 @@ export type VariationalOptions = {
   bins: number;
 };
 
-/** A report: mean mini-batch NLL since the last one, KL(q‖p), the per-sample ELBO −(NLL + w·KL), and the test scores. */
-export type VariationalReport = { step: number; nll: number; kl: number; elbo: number; test: Calibration & { kl: number } };
+/**
+ * A report: mean mini-batch NLL since the last one, KL(q‖p), the per-sample ELBO −(NLL + w·KL), the test scores, and
+ * the GPU→CPU reads this training has made so far (reports and remove/add rounds).
+ */
+export type VariationalReport = { step: number; nll: number; kl: number; elbo: number; test: Calibration & { kl: number }; readbacks: number };
 
 export type TrainingEvent =
   | { kind: 'report'; report: VariationalReport }
@@ -48,6 +51,7 @@ export async function* trainVariational(
   const trainer = new Trainer(be, mlp, posterior, optimizer, train, { batchSize: o.batchSize, seed: o.seed, reportEvery: o.reportEvery });
   const updates = ssvi ? Math.floor((o.steps - 1) / ssvi.schedule.every) : 0;
   let update = 0;
+  let readbacks = 0;
   try {
     for (let step = 1; step <= o.steps; step++) {
       if (signal.aborted) return;
@@ -57,11 +61,15 @@ export async function* trainVariational(
       if (ssvi && count > 0) ssvi.posterior.captureGradient = true;
       posterior.resample(rngs.eps);
       trainer.step();
-      if (ssvi && count >= 0) yield { kind: 'support', step, change: count > 0 ? await swapCoordinates(be, ssvi, count) : null };
+      if (ssvi && count >= 0) {
+        if (count > 0) readbacks++;
+        yield { kind: 'support', step, change: count > 0 ? await swapCoordinates(be, ssvi, count) : null };
+      }
       if (step % o.reportEvery === 0 || step === o.steps) {
         const r = await trainer.report();
         const evaluation = await evaluatePosterior(be, mlp, posterior, test, { samples: o.evalSamples, rng: rngs.evaluation, bins: o.bins });
-        yield { kind: 'report', report: { step, nll: r.loss, kl: evaluation.kl, elbo: -(r.loss + posterior.objective.klWeight * evaluation.kl), test: evaluation } };
+        readbacks += 2;
+        yield { kind: 'report', report: { step, nll: r.loss, kl: evaluation.kl, elbo: -(r.loss + posterior.objective.klWeight * evaluation.kl), test: evaluation, readbacks } };
       }
     }
   } finally {
