@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           exclude: ['src/**/*.browser.test.ts', 'node_modules/**'],
           environment: 'node',
+          // float64 gradient checks and quick presets take seconds; a loaded 2-core machine must not turn them into timeouts
+          testTimeout: 60_000,
         },
       },
       {
