@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import type { Metrics } from '../framework/types';
 
@@ -20,8 +20,8 @@ async function quickRun(id: string, be: Backend) {
 const nums = (m: Metrics, k: string) => m[k] as number[];
 
 describe('quick presets: webgpu against cpu', () => {
-  it('rate-reduction: the same ΔR curve and CRATE measurements within f32 tolerance, one readback per report while training', async () => {
-    if (!gpu) return;
+  it('rate-reduction: the same ΔR curve and CRATE measurements within f32 tolerance, one readback per report while training', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const reads = gpu.readbacks;
     const g = await quickRun('rate-reduction', gpu);
     const c = await quickRun('rate-reduction', cpuBackend());
@@ -34,8 +34,8 @@ describe('quick presets: webgpu against cpu', () => {
     nums(g.metrics, 'crate_sparsity').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_sparsity')[i])).toBeLessThan(0.01));
   });
 
-  it('diffusion-subspaces: the same phase transition and denoising errors', async () => {
-    if (!gpu) return;
+  it('diffusion-subspaces: the same phase transition and denoising errors', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await quickRun('diffusion-subspaces', gpu);
     const c = await quickRun('diffusion-subspaces', cpuBackend());
     console.log(`diffusion-subspaces quick: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s`);
