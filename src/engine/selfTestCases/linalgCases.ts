@@ -44,7 +44,7 @@ export function linalgCases(): KernelCase[] {
       kernel: 'QR (Householder)',
       files: ['linalg/householder_qr.wgsl'],
       shape: '37×13',
-      tolerance: 1e-4,
+      tolerance: 2e-5,
       run: async (be, rng) => {
         const a = randomTensor(be, rng, { rows: 37, cols: 13 });
         const { Q, R } = await qr(be, a);
@@ -57,7 +57,7 @@ export function linalgCases(): KernelCase[] {
       kernel: 'SVD (one-sided Jacobi)',
       files: ['linalg/jacobi_svd.wgsl'],
       shape: '29×11',
-      tolerance: 2e-4,
+      tolerance: 5e-5,
       run: async (be, rng) => {
         const a = randomTensor(be, rng, { rows: 29, cols: 11 });
         const { U, S, V } = await svd(be, a, { method: 'jacobi' });
@@ -70,7 +70,7 @@ export function linalgCases(): KernelCase[] {
       kernel: 'eigh (Jacobi)',
       files: ['linalg/jacobi_eigh.wgsl', 'linalg/matrix_checks.wgsl', 'linalg/gather_columns.wgsl'],
       shape: '19×19 SPD',
-      tolerance: 2e-4,
+      tolerance: 5e-5,
       run: async (be, rng) => {
         const a = randomSpd(be, rng, 19);
         const { values, vectors } = await eigh(be, a);
@@ -83,7 +83,7 @@ export function linalgCases(): KernelCase[] {
       kernel: 'Cholesky',
       files: ['linalg/cholesky.wgsl', 'linalg/matrix_checks.wgsl'],
       shape: '2×23×23 SPD',
-      tolerance: 1e-4,
+      tolerance: 2e-5,
       run: async (be, rng) => {
         const a = randomSpd(be, rng, 23, 2);
         const l = await cholesky(be, a);
@@ -95,7 +95,7 @@ export function linalgCases(): KernelCase[] {
       kernel: 'solve (LU, then triangular)',
       files: ['linalg/lu_solve.wgsl', 'linalg/triangular_solve.wgsl', 'linalg/matrix_checks.wgsl'],
       shape: '17×17 · X = 17×3',
-      tolerance: 1e-4,
+      tolerance: 2e-5,
       run: async (be, rng) => {
         const n = 17;
         const r = randomTensor(be, rng, { rows: n, cols: n });
@@ -111,7 +111,7 @@ export function linalgCases(): KernelCase[] {
       kernel: 'solve (Cholesky, then triangular)',
       files: ['linalg/triangular_solve.wgsl', 'linalg/cholesky.wgsl', 'linalg/matrix_checks.wgsl'],
       shape: '31×31 SPD · X = 31×1',
-      tolerance: 1e-4,
+      tolerance: 2e-5,
       run: async (be, rng) => {
         const a = randomSpd(be, rng, 31);
         const b = randomTensor(be, rng, { rows: 31, cols: 1 });
