@@ -10,7 +10,7 @@ import { defaultSubspaceDim, seededBases } from './kssInit';
 export type KssOptions = {
   /** Dimension of every subspace; by default the data's numerical rank shared among the k subspaces (defaultSubspaceDim). */
   dim?: number;
-  /** Restarts, alternating k-means++-style seeded bases and random bases; the lowest total residual wins (default 10). */
+  /** Restarts, alternating k-means++-style seeded bases and random bases; the lowest total residual wins (default 6). */
   restarts?: number;
   /** Most iterations per restart (default 50). */
   maxIter?: number;
@@ -46,7 +46,7 @@ export async function kss(be: Backend, x: Tensor, k: number, o: KssOptions = {})
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`kss: k must be an integer in [1, ${n}], got ${k}`);
   const dim = o.dim ?? (await defaultSubspaceDim(be, x, k));
   if (!Number.isInteger(dim) || dim < 1 || dim > D) throw new RangeError(`kss: dim must be an integer in [1, ${D}], got ${dim}`);
-  const restarts = o.restarts ?? 10;
+  const restarts = o.restarts ?? 6;
   if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`kss: restarts must be a positive integer, got ${restarts}`);
   const rng = new Rng(o.seed ?? 0);
   const norms = be.tidy(() => be.reduce('sumSquares', x, 'perRow'));
