@@ -23,8 +23,20 @@ describe('quick presets: webgpu against cpu', () => {
   it('rate-reduction: the same ΔR curve and CRATE measurements within f32 tolerance, one readback per report while training', async (ctx) => {
     if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const reads = gpu.readbacks;
-    const g = await quickRun('rate-reduction', gpu);
+    // readbacks between consecutive progress events, for each event that added one training report
+    const perReport: number[] = [];
+    let last = gpu.readbacks;
+    let reported = 0;
+    const { m: gm, seconds: gs, leaked: gl } = await runExperimentOn(gpu, 'rate-reduction', 'quick', (p) => {
+      const count = (p.metrics?.rate_deltaR as number[] | undefined)?.length ?? 0;
+      if (count === reported + 1 && count <= 10) perReport.push(gpu!.readbacks - last);
+      reported = Math.max(reported, count);
+      last = gpu!.readbacks;
+    });
+    const g = { metrics: gm, seconds: gs, leaked: gl };
     const c = await quickRun('rate-reduction', cpuBackend());
+    // the quick preset reports every 10 of 100 steps: 10 reports, each paid for by exactly one readback (the logdets)
+    expect(perReport).toEqual(new Array(10).fill(1));
     console.log(`rate-reduction quick: webgpu ${g.seconds.toFixed(1)} s (${gpu.readbacks - reads} readbacks), cpu ${c.seconds.toFixed(1)} s; ΔR ${nums(g.metrics, 'rate_deltaR').map((v) => v.toFixed(3)).join(' ')}`);
     expect(g.leaked).toBe(0);
     expect(c.leaked).toBe(0);
