@@ -6,6 +6,7 @@ import type { ElementwiseOp, MatmulOptions, Tensor } from './backend';
 import { CpuBackend } from './cpu/cpuBackend';
 import { Rng } from '../data/rng';
 import { identityCases, kernelCases, runSelfTest, selfTestedFiles, type SelfTestRow } from './selfTest';
+import { scaledMaxError } from './selfTestCases/types';
 
 /** Every .wgsl file under shaders/, relative to it, sorted. */
 function wgslFiles(dir = 'shaders'): string[] {
@@ -47,6 +48,16 @@ describe('self-test coverage', () => {
       for (const v of a) expect(v.every(Number.isFinite), `${c.kernel}: finite`).toBe(true);
       expect(be.liveTensors(), `${c.kernel} leaked`).toBe(0);
     }
+  });
+});
+
+describe('the webgpu rows\' error measure', () => {
+  it('scaledMaxError: relative to max(1, max|ref|); NaN and a length mismatch are infinitely wrong', () => {
+    expect(scaledMaxError([1, 2], [1, 2])).toBe(0);
+    expect(scaledMaxError([0.5, 0], [0.5, 1e-3])).toBeCloseTo(1e-3, 15);
+    expect(scaledMaxError([10, 0], [10.01, 0])).toBeCloseTo(0.01 / 10.01, 12);
+    expect(scaledMaxError([NaN], [1])).toBe(Infinity);
+    expect(scaledMaxError([1], [1, 2])).toBe(Infinity);
   });
 });
 
