@@ -1,4 +1,4 @@
-// `npm test`: every test layer (typecheck, unit, kernels in Chromium, e2e), then one line "N passed, N failed".
+// `npm test`: every test layer (typecheck, unit, kernels in Chromium, e2e), then one line "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { chromiumPath } from './chromium.mjs';
@@ -48,6 +48,11 @@ function playwrightCounts(file) {
   return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0, skipped: s.skipped ?? 0 };
 }
 
+/** Skips are always shown: a browser test skipped for want of an adapter must never read as passed. */
+function summaryLine(c) {
+  return `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+}
+
 function record(name, status, c) {
   const got = c ?? { passed: 0, failed: 1, skipped: 0 };
   // A runner that exits non-zero without reporting a failed test still counts as one failure.
@@ -55,7 +60,7 @@ function record(name, status, c) {
   counts.passed += got.passed;
   counts.failed += got.failed;
   counts.skipped += got.skipped;
-  layers.push(`${name}: ${got.passed} passed, ${got.failed} failed${got.skipped ? `, ${got.skipped} skipped` : ''}`);
+  layers.push(`${name}: ${summaryLine(got)}`);
 }
 
 const only = process.argv.slice(2);
@@ -91,5 +96,5 @@ if (want('e2e')) {
 }
 
 console.log('\n' + layers.join('\n'));
-console.log(`${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+console.log(summaryLine(counts));
 process.exit(counts.failed > 0 ? 1 : 0);

@@ -78,6 +78,11 @@ export interface SubspaceLab {
   };
   diagnostics: {
     liveTensors(): Promise<number>;
+    /**
+     * The Diagnostics self-test: on webgpu (when available) one row per kernel case, covering every WGSL file under
+     * shaders/ against the float64 cpu backend; on cpu one row per identity (QᵀQ = I, A = USVᵀ, LLᵀ = A, …). Each row
+     * names its WGSL files, its error and its tolerance.
+     */
     selfTest(): Promise<SelfTestRow[]>;
   };
   /** Low-level run control for the page's runner (pause/resume/step/cancel by run id). */

@@ -5,11 +5,12 @@ import { randomOrthonormalBasis } from '../data/synthetic';
 import { eigh } from '../linalg/eigh';
 import { assignNearest, clustersAsBatch, maskRowsByLabel } from './assignKernels';
 import { readLabels } from './tensorOps';
+import { defaultSubspaceDim, seededBases } from './kssInit';
 
 export type KssOptions = {
-  /** Dimension of every subspace (default 1). */
+  /** Dimension of every subspace; by default the data's numerical rank shared among the k subspaces (defaultSubspaceDim). */
   dim?: number;
-  /** Random restarts; the lowest total residual wins (default 5). */
+  /** Restarts, alternating k-means++-style seeded bases and random bases; the lowest total residual wins (default 6). */
   restarts?: number;
   /** Most iterations per restart (default 50). */
   maxIter?: number;
@@ -26,6 +27,8 @@ export type KssResult = {
   residualHistory: number[];
   /** Final total residual of every restart. */
   restartResiduals: number[];
+  /** The subspace dimension used (the option, or the default estimated from the data). */
+  dim: number;
   iterations: number;
 };
 
@@ -33,30 +36,41 @@ export type KssResult = {
  * k-subspaces (Bradley & Mangasarian 2000; Tseng 2000), the subspace analogue of k-means. Each iteration, on the
  * backend: residuals ‖x‖² − ‖U_jᵀx‖² to all k subspaces in one batched matmul, nearest subspace per point, then
  * each U_j = the top-dim right singular vectors of its points X_j, computed as the top eigenvectors of the
- * scatter X_jᵀX_j (one batched eigh of k D×D matrices). Starts from random subspaces; stops when labels repeat.
+ * scatter X_jᵀX_j (one batched eigh of k D×D matrices). Stops when labels repeat. Like k-means, one start often
+ * lands in a poor local minimum, so restarts alternate seeded starts (k-means++ for subspaces: seed points drawn by
+ * residual, each spanning a subspace with its nearest neighbors in angle) and uniformly random subspaces.
  * @param x (n, D) samples as rows; subspaces pass through the origin (center the data first for affine ones)
  */
 export async function kss(be: Backend, x: Tensor, k: number, o: KssOptions = {}): Promise<KssResult> {
   const { rows: n, cols: D } = x;
-  const dim = o.dim ?? 1;
-  if (!Number.isInteger(dim) || dim < 1 || dim > D) throw new RangeError(`kss: dim must be an integer in [1, ${D}], got ${dim}`);
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`kss: k must be an integer in [1, ${n}], got ${k}`);
+  const dim = o.dim ?? (await defaultSubspaceDim(be, x, k));
+  if (!Number.isInteger(dim) || dim < 1 || dim > D) throw new RangeError(`kss: dim must be an integer in [1, ${D}], got ${dim}`);
+  const restarts = o.restarts ?? 6;
+  if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`kss: restarts must be a positive integer, got ${restarts}`);
   const rng = new Rng(o.seed ?? 0);
   const norms = be.tidy(() => be.reduce('sumSquares', x, 'perRow'));
   let best: KssResult | null = null;
   const restartResiduals: number[] = [];
   try {
-    for (let r = 0; r < Math.max(1, o.restarts ?? 5); r++) {
-      const start = new Float64Array(k * D * dim);
-      for (let j = 0; j < k; j++) start.set(randomOrthonormalBasis(rng, D, dim), j * D * dim);
-      const run = await kssRun(be, x, norms, be.upload(start, { batch: k, rows: D, cols: dim }), k, dim, o.maxIter ?? 50);
+    const host = await be.read(x);
+    for (let r = 0; r < restarts; r++) {
+      const start = r % 2 === 0 ? await seededBases(be, x, host, norms, k, dim, rng) : randomBases(be, rng, k, D, dim);
+      const run = await kssRun(be, x, norms, start, k, dim, o.maxIter ?? 50);
       restartResiduals.push(run.residual);
       if (!best || run.residual < best.residual) best = run;
     }
   } finally {
     be.dispose(norms);
   }
-  return { ...best!, restartResiduals };
+  return { ...best!, restartResiduals, dim };
+}
+
+/** k uniformly random dim-dimensional subspaces of R^D, as (k, D, dim) orthonormal bases. */
+function randomBases(be: Backend, rng: Rng, k: number, D: number, dim: number): Tensor {
+  const start = new Float64Array(k * D * dim);
+  for (let j = 0; j < k; j++) start.set(randomOrthonormalBasis(rng, D, dim), j * D * dim);
+  return be.upload(start, { batch: k, rows: D, cols: dim });
 }
 
 /** One restart from `bases` (k, D, dim), which it takes ownership of. */
@@ -95,7 +109,7 @@ async function kssRun(be: Backend, x: Tensor, norms: Tensor, bases: Tensor, k: n
     }
     return {
       labels, bases: await be.read(bases), residual: residualHistory[residualHistory.length - 1],
-      residualHistory, restartResiduals: [], iterations,
+      residualHistory, restartResiduals: [], iterations, dim,
     };
   } finally {
     be.dispose(bases);

@@ -24,6 +24,9 @@ function splitLine(line: string): string[] {
   return line.trim().split(sep).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
 }
 
+/** The largest finite float32: the matrix is stored as Float32Array. */
+const F32_MAX = 3.4028234663852886e38;
+
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Parses CSV text; throws CsvError naming the first bad row and column. */
@@ -58,6 +61,8 @@ export function parseCsv(text: string, o: CsvOptions = {}): ParsedCsv {
         throw new CsvError(`Row ${li + 1}, column ${c + 1}: “${cell.slice(0, 30)}” is not a number.`);
       }
       const v = Number(cell);
+      // 1e999 passes the pattern but is Infinity, and 1e39 overflows float32: both would poison the matrix
+      if (!(Math.abs(v) <= F32_MAX)) throw new CsvError(`Row ${li + 1}, column ${c + 1}: “${cell.slice(0, 30)}” is too large (the limit is ±3.4e38).`);
       const isLabel = (label === 'first' && c === 0) || (label === 'last' && c === width - 1);
       if (isLabel) {
         if (!Number.isInteger(v) || v < 0 || v > 10000) throw new CsvError(`Row ${li + 1}: the label “${cell.slice(0, 30)}” must be a whole number from 0 to 10000.`);

@@ -1,14 +1,25 @@
-// The Diagnostics self-test: every kernel on a backend against the float64 reference, with error and speed.
-import { ELEMENTWISE_OPS, REDUCE_OPS, type Backend, type Tensor } from './backend';
+// The Diagnostics self-test: every WGSL kernel file on webgpu against the float64 cpu backend, and identities on the cpu backend.
+import type { Backend } from './backend';
 import { CpuBackend } from './cpu/cpuBackend';
 import { Rng } from '../data/rng';
 import { readAndDispose } from './readback';
+import { engineCases } from './selfTestCases/engineCases';
+import { linalgCases } from './selfTestCases/linalgCases';
+import { clusterCases } from './selfTestCases/clusterCases';
+import { learnCases } from './selfTestCases/learnCases';
+import { linalgIdentities } from './selfTestCases/linalgIdentities';
+import { learnIdentities } from './selfTestCases/learnIdentities';
+import { scaledMaxError, type IdentityCase, type KernelCase } from './selfTestCases/types';
 
 export type SelfTestRow = {
   kernel: string;
+  /** The WGSL files (relative to shaders/) the row runs on webgpu, or whose float64 twin it checks on cpu. */
+  files: string[];
+  /** What was compared: 'webgpu vs float64 cpu' or an identity such as 'QᵀQ = I and Q·R = A'. */
+  check: string;
   backend: 'webgpu' | 'cpu';
   shape: string;
-  /** max |got − ref| / max(1, max |ref|) */
+  /** webgpu: max |got − ref| / max(1, max |ref|); cpu: the identity's relative residual. */
   maxError: number;
   tolerance: number;
   /** Billions of floating-point operations per second (matmul only), else null. */
@@ -18,89 +29,88 @@ export type SelfTestRow = {
   error?: string;
 };
 
-type Case = {
-  kernel: string;
-  shape: string;
-  flops?: number;
-  tolerance: number;
-  run: (be: Backend, inputs: Tensor[]) => Tensor;
-  inputs: { rows: number; cols: number; batch?: number; positive?: boolean }[];
-};
+/** What a webgpu row compares against. */
+export const AGAINST_FLOAT64 = 'webgpu vs float64 cpu';
 
-function cases(): Case[] {
-  const list: Case[] = [];
-  const mm = (m: number, k: number, n: number, transA = false, transB = false, batch = 1): Case => ({
-    kernel: `matmul${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${batch > 1 ? ' batched' : ''}`,
-    shape: `${batch > 1 ? batch + '×' : ''}${m}×${k}·${k}×${n}`,
-    flops: 2 * m * k * n * batch,
-    tolerance: 1e-5 * Math.sqrt(k) + 1e-6,
-    inputs: [transA ? { rows: k, cols: m, batch } : { rows: m, cols: k, batch }, transB ? { rows: n, cols: k, batch } : { rows: k, cols: n, batch }],
-    run: (be, [a, b]) => be.matmul(a, b, { transA, transB }),
-  });
-  list.push(mm(128, 128, 128), mm(67, 33, 101, true, false), mm(45, 70, 19, false, true), mm(31, 29, 37, true, true), mm(17, 9, 13, false, false, 4), mm(256, 64, 8));
-  for (const op of ELEMENTWISE_OPS) {
-    list.push({
-      kernel: `elementwise ${op}`,
-      shape: '37×53 with 1×53',
-      tolerance: 2e-5,
-      inputs: [{ rows: 37, cols: 53, positive: op === 'sqrt' || op === 'log' }, { rows: 1, cols: 53, positive: op === 'div' }],
-      run: (be, [a, b]) => be.elementwise(op, a, b, op === 'clamp' ? -0.5 : undefined, op === 'clamp' ? 0.5 : undefined),
-    });
-  }
-  for (const op of REDUCE_OPS) {
-    for (const axis of ['perRow', 'perCol', 'all'] as const) {
-      list.push({
-        kernel: `reduce ${op} ${axis}`,
-        shape: '61×300',
-        tolerance: op === 'sum' ? 1e-4 : 1e-5,
-        inputs: [{ rows: 61, cols: 300 }],
-        run: (be, [a]) => be.reduce(op, a, axis),
-      });
-    }
-  }
-  list.push({ kernel: 'transpose', shape: '2×33×65', tolerance: 0, inputs: [{ batch: 2, rows: 33, cols: 65 }], run: (be, [a]) => be.transpose(a) });
-  list.push({ kernel: 'slice', shape: '40×50 → 13×21', tolerance: 0, inputs: [{ rows: 40, cols: 50 }], run: (be, [a]) => be.slice(a, 7, 11, 13, 21) });
-  return list;
+/** Every kernel case, by family: run on the webgpu backend against the float64 cpu backend. */
+export function kernelCases(): KernelCase[] {
+  return [...engineCases(), ...linalgCases(), ...clusterCases(), ...learnCases()];
 }
 
-/** Runs every kernel case on `be`, comparing with a float64 CpuBackend on the same (float32-rounded) inputs. */
-export async function runSelfTest(be: Backend, onRow?: (row: SelfTestRow) => void): Promise<SelfTestRow[]> {
-  const ref = new CpuBackend();
-  const rows: SelfTestRow[] = [];
-  const rng = new Rng(20261127);
-  for (const c of cases()) {
-    const data = c.inputs.map((s) => {
-      const v = rng.normals((s.batch ?? 1) * s.rows * s.cols);
-      if (s.positive) for (let i = 0; i < v.length; i++) v[i] = Math.abs(v[i]) + 0.5;
-      return v;
-    });
-    let row: SelfTestRow;
-    const inputs: Tensor[] = [];
-    try {
-      const expected = await ref.read(ref.tidy(() => c.run(ref, data.map((d, i) => ref.upload(d, c.inputs[i])))));
-      data.forEach((d, i) => inputs.push(be.upload(d, c.inputs[i])));
-      // warm-up (pipeline compile), then a timed run that includes the readback
-      await readAndDispose(be, be.tidy(() => c.run(be, inputs)));
-      const t0 = performance.now();
-      const got = await readAndDispose(be, be.tidy(() => c.run(be, inputs)));
-      const ms = performance.now() - t0;
-      let scale = 1;
-      for (const v of expected) scale = Math.max(scale, Math.abs(v));
-      let maxError = got.length === expected.length ? 0 : Infinity;
-      for (let i = 0; i < got.length; i++) maxError = Math.max(maxError, Math.abs(got[i] - expected[i]) / scale);
-      row = {
-        kernel: c.kernel, backend: be.kind, shape: c.shape, maxError, tolerance: c.tolerance, ms,
-        gflops: c.flops && ms > 0.05 ? c.flops / (ms * 1e6) : null, ok: maxError <= c.tolerance,
-      };
-    } catch (e) {
-      row = { kernel: c.kernel, backend: be.kind, shape: c.shape, maxError: NaN, tolerance: c.tolerance, ms: 0, gflops: null, ok: false, error: (e as Error).message };
-    } finally {
-      inputs.forEach((t) => be.dispose(t));
-    }
-    rows.push(row);
-    onRow?.(row);
+/** Every identity case: run on the cpu backend, where a second implementation would only agree with itself. */
+export function identityCases(): IdentityCase[] {
+  return [...linalgIdentities(), ...learnIdentities()];
+}
+
+/** The WGSL files (relative to shaders/) the webgpu self-test runs, sorted: what the Diagnostics page claims to cover. */
+export function selfTestedFiles(): string[] {
+  return [...new Set(kernelCases().flatMap((c) => c.files))].sort();
+}
+
+/** Seeds every case from its name, so a row's inputs do not shift when a case is added before it. */
+function seedOf(name: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** Fails a row whose case left tensors alive on `be`. */
+function leakMessage(be: Backend, before: number): string | undefined {
+  const leaked = be.liveTensors() - before;
+  return leaked === 0 ? undefined : `left ${leaked} tensor(s) alive`;
+}
+
+async function runKernelCase(be: Backend, ref: CpuBackend, c: KernelCase): Promise<SelfTestRow> {
+  const base = { kernel: c.kernel, files: c.files, check: AGAINST_FLOAT64, backend: be.kind, shape: c.shape, tolerance: c.tolerance };
+  const before = be.liveTensors();
+  try {
+    const expected = await Promise.all((await c.run(ref, new Rng(seedOf(c.kernel)))).map((t) => readAndDispose(ref, t)));
+    c.setup?.();
+    // matmul rows are timed after a warm-up run (pipeline compiles); others run once, to keep SwiftShader quick
+    if (c.flops) await Promise.all((await c.run(be, new Rng(seedOf(c.kernel)))).map((t) => readAndDispose(be, t)));
+    const t0 = performance.now();
+    const got = await Promise.all((await c.run(be, new Rng(seedOf(c.kernel)))).map((t) => readAndDispose(be, t)));
+    const ms = performance.now() - t0;
+    const maxError = got.length === expected.length ? Math.max(0, ...got.map((g, i) => scaledMaxError(g, expected[i]))) : Infinity;
+    const error = leakMessage(be, before);
+    return { ...base, maxError, ms, gflops: c.flops && ms > 0.05 ? c.flops / (ms * 1e6) : null, ok: maxError <= c.tolerance && !error, error };
+  } catch (e) {
+    return { ...base, maxError: NaN, ms: 0, gflops: null, ok: false, error: (e as Error).message };
+  } finally {
+    c.teardown?.();
   }
-  ref.destroy();
+}
+
+async function runIdentityCase(be: Backend, c: IdentityCase): Promise<SelfTestRow> {
+  const base = { kernel: c.kernel, files: c.files, check: c.check, backend: be.kind, shape: c.shape, tolerance: c.tolerance };
+  const before = be.liveTensors();
+  try {
+    const t0 = performance.now();
+    const residual = await c.residual(be, new Rng(seedOf(c.kernel)));
+    const ms = performance.now() - t0;
+    const error = leakMessage(be, before);
+    return { ...base, maxError: residual, ms, gflops: null, ok: residual <= c.tolerance && !error, error };
+  } catch (e) {
+    return { ...base, maxError: NaN, ms: 0, gflops: null, ok: false, error: (e as Error).message };
+  }
+}
+
+/**
+ * Runs the self-test on `be`: on webgpu every kernel case against a float64 CpuBackend on the same (f32-exact)
+ * inputs; on cpu every identity case, since comparing the cpu backend with itself would always give 0.
+ * A NaN or a leak fails its row.
+ */
+export async function runSelfTest(be: Backend, onRow?: (row: SelfTestRow) => void): Promise<SelfTestRow[]> {
+  const rows: SelfTestRow[] = [];
+  const ref = new CpuBackend();
+  try {
+    for (const c of be.kind === 'cpu' ? identityCases() : kernelCases()) {
+      const row = 'residual' in c ? await runIdentityCase(be, c) : await runKernelCase(be, ref, c);
+      rows.push(row);
+      onRow?.(row);
+    }
+  } finally {
+    ref.destroy();
+  }
   return rows;
 }
-

@@ -4,7 +4,7 @@ import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { allcloseReport, maxAbs } from '../testing/allclose';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../testing/gpuBackendForTests';
 import { ConvNet } from './convNet';
 import { col2im, col2imIndices, im2col, im2colIndices } from './im2col';
 
@@ -38,8 +38,8 @@ const upload = (be: Backend, data: ArrayLike<number>, rows: number, cols: number
 
 describe('im2col / col2im gathers on webgpu', () => {
   for (const [B, H, W, C] of [[1, 8, 8, 1], [3, 5, 7, 2], [2, 1, 13, 3]]) {
-    it(`${B}×${H}×${W}×${C}`, async () => {
-      if (!gpu) return;
+    it(`${B}×${H}×${W}×${C}`, async (ctx) => {
+      if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
       const before = gpu.liveTensors();
       const g = { batch: B, height: H, width: W };
       const n = B * H * W;
@@ -57,8 +57,8 @@ describe('im2col / col2im gathers on webgpu', () => {
 
 describe('ConvNet: webgpu vs cpu', () => {
   for (const [B, channels] of [[1, [1, 2]], [5, [3, 5]], [16, [8, 8]]] as [number, [number, number]][]) {
-    it(`B=${B}, channels [${channels}]: logits, loss, gradients`, async () => {
-      if (!gpu) return; // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
+    it(`B=${B}, channels [${channels}]: logits, loss, gradients`, async (ctx) => {
+      if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU); // webgpuBackend() already failed the run when REQUIRE_WEBGPU=1
       const before = gpu.liveTensors();
       const net = new ConvNet(channels);
       const rng = new Rng(31 * B + channels[1]);

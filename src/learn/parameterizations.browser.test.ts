@@ -4,7 +4,7 @@ import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { Rng } from '../data/rng';
 import { expectBackendsAgree } from '../testing/backendsAgree';
-import { cpuBackend, webgpuBackend } from '../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../testing/gpuBackendForTests';
 import { Mlp } from './mlp';
 import { DenseParameterization, type Parameterization } from './parameterization';
 import { LowRankParameterization } from './lowRank';
@@ -61,8 +61,8 @@ async function evaluate(be: Backend, make: (be: Backend) => Promise<Parameteriza
 
 describe('parameterizations on webgpu against the float64 twin', () => {
   for (const [name, make] of schemes) {
-    it(name, async () => {
-      if (!gpu) return;
+    it(name, async (ctx) => {
+      if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
       await expectBackendsAgree(gpu, cpu, (be) => evaluate(be, make), name, { rtol: 1e-4, atolScale: 1e-4 });
     });
   }

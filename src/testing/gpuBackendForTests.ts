@@ -28,20 +28,24 @@ export function webgpuBackend(): Promise<WebGpuBackend | null> {
   return cached;
 }
 
+/** Why a browser test is skipped: write `if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU)` so the runner counts it as skipped. */
+export const SKIP_WITHOUT_WEBGPU = 'WebGPU unavailable';
+
 /** A fresh float64 reference backend. */
 export function cpuBackend(): CpuBackend {
   return new CpuBackend();
 }
 
 /**
- * An `it` for tests that need the WebGPU backend `getGpu()` returns: it passes trivially without one (webgpuBackend()
- * has already failed the run when REQUIRE_WEBGPU=1) and, with checkLeaks, fails when the test leaves tensors alive.
+ * An `it` for tests that need the WebGPU backend `getGpu()` returns: without one it is reported as skipped, never
+ * passed (webgpuBackend() has already failed the run when REQUIRE_WEBGPU=1), and, with checkLeaks, it fails when the
+ * test leaves tensors alive.
  */
 export function gpuIt(getGpu: () => WebGpuBackend | null, o: { checkLeaks?: boolean } = {}) {
   return (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
+    it(name, async (ctx) => {
       const gpu = getGpu();
-      if (!gpu) return;
+      if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
       const before = gpu.liveTensors();
       await fn();
       if (o.checkLeaks) expect(gpu.liveTensors(), 'webgpu tensors leaked').toBe(before);

@@ -93,7 +93,7 @@ export class EngineHost {
         onError: (message) => this.emit({ type: 'gpu-error', message }),
       }).catch((e: Error) => e);
       if (gpu instanceof Error) {
-        onRow({ kernel: 'WebGPU', backend: 'webgpu', shape: '—', maxError: NaN, tolerance: 0, gflops: null, ms: 0, ok: false, error: gpu.message });
+        onRow({ kernel: 'WebGPU', files: [], check: 'an adapter', backend: 'webgpu', shape: '—', maxError: NaN, tolerance: 0, gflops: null, ms: 0, ok: false, error: gpu.message });
       } else {
         await runSelfTest(gpu.backend, onRow);
         gpu.backend.destroy();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, Tensor } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { Rng } from '../../data/rng';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import { prune24, round4bit } from './methods';
 import { prune24On, round4bitOn } from './quantize';
@@ -37,8 +37,8 @@ function syntheticLayer(seed: number, m: number, n: number, nCal: number, nTest:
 }
 
 describe('compression on webgpu', () => {
-  it('4-bit rounding and 2:4 pruning match the host versions on awkward shapes', async () => {
-    if (!gpu) return;
+  it('4-bit rounding and 2:4 pruning match the host versions on awkward shapes', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const be = gpu;
     const before = be.liveTensors();
     const rng = new Rng(5);
@@ -61,8 +61,8 @@ describe('compression on webgpu', () => {
     expect(be.liveTensors()).toBe(before);
   });
 
-  it('whitening, EoRA/SVD compensation and CoSpaDi track the float64 backend on a 13×28 layer', async () => {
-    if (!gpu) return;
+  it('whitening, EoRA/SVD compensation and CoSpaDi track the float64 backend on a 13×28 layer', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const [m, n, nCal, nTest] = [13, 28, 61, 37];
     const L = syntheticLayer(7, m, n, nCal, nTest);
     const stage = async (be: Backend) => {
@@ -91,8 +91,8 @@ describe('compression on webgpu', () => {
     g.cs.cospadi_error.forEach((v, i) => expect(Math.abs(v - c.cs.cospadi_error[i]), `cospadi[${i}]: ${v} vs ${c.cs.cospadi_error[i]}`).toBeLessThanOrEqual(1e-3 * c.cs.cospadi_error[i]));
   });
 
-  it('quick preset: EoRA identity and margin in f32, OMP monotone, errors near the float64 run, no leaks', async () => {
-    if (!gpu) return;
+  it('quick preset: EoRA identity and margin in f32, OMP monotone, errors near the float64 run, no leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await runQuick(gpu);
     const c = await runQuick(cpuBackend());
     console.log(`compression quick: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s`);

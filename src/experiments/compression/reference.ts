@@ -4,6 +4,7 @@ import type { Rng } from '../../data/rng';
 import { hostEigh, hostSvd } from './hostLinalg';
 import { gram, mm, sumSquares, tr, truncate } from './hostMatrix';
 import { ksvd } from './methods';
+import { requireLloydFixedPoint } from './verifyReference';
 import { compensationMetrics, type CompensationMetrics } from './compensation';
 import { codebookMetrics, type CodebookFit, type CodebookMetrics } from './codebooks';
 import { COSPADI_SETTINGS, cospadiSize, type CospadiMetrics } from './cospadi';
@@ -50,14 +51,20 @@ export async function compensationReference(be: Backend, L: HostLayer, base: Flo
   return { metrics, lordV: lord.V, lordR: lord.r };
 }
 
-/** The codebook errors of given k-means fits, reconstructed on the host (Ŵ from levels; Ŵ = Ẑ·V_dᵀ for LR²VQ). */
+/**
+ * The codebook errors of given k-means fits, reconstructed on the host (Ŵ from levels; Ŵ = Ẑ·V_dᵀ for LR²VQ). The fits
+ * come from the code under test, so each is first required to be a Lloyd fixed point on the host's own data.
+ */
 export function codebookReference(L: HostLayer, lordV: Float64Array, lordR: number, dims: number[], fits: { codebook: CodebookFit[]; lr2vq: CodebookFit[] }): CodebookMetrics {
   const { W, m, n } = L;
+  fits.codebook.forEach((f) => requireLloydFixedPoint(W, f));
   const cb = fits.codebook.map((f) => hostOutputSquare(L, minus(W, Float64Array.from(f.labels, (a) => f.centroids[a]))));
   const vq = dims.map((d, i) => {
     const f = fits.lr2vq[i];
     const P = new Float64Array(n * d);
     for (let j = 0; j < n; j++) for (let p = 0; p < d; p++) P[j * d + p] = lordV[j * lordR + p];
+    // the 2-vectors LR²VQ clusters: rows of Z = W·V_d, cut in pairs (row-major Z read two at a time)
+    requireLloydFixedPoint(mm(W, P, m, n, d), f);
     const Zq = Float64Array.from({ length: m * d }, (_, e) => f.centroids[f.labels[e >> 1] * 2 + (e & 1)]);
     return hostOutputSquare(L, minus(W, mm(Zq, tr(P, n, d), m, d, n)));
   });

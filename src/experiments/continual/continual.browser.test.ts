@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 
 let gpu: WebGpuBackend | null = null;
@@ -14,8 +14,8 @@ beforeAll(async () => {
 const quick = (be: Backend) => runExperimentOn(be, 'continual', 'quick');
 
 describe('continual on webgpu', () => {
-  it('quick preset: ‖HᵀΔW‖/‖ΔW‖ ≤ 1e-3 in f32, accuracies near the float64 run, nothing leaks', async () => {
-    if (!gpu) return;
+  it('quick preset: ‖HᵀΔW‖/‖ΔW‖ ≤ 1e-3 in f32, accuracies near the float64 run, nothing leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await quick(gpu);
     const c = await quick(cpuBackend());
     console.log(`continual quick: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s; orthogonality webgpu ${g.m.orthogonality_max}, cpu ${c.m.orthogonality_max}`);

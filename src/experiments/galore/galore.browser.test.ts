@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import { readAndDispose } from '../../engine/readback';
 import { dctBasis } from '../../learn/galore/dctBasis';
@@ -19,8 +19,8 @@ const run = (be: Backend, request: ConfigRequest) => runExperimentOn(be, 'galore
 const NAMES = ['adam', 'galore', 'dct', 'fira', 'qgalore'];
 
 describe('galore on webgpu', () => {
-  it('quick preset: final losses track the float64 run, same SVD counts, nothing leaks', async () => {
-    if (!gpu) return;
+  it('quick preset: final losses track the float64 run, same SVD counts, nothing leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await run(gpu, 'quick');
     const c = await run(cpuBackend(), 'quick');
     console.log(`galore quick: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s`);
@@ -37,8 +37,8 @@ describe('galore on webgpu', () => {
     }
   });
 
-  it('rank = full: GaLore follows Adam within f32 rounding; Fira equals GaLore exactly', async () => {
-    if (!gpu) return;
+  it('rank = full: GaLore follows Adam within f32 rounding; Fira equals GaLore exactly', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const { m, leaked } = await run(gpu, { hidden: 16, depth: 1, rank: 64, optimizers: ['adam', 'galore', 'fira'], steps: 30, reportEvery: 10, trainPerClass: 20, lr: 0.01 });
     expect(leaked).toBe(0);
     const adam = m.loss_adam as number[];
@@ -47,8 +47,8 @@ describe('galore on webgpu', () => {
     expect(m.final_loss_fira).toBe(m.final_loss_galore);
   });
 
-  it('the DCT basis stays orthonormal on the device: QᵀQ = I to f32 rounding, odd sizes included', async () => {
-    if (!gpu) return;
+  it('the DCT basis stays orthonormal on the device: QᵀQ = I to f32 rounding, odd sizes included', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const be = gpu;
     for (const n of [1, 2, 7, 64, 129]) {
       const gram = await readAndDispose(be, be.tidy(() => {

@@ -1,6 +1,8 @@
 // The galore page's checks on the float64 backend: the quick race, full rank ⇒ Adam, Fira = GaLore at full rank, no leaks.
 import { describe, expect, it } from 'vitest';
 import { runExperimentForTest } from '../framework/runForTest';
+import { Mlp } from '../../learn/mlp';
+import { projectionSide } from '../../learn/galore/projectedAdam';
 
 const NAMES = ['adam', 'galore', 'dct', 'fira', 'qgalore'];
 
@@ -11,7 +13,7 @@ describe('galore experiment', () => {
     expect(leaked).toBe(0);
     const m = outcome.final!;
     for (const n of NAMES) {
-      expect(typeof m[`final_loss_${n}`], n).toBe('number');
+      expect(Number.isFinite(m[`final_loss_${n}`]), n).toBe(true);
       expect(m[`final_loss_${n}`] as number, n).toBeLessThan(Math.log(10));
       for (const e of m[`energy_${n}`] as number[]) {
         expect(e, n).toBeGreaterThan(0);
@@ -23,7 +25,12 @@ describe('galore experiment', () => {
     expect(m.svd_count_qgalore as number).toBeLessThanOrEqual(m.svd_count_galore as number);
     const mem = (n: string) => m[`memory_bytes_${n}`] as number;
     expect(mem('galore')).toBeLessThan(mem('adam'));
-    expect(mem('dct')).toBeLessThan(mem('galore'));
+    // DCT keeps the same n×r projectors as GaLore plus each projected layer's n×n DCT basis (n = the projected side)
+    const dctBases = new Mlp((m.sizes as string).split('-').map(Number)).weightShapes
+      .filter((s) => s.role === 'matrix' && projectionSide(s.rows, s.cols, config.rank as number) !== 'identity')
+      .reduce((b, s) => b + 4 * (projectionSide(s.rows, s.cols, config.rank as number) === 'right' ? s.cols : s.rows) ** 2, 0);
+    expect(dctBases).toBeGreaterThan(0);
+    expect(mem('dct')).toBe(mem('galore') + dctBases);
     expect(mem('qgalore')).toBeLessThan(mem('galore'));
     expect(mem('fira')).toBe(mem('galore') + 4 * (m.projected_layers as number));
     const plots = meta.plots(history, config as never);

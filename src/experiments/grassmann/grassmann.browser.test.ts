@@ -5,7 +5,7 @@ import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { Rng } from '../../data/rng';
 import { gatherRows } from '../../learn/gatherKernels';
 import { uploadDataset } from '../../learn/trainer';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import type { ConfigRequest } from '../framework/resolveConfig';
 import { createHead, type GcrHead, type GcrHeadOptions } from './gcrHead';
@@ -77,8 +77,8 @@ describe('grassmann device head on webgpu', () => {
     ['k = d = 5, 9 → 5, 3 classes, batch 17', { inputs: 9, dim: 5, classes: 3, k: 5, gamma: 6, signed: false }, 29, 17],
   ];
   for (const [name, o, n, B] of cases) {
-    it(`${name}: 6 steps agree with float64; SᵀS − I stays below 1e-5`, async () => {
-      if (!gpu) return;
+    it(`${name}: 6 steps agree with float64; SᵀS − I stays below 1e-5`, async (ctx) => {
+      if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
       const { H, y } = problem(n, o.inputs, o.classes, n);
       const init = createHead(o, new Rng(2));
       const order = new Rng(3);
@@ -99,8 +99,8 @@ describe('grassmann device head on webgpu', () => {
     });
   }
 
-  it('trainDeviceHead: 60 steps on webgpu track float64 (loss, accuracy, features, cosine gap)', async () => {
-    if (!gpu) return;
+  it('trainDeviceHead: 60 steps on webgpu track float64 (loss, accuracy, features, cosine gap)', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const o: HeadTrainingOptions = { inputs: 11, dim: 6, classes: 5, k: 1, gamma: 10, signed: false, lr: 0.2, momentum: 0.9, steps: 60, batchSize: 19, seed: 4 };
     const train = problem(101, o.inputs, o.classes, 1);
     const test = problem(43, o.inputs, o.classes, 2);
@@ -129,8 +129,8 @@ describe('grassmann device head on webgpu', () => {
 const runPage = (be: Backend, request: ConfigRequest) => runExperimentOn(be, 'grassmann', request);
 
 describe('grassmann page on webgpu', () => {
-  it('a short run: same metrics as float64 within f32 drift, orthonormal subspaces, nothing leaks', async () => {
-    if (!gpu) return;
+  it('a short run: same metrics as float64 within f32 drift, orthonormal subspaces, nothing leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const request = { trunkSteps: 20, trainPerClass: 30, headSteps: 40 };
     const g = await runPage(gpu, request);
     const c = await runPage(cpuBackend(), request);

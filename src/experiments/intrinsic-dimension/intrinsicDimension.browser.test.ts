@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 
 let gpu: WebGpuBackend | null = null;
@@ -17,8 +17,8 @@ async function quickRun(be: Backend) {
 }
 
 describe('intrinsic-dimension quick preset: webgpu against cpu', () => {
-  it('same curve within f32 tolerance, one readback per report', async () => {
-    if (!gpu) return;
+  it('same curve within f32 tolerance, one readback per report', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const readsBefore = gpu.readbacks;
     const g = await quickRun(gpu);
     const c = await quickRun(cpuBackend());

@@ -22,8 +22,8 @@ describe('intrinsic-dimension experiment', () => {
     expect(outcome.status, outcome.message ?? '').toBe('done');
     expect(leaked).toBe(0);
     const m = outcome.final!;
-    expect(typeof m.d_int90).toBe('number');
-    expect(typeof m.full_accuracy).toBe('number');
+    expect(Number.isFinite(m.d_int90)).toBe(true);
+    expect(Number.isFinite(m.full_accuracy)).toBe(true);
     expect(m.d_values).toEqual([20, 100, 400]);
     expect((m.accuracy as number[]).length).toBe(3);
     expect(m.full_accuracy as number).toBeGreaterThan(0.85);

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import type { ConfigRequest } from '../framework/resolveConfig';
 
@@ -15,8 +15,8 @@ beforeAll(async () => {
 const run = (be: Backend, request: ConfigRequest) => runExperimentOn(be, 'lora', request);
 
 describe('lora on webgpu', () => {
-  it('a small run: checks in f32, every method close to the float64 run', async () => {
-    if (!gpu) return;
+  it('a small run: checks in f32, every method close to the float64 run', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const request: ConfigRequest = { hidden: 16, convChannels: 3, pretrainSteps: 30, trainPerClass: 30, steps: 30, ranks: ['1', '2'] };
     const g = await run(gpu, request);
     const c = await run(cpuBackend(), request);

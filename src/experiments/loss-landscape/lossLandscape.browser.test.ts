@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { Rng } from '../../data/rng';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import { Mlp } from '../../learn/mlp';
 import { MlpHessian, hessianPowerIteration } from '../../learn/hessian';
@@ -60,8 +60,8 @@ async function quickRun(be: Backend) {
 }
 
 describe('loss-landscape on webgpu against the float64 cpu backend', () => {
-  it('exact Hessian-vector products and λ_max agree within f32 tolerance', async () => {
-    if (!gpu) return;
+  it('exact Hessian-vector products and λ_max agree within f32 tolerance', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     for (const activation of ['relu', 'tanh'] as const) {
       const g = await hvpAndLambda(gpu, activation);
       const c = await hvpAndLambda(cpuBackend(), activation);
@@ -72,8 +72,8 @@ describe('loss-landscape on webgpu against the float64 cpu backend', () => {
     }
   });
 
-  it('batched slice losses (batch-broadcast matmuls) agree with cpu', async () => {
-    if (!gpu) return;
+  it('batched slice losses (batch-broadcast matmuls) agree with cpu', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const slice = async (be: Backend) => {
       const p = problem(be, 'tanh');
       const D = p.mlp.parameterCount();
@@ -94,8 +94,8 @@ describe('loss-landscape on webgpu against the float64 cpu backend', () => {
     expect(g.accuracy).toEqual(c.accuracy);
   });
 
-  it('the quick preset: same curves, λ_max and slices within f32 drift; one readback per epoch', async () => {
-    if (!gpu) return;
+  it('the quick preset: same curves, λ_max and slices within f32 drift; one readback per epoch', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await quickRun(gpu);
     const c = await quickRun(cpuBackend());
     console.log(`quick preset: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s`);

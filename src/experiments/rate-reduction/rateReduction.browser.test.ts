@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import type { Metrics } from '../framework/types';
 
@@ -20,11 +20,23 @@ async function quickRun(id: string, be: Backend) {
 const nums = (m: Metrics, k: string) => m[k] as number[];
 
 describe('quick presets: webgpu against cpu', () => {
-  it('rate-reduction: the same ΔR curve and CRATE measurements within f32 tolerance, one readback per report while training', async () => {
-    if (!gpu) return;
+  it('rate-reduction: the same ΔR curve and CRATE measurements within f32 tolerance, one readback per report while training', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const reads = gpu.readbacks;
-    const g = await quickRun('rate-reduction', gpu);
+    // readbacks between consecutive progress events, for each event that added one training report
+    const perReport: number[] = [];
+    let last = gpu.readbacks;
+    let reported = 0;
+    const { m: gm, seconds: gs, leaked: gl } = await runExperimentOn(gpu, 'rate-reduction', 'quick', (p) => {
+      const count = (p.metrics?.rate_deltaR as number[] | undefined)?.length ?? 0;
+      if (count === reported + 1 && count <= 10) perReport.push(gpu!.readbacks - last);
+      reported = Math.max(reported, count);
+      last = gpu!.readbacks;
+    });
+    const g = { metrics: gm, seconds: gs, leaked: gl };
     const c = await quickRun('rate-reduction', cpuBackend());
+    // the quick preset reports every 10 of 100 steps: 10 reports, each paid for by exactly one readback (the logdets)
+    expect(perReport).toEqual(new Array(10).fill(1));
     console.log(`rate-reduction quick: webgpu ${g.seconds.toFixed(1)} s (${gpu.readbacks - reads} readbacks), cpu ${c.seconds.toFixed(1)} s; ΔR ${nums(g.metrics, 'rate_deltaR').map((v) => v.toFixed(3)).join(' ')}`);
     expect(g.leaked).toBe(0);
     expect(c.leaked).toBe(0);
@@ -34,8 +46,8 @@ describe('quick presets: webgpu against cpu', () => {
     nums(g.metrics, 'crate_sparsity').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_sparsity')[i])).toBeLessThan(0.01));
   });
 
-  it('diffusion-subspaces: the same phase transition and denoising errors', async () => {
-    if (!gpu) return;
+  it('diffusion-subspaces: the same phase transition and denoising errors', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await quickRun('diffusion-subspaces', gpu);
     const c = await quickRun('diffusion-subspaces', cpuBackend());
     console.log(`diffusion-subspaces quick: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s`);

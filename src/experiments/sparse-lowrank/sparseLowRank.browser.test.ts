@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 
 let gpu: WebGpuBackend | null = null;
@@ -17,8 +17,8 @@ async function quickRun(be: Backend) {
 }
 
 describe('sparse-lowrank quick preset: webgpu against cpu', () => {
-  it('same counts and support, curves within f32 drift, rank above r on both', async () => {
-    if (!gpu) return;
+  it('same counts and support, curves within f32 drift, rank above r on both', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await quickRun(gpu);
     const c = await quickRun(cpuBackend());
     console.log(`quick preset: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s`);

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, webgpuBackend, SKIP_WITHOUT_WEBGPU } from '../../testing/gpuBackendForTests';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import type { Metrics } from '../framework/types';
 
@@ -18,8 +18,8 @@ async function quickRun(be: Backend) {
 }
 
 describe('subspace-clustering quick preset: webgpu against cpu', () => {
-  it('SSC and LSR separate the subspaces on both backends, k-means does not; no leaks', async () => {
-    if (!gpu) return;
+  it('SSC and LSR separate the subspaces on both backends, k-means does not; no leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await quickRun(gpu);
     const c = await quickRun(cpuBackend());
     const scores = (m: Metrics) => ['kmeans', 'ssc', 'lsr', 'spectral'].map((x) => `${x} ${(m[`accuracy_${x}`] as number).toFixed(3)} (${(m[`time_ms_${x}`] as number).toFixed(0)} ms)`).join(', ');

@@ -21,7 +21,7 @@ describe('subspace-clustering experiment', { timeout: 120_000 }, () => {
     expect(m.accuracy_lsr as number).toBeGreaterThanOrEqual(0.95);
     expect(m.accuracy_kmeans as number).toBeLessThan(0.8);
     for (const method of ['kmeans', 'ssc', 'lsr', 'spectral']) {
-      expect(typeof m[`time_ms_${method}`]).toBe('number');
+      expect(Number.isFinite(m[`time_ms_${method}`]) && (m[`time_ms_${method}`] as number) >= 0, `time_ms_${method}`).toBe(true);
       expect((m[`labels_${method}`] as number[]).length).toBe(75);
     }
     expect((m.pca as number[][]).length).toBe(75);
@@ -47,9 +47,18 @@ describe('subspace-clustering experiment', { timeout: 120_000 }, () => {
     expect(outcome.status, outcome.message ?? '').toBe('done');
     expect(leaked).toBe(0);
     for (const method of ['kmeans', 'ensc', 'mcr2']) expect(outcome.final![`accuracy_${method}`] as number).toBeGreaterThan(0.6);
-    // k-subspaces from random subspaces is the weak one on uncentered images; it only has to run
-    expect(outcome.final!.accuracy_kss as number).toBeGreaterThanOrEqual(1 / 3);
-    expect(typeof outcome.final!.deltaR_mcr2).toBe('number');
+    // k-subspaces (linear subspaces through the origin) is at chance on this small uncentered sample, so check what
+    // must hold whatever the data: each assign-and-refit step never raises Σ residual², and the last one is reported
+    const curve = outcome.final!.curve_kss as number[];
+    expect(curve.length).toBeGreaterThan(1);
+    for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeLessThanOrEqual(curve[i - 1] * (1 + 1e-12));
+    expect(curve[curve.length - 1]).toBeLessThan(curve[0]);
+    expect(outcome.final!.residual_kss).toBe(curve[curve.length - 1]);
+    const { R_mcr2: R, Rc_mcr2: Rc, deltaR_mcr2: deltaR } = outcome.final! as Record<string, number>;
+    for (const v of [R, Rc, deltaR]) expect(Number.isFinite(v)).toBe(true);
+    expect(deltaR).toBeCloseTo(R - Rc, 12);
+    // the coding rate of the whole exceeds the weighted rates of its parts (log det is concave): ΔR > 0
+    expect(deltaR).toBeGreaterThan(0);
   });
 
   it('presets are valid configs; the show knob is live', () => {

@@ -196,7 +196,14 @@ describe('GaLore family', () => {
     const b = rng.normals(20);
     const G = be.upload(Float64Array.from({ length: 20 * n }, (_, k) => a[Math.floor(k / n)] * q[(k % n) * n + 3] + b[Math.floor(k / n)] * q[(k % n) * n + 11]), { rows: 20, cols: n });
     const dct = new GaloreProjector(be, 20, n, { rank: 2, gap: 1, rule: 'dct', svdMethod: 'auto' });
+    const dctBytesBefore = dct.stateBytes();
+    const dctLive = be.liveTensors();
     await dct.refresh(G, 1);
+    // kept on the device: P (n×r) and the n×n DCT basis it was chosen from, 4 bytes per entry; not 4·r
+    expect(be.liveTensors() - dctLive).toBe(2);
+    expect([dct.P!.rows, dct.P!.cols]).toEqual([n, 2]);
+    expect(dct.stateBytes()).toBe(4 * (n * 2 + n * n));
+    expect(dctBytesBefore).toBe(dct.stateBytes());
     const P = await be.read(dct.P!);
     expect(P[3 * 2]).toBeCloseTo(q[3 * n + 3], 14);
     expect(P[3 * 2 + 1]).toBeCloseTo(q[3 * n + 11], 14);

@@ -115,16 +115,17 @@ export class GaloreProjector {
   }
 
   /**
-   * Bytes the projector keeps: r·n floats (SVD), r indices (DCT, the basis is a formula), or int4: exactly the kept
-   * tensors, 4 per packed word (⌈r·n/8⌉ words) plus 4 per scale and 4 per zero point. Known before the first refresh.
-   * Not counted: the 1×1 quantization-error diagnostic and the cached DCT basis, which Q-GaLore / the DCT rule need not keep.
+   * Bytes the projector keeps on the device: P itself, r·n floats (or, with int4, 4 per packed word (⌈r·n/8⌉ words)
+   * plus 4 per scale and 4 per zero point), and for the DCT rule also the n×n DCT basis it scores columns with
+   * (uploaded at the first refresh and kept). Known before the first refresh. Not counted: the 1×1 quantization-error
+   * diagnostic.
    */
   stateBytes(): number {
     if (this.side === 'identity') return 0;
-    const entries = (this.side === 'right' ? this.cols : this.rows) * this.o.rank;
-    if (this.o.rule === 'dct') return 4 * this.o.rank;
-    if (this.o.quant) return 4 * (int4Words(entries) + 2 * this.quantGroups());
-    return 4 * entries;
+    const n = this.side === 'right' ? this.cols : this.rows;
+    const entries = n * this.o.rank;
+    const projector = this.o.quant ? 4 * (int4Words(entries) + 2 * this.quantGroups()) : 4 * entries;
+    return projector + (this.o.rule === 'dct' ? 4 * n * n : 0);
   }
 
   /** Largest |w − w̃| / (scale/2) over the last quantization (≤ 1 up to rounding by construction), or 0 before any. Reads one number. */

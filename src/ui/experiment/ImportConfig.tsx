@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
-import { ConfigImportError, MAX_IMPORT_BYTES, parseConfigJson } from '../../experiments/framework/exporters';
+import { MAX_IMPORT_BYTES } from '../../experiments/framework/exporters';
+import { importConfigText } from '../../experiments/framework/importConfig';
 import { getExperiment } from '../../experiments/registry';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { commitPage } from './pageLink';
@@ -16,17 +17,17 @@ export function ImportConfig({ meta }: { meta: ExperimentMeta<Fields> }) {
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    try {
-      if (file.size > MAX_IMPORT_BYTES) throw new ConfigImportError(`The file is ${(file.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / 2 ** 20} MB.`);
-      const imported = parseConfigJson(await file.text(), (id) => getExperiment(id)?.fields, meta.id);
-      const target = getExperiment(imported.experiment)!;
-      commitPage(store, target.id, target.fields, imported.config);
-      const other = target.id !== meta.id ? ` (this file is for “${target.title}”, which is now open)` : '';
-      setResult({ ok: true, message: `Loaded “${file.name.slice(0, 80)}”${other}. Press Run to reproduce the run.`, warnings: imported.warnings });
-    } catch (e) {
-      const reason = e instanceof ConfigImportError ? e.message : `The file could not be read: ${(e as Error).message}`;
-      setResult({ ok: false, message: reason });
+    // the size is checked before the text is read, so a huge file is refused without loading it
+    const text = file.size > MAX_IMPORT_BYTES ? '' : await file.text().catch(() => null);
+    const outcome = text === null ? { ok: false as const, message: 'The file could not be read.' } : importConfigText(text, file.size, (id) => getExperiment(id)?.fields, meta.id);
+    if (!outcome.ok) {
+      setResult({ ok: false, message: outcome.message });
+      return;
     }
+    const target = getExperiment(outcome.experiment)!;
+    commitPage(store, target.id, target.fields, outcome.config);
+    const other = target.id !== meta.id ? ` (this file is for “${target.title}”, which is now open)` : '';
+    setResult({ ok: true, message: `Loaded “${file.name.slice(0, 80)}”${other}. Press Run to reproduce the run.`, warnings: outcome.warnings });
   };
 
   return (
