@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, Tensor } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { Rng } from '../../data/rng';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, SKIP_WITHOUT_WEBGPU, webgpuBackend } from '../../testing/gpuBackendForTests';
 import { expectBackendsAgree } from '../../testing/backendsAgree';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import { flatten } from '../../learn/flatParams';
@@ -63,18 +63,18 @@ async function densePieces(be: Backend): Promise<Float64Array[]> {
 }
 
 describe('bayesian-sparse on webgpu against the float64 cpu backend', () => {
-  it('SSVI pieces: sample, ELBO gradients, KL, predictive, remove/add (64-64-10, 10%)', async () => {
-    if (!gpu) return;
+  it('SSVI pieces: sample, ELBO gradients, KL, predictive, remove/add (64-64-10, 10%)', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     await expectBackendsAgree(gpu, cpuBackend(), sparsePieces, 'sparse posterior', { rtol: 1e-4, atolScale: 1e-5 });
   });
 
-  it('dense mean-field VI pieces on awkward shapes', async () => {
-    if (!gpu) return;
+  it('dense mean-field VI pieces on awkward shapes', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     await expectBackendsAgree(gpu, cpuBackend(), densePieces, 'dense posterior', { rtol: 1e-4, atolScale: 1e-5 });
   });
 
-  it('the quick preset: same support size and exact sparsity, curves and headline metrics within f32 drift, no leaks', async () => {
-    if (!gpu) return;
+  it('the quick preset: same support size and exact sparsity, curves and headline metrics within f32 drift, no leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await runExperimentOn(gpu, 'bayesian-sparse', 'quick');
     const c = await runExperimentOn(cpuBackend(), 'bayesian-sparse', 'quick');
     const gm = g.m;

@@ -4,7 +4,7 @@ import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { Rng } from '../../data/rng';
 import { readAndDispose } from '../../engine/readback';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, SKIP_WITHOUT_WEBGPU, webgpuBackend } from '../../testing/gpuBackendForTests';
 import { expectBackendsAgree } from '../../testing/backendsAgree';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import { corruptedMeasurements, drawProblem, initDirection } from './problem';
@@ -27,8 +27,8 @@ const SHAPES: { n: number; r: number; m: number; B: number }[] = [
 
 describe('robust-recovery sensing operator on webgpu', () => {
   for (const { n, r, m, B } of SHAPES) {
-    it(`n = ${n}, r = ${r}, m = ${m}, batch ${B}: residuals, ℓ1/ℓ2 directions and errors agree with float64`, async () => {
-      if (!gpu) return;
+    it(`n = ${n}, r = ${r}, m = ${m}, batch ${B}: residuals, ℓ1/ℓ2 directions and errors agree with float64`, async (ctx) => {
+      if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
       const rng = new Rng(n * 1000 + m);
       const p = drawProblem(rng, { n, trueRank: 1, m, outlierScale: 10 });
       const y = new Float64Array(m * B);
@@ -57,8 +57,8 @@ describe('robust-recovery sensing operator on webgpu', () => {
 });
 
 describe('robust-recovery batch on webgpu', () => {
-  it('20 iterations of ℓ1 SubGM and ℓ2 GD from several α track float64; nothing leaks', async () => {
-    if (!gpu) return;
+  it('20 iterations of ℓ1 SubGM and ℓ2 GD from several α track float64; nothing leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const specs: RunSpec[] = [
       { loss: 'l1', alpha: 1e-2, outliers: 0.15 }, { loss: 'l1', alpha: 1, outliers: 0.15 },
       { loss: 'l2', alpha: 1e-2, outliers: 0.15 }, { loss: 'l2', alpha: 1e-2, outliers: 0 },
@@ -85,8 +85,8 @@ describe('robust-recovery batch on webgpu', () => {
 });
 
 describe('robust-recovery page on webgpu', () => {
-  it('quick preset: ℓ1 SubGM ends ≥ 10× closer than ℓ2 GD, as in float64; no tensor leaks', async () => {
-    if (!gpu) return;
+  it('quick preset: ℓ1 SubGM ends ≥ 10× closer than ℓ2 GD, as in float64; no tensor leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await runExperimentOn(gpu, 'robust-recovery', 'quick');
     const c = await runExperimentOn(cpuBackend(), 'robust-recovery', 'quick');
     const [g1, g2, c1, c2] = [g.m.final_error_l1, g.m.final_error_l2, c.m.final_error_l1, c.m.final_error_l2] as number[];
