@@ -1,0 +1,22 @@
+// The rerouting experiment's page half: knobs, presets, plots and card (no engine code).
+import type { ExperimentMeta } from '../framework/types';
+import { paper } from '../framework/paperLink';
+import { reroutingFields } from './schema';
+import { reroutingPlots } from './plots';
+import card from './card.md?raw';
+
+export const reroutingExperiment: ExperimentMeta<typeof reroutingFields> = {
+  id: 'rerouting',
+  title: 'Subspace rerouting (a toy adversarial attack)',
+  papers: [paper('Using Mechanistic Interpretability to Craft Adversarial Attacks against Large Language Models')],
+  fields: reroutingFields,
+  presets: {
+    // Sized for the software adapter: 24 digits, 24 steps per attack, a short training run.
+    quick: { hidden: 32, trainSteps: 300, samples: 24, steps: 24 },
+    default: {},
+    named: [],
+  },
+  plots: reroutingPlots,
+  watchedMetrics: ['success_reroute', 'success_logit', 'norm_reroute', 'norm_logit'],
+  card,
+};
