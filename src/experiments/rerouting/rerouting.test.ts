@@ -1,34 +1,20 @@
 // The rerouting page's checks in float64: zero perturbation changes nothing, projectors are idempotent, exact input gradients, the quick run.
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../data/rng';
 import type { Tensor } from '../../engine/backend';
 import { CpuBackend } from '../../engine/cpu/cpuBackend';
 import { centralDifferences, relativeGradientError } from '../../learn/gradientCheck';
-import { Mlp } from '../../learn/mlp';
 import { runExperimentForTest } from '../framework/runForTest';
 import { availableExperimentIds } from '../registry';
 import { EXPERIMENT_CATALOG } from '../catalog';
 import { READING_LIST } from '../papers';
 import { attackStep, perturbationUpdate, type AttackKind } from './attacks';
 import { idempotenceError, rerouteSubspaces } from './subspaces';
+import { attackTestProblem, type AttackTestProblem } from './attackTestProblem';
 
-/** A random 5→7→6→3 ReLU MLP, inputs in [0, 1] and class-structured hidden states for two class subspaces (k = 2). */
-async function toyProblem(be: CpuBackend, B: number) {
-  const rng = new Rng(7);
-  const mlp = new Mlp([5, 7, 6, 3]);
-  const weights = mlp.init(be, rng);
-  const x = be.upload(Float64Array.from({ length: B * 5 }, () => 0.2 + 0.6 * rng.uniform()), { rows: B, cols: 5 });
-  const labelsHost = Int32Array.from({ length: 40 }, (_, i) => i % 3);
-  const centers = rng.normals(3 * 7);
-  const hidden = be.upload(Float64Array.from({ length: 40 * 7 }, (_, j) => Math.max(0, centers[labelsHost[Math.floor(j / 7)] * 7 + (j % 7)] + 0.5 * rng.normal())), { rows: 40, cols: 7 });
-  const sub = await rerouteSubspaces(be, hidden, labelsHost, 0, 2, 2, 1);
-  be.dispose(hidden);
-  const labels = be.fill({ rows: B, cols: 1 }, 2);
-  return { mlp, weights, x, sub, labels, dispose: () => { sub.dispose(); for (const t of [...weights, x, labels]) be.dispose(t); } };
-}
+const toyProblem = (be: CpuBackend, B: number) => attackTestProblem(be, [5, 7, 6, 3], B, 2, 7);
 
 /** The objective each attack descends, at x + δ (δ = 0): mean targeted cross-entropy, or Σ_i ½‖U_sᵀh_i − a_s‖² + ½‖U_tᵀh_i − a_t‖². */
-function objective(be: CpuBackend, p: Awaited<ReturnType<typeof toyProblem>>, kind: AttackKind, zero: Tensor): number {
+function objective(be: CpuBackend, p: AttackTestProblem, kind: AttackKind, zero: Tensor): number {
   return be.tidy(() => {
     const s = attackStep(be, p.mlp, p.weights, p.x, zero, p.labels, p.sub, kind);
     if (kind === 'logit') {
