@@ -14,7 +14,10 @@ export const reroutingExperiment: ExperimentMeta<typeof reroutingFields> = {
     // Sized for the software adapter: 24 digits, 24 steps per attack, a short training run.
     quick: { hidden: 32, trainSteps: 300, samples: 24, steps: 24 },
     default: {},
-    named: [],
+    named: [
+      { id: 'one-direction', label: 'One direction per class', note: 'k = 1: each class is its top singular direction of hidden states, like a single steering direction.', config: { k: 1 } },
+      { id: 'four-to-nine', label: '4 → 9', note: 'Attack fours towards nines instead of ones towards sevens.', config: { source: 4, target: 9 } },
+    ],
   },
   plots: reroutingPlots,
   watchedMetrics: ['success_reroute', 'success_logit', 'norm_reroute', 'norm_logit'],

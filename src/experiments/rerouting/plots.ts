@@ -18,6 +18,7 @@ function curves(last: Record<string, unknown>, metric: (kind: string) => string)
   }));
 }
 
+/** Success, perturbation norm and the mean hidden-state path, from the last streamed metrics (empty before the first attack report). */
 export function reroutingPlots(history: Progress[], config: ReroutingConfig): PlotSpec[] {
   const last = history[history.length - 1]?.metrics ?? {};
   const success = curves(last, (k) => `success_${k}_curve`);

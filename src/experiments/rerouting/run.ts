@@ -54,6 +54,10 @@ function curveMetrics(kind: AttackKind, cv: Curves): Metrics {
   };
 }
 
+/**
+ * Trains the classifier, finds the source and target subspaces, then runs rerouting and the plain logit attack from
+ * δ = 0 with the same step budget; yields once after setup and at every report step of each attack.
+ */
 export async function* runRerouting(config: ReroutingConfig, ctx: RunContext): AsyncGenerator<Progress> {
   if (config.source === config.target) throw new RangeError(`source and target digits must differ (both are ${config.source})`);
   if (config.k > config.hidden) throw new RangeError(`subspace dimension k = ${config.k} exceeds the hidden width ${config.hidden}`);
