@@ -17,7 +17,7 @@ export async function attackTestProblem(be: Backend, sizes: number[], B: number,
   const [inputs, h] = sizes;
   const classes = sizes[sizes.length - 1];
   const x = be.upload(Float64Array.from({ length: B * inputs }, () => 0.2 + 0.6 * rng.uniform()), { rows: B, cols: inputs });
-  const n = 12 * classes + 5;
+  const n = 20 * classes + 5;
   const labelsHost = Int32Array.from({ length: n }, (_, i) => i % classes);
   const centers = rng.normals(classes * h);
   const hidden = be.upload(Float64Array.from({ length: n * h }, (_, j) => Math.max(0, centers[labelsHost[Math.floor(j / h)] * h + (j % h)] + 0.5 * rng.normal())), { rows: n, cols: h });

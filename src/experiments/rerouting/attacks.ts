@@ -1,13 +1,20 @@
 // The two input attacks on the backend: rerouting hidden states between class subspaces, and plain targeted cross-entropy on the logits.
 import type { Backend, Tensor } from '../../engine/backend';
 import type { Mlp, MlpCache } from '../../learn/mlp';
-import { activationBackward } from '../../learn/layers';
+import { activationBackward, linearForward } from '../../learn/layers';
 import { softmaxCrossEntropy } from '../../learn/softmaxCrossEntropy';
 import { readAndDispose } from '../../engine/readback';
 import { projectionLengths, type RerouteSubspaces } from './subspaces';
+import { PROBE_ACCEPT } from './probe';
 
-/** 'reroute': pull the first hidden layer's coordinates in both subspaces to the target mean's; 'logit': targeted cross-entropy. */
-export type AttackKind = 'reroute' | 'logit';
+/**
+ * 'reroute': pull the first hidden layer's coordinates in both class subspaces to the target mean's (steering-style);
+ * 'probe': targeted cross-entropy of the linear probe on that layer (probe-style); 'logit': targeted cross-entropy of the model.
+ */
+export type AttackKind = 'reroute' | 'probe' | 'logit';
+
+/** The three attacks, in the order a run performs them. */
+export const ATTACK_KINDS: readonly AttackKind[] = ['reroute', 'probe', 'logit'];
 
 /** One evaluation of an attack at x + δ. */
 export type AttackStepTensors = {
@@ -45,6 +52,21 @@ export function rerouteHiddenGradient(be: Backend, h: Tensor, sub: RerouteSubspa
 }
 
 /**
+ * ∂/∂h of the probe's mean cross-entropy towards "accept": (softmax(h·Wᵀ + b) − e_accept)·W / B.
+ * @param h (B, hidden) @returns (B, hidden)
+ */
+export function probeHiddenGradient(be: Backend, h: Tensor, sub: RerouteSubspaces): Tensor {
+  const [W, b] = sub.probe;
+  const accept = be.fill({ rows: h.rows, cols: 1 }, PROBE_ACCEPT);
+  return be.matmul(softmaxCrossEntropy(be, linearForward(be, h, W, b), accept).grad, W);
+}
+
+/** The gradient a rerouting attack pulls the hidden states with. */
+function hiddenGradient(be: Backend, h: Tensor, sub: RerouteSubspaces, kind: Exclude<AttackKind, 'logit'>): Tensor {
+  return kind === 'reroute' ? rerouteHiddenGradient(be, h, sub) : probeHiddenGradient(be, h, sub);
+}
+
+/**
  * Forward at x + δ and the gradient of the chosen objective with respect to the input (tensors belong to the enclosing tidy).
  * @param x (B, 64) clean inputs; delta (B, 64); labels (B, 1) the target class, as floats
  */
@@ -55,7 +77,7 @@ export function attackStep(be: Backend, mlp: Mlp, weights: Tensor[], x: Tensor, 
   const hidden = cache.inputs[1];
   const grad = kind === 'logit'
     ? backToInput(be, weights, cache, mlp, ce.grad, mlp.layers - 1)
-    : backToInput(be, weights, cache, mlp, activationBackward(be, cache.preActivations[0], rerouteHiddenGradient(be, hidden, sub), mlp.activation), 0);
+    : backToInput(be, weights, cache, mlp, activationBackward(be, cache.preActivations[0], hiddenGradient(be, hidden, sub, kind), mlp.activation), 0);
   return { grad, hit: be.slice(ce.rowStats, 0, 1, logits.rows, 1), hidden, logits };
 }
 

@@ -11,7 +11,7 @@ export const reroutingExperiment: ExperimentMeta<typeof reroutingFields> = {
   papers: [paper('Using Mechanistic Interpretability to Craft Adversarial Attacks against Large Language Models')],
   fields: reroutingFields,
   presets: {
-    // Sized for the software adapter: 24 digits, 24 steps per attack, a short training run.
+    // Sized for the software adapter: 24 digits, 24 steps for each of the three attacks, a short training run.
     quick: { hidden: 32, trainSteps: 300, samples: 24, steps: 24 },
     default: {},
     named: [

@@ -8,6 +8,7 @@ const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 /** The two attacks, their labels and colors (the same in every plot). */
 const ATTACKS = [
   { kind: 'reroute', label: 'subspace rerouting', color: clusterColor(4) },
+  { kind: 'probe', label: 'probe rerouting', color: clusterColor(2) },
   { kind: 'logit', label: 'plain logit attack', color: clusterColor(5) },
 ] as const;
 
@@ -30,7 +31,7 @@ export function reroutingPlots(history: Progress[], config: ReroutingConfig): Pl
       title: `Success rate: digit ${config.source} answered as ${config.target}`,
       data: success,
       layout: { xaxis: steps, yaxis: { title: { text: 'fraction of attacked digits' }, range: [0, 1.05] } },
-      caption: 'Success means the whole model now outputs the target class; both attacks take normalized gradient steps of the same size, and a digit stops moving once it succeeds.',
+      caption: 'Success means the whole model now outputs the target class; all three attacks take normalized gradient steps of the same size, and a digit stops moving once it succeeds.',
     },
     {
       id: 'norm',
@@ -54,7 +55,7 @@ export function reroutingPlots(history: Progress[], config: ReroutingConfig): Pl
     data: [
       ...path,
       point(last.source_class_point, `clean ${config.source}s`, clusterColor(7), 'circle-open'),
-      point(last.target_class_point, `clean ${config.target}s`, clusterColor(2), 'star'),
+      point(last.target_class_point, `clean ${config.target}s`, clusterColor(0), 'star'),
     ],
     layout: { xaxis: { title: { text: `‖U_sᵀh‖ (source subspace, digit ${config.source})` } }, yaxis: { title: { text: `‖U_tᵀh‖ (target subspace, digit ${config.target})` } } },
     caption: 'Mean lengths of the first hidden layer’s projections on each class subspace, every reported step, from the clean source digits towards the target class’s mean.',

@@ -1,4 +1,4 @@
-// The rerouting page on WebGPU (f32) against the float64 cpu backend: attack gradients and steps on awkward shapes, subspaces, a whole quick run.
+// The rerouting page on WebGPU (f32) against the float64 cpu backend: the three attack gradients and steps on awkward shapes, subspaces, a whole quick run.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
@@ -24,17 +24,18 @@ describe('rerouting pieces on webgpu', () => {
     ['3→17→5→2, B = 37, k = 1', [3, 17, 5, 2], 37, 1],
   ];
   for (const [name, sizes, B, k] of cases) {
-    it(`${name}: projectors, both attack gradients, hits and one step agree with float64; P² = P to f32`, async () => {
+    it(`${name}: projectors, all three attack gradients, hits and one step agree with float64; P² = P to f32`, async () => {
       if (!gpu) return;
       const evaluate = async (be: Backend): Promise<Float64Array[]> => {
         const p = await attackTestProblem(be, sizes, B, k, 11);
         const outs = be.tidy(() => {
           const delta = be.fill({ rows: B, cols: sizes[0] }, 0.01);
           const r = attackStep(be, p.mlp, p.weights, p.x, delta, p.labels, p.sub, 'reroute');
+          const pr = attackStep(be, p.mlp, p.weights, p.x, delta, p.labels, p.sub, 'probe');
           const l = attackStep(be, p.mlp, p.weights, p.x, delta, p.labels, p.sub, 'logit');
           // the hit column marks nothing here, so the step moves every row
           const half = be.fill({ rows: B, cols: 1 }, 0);
-          return [projector(be, p.sub.source), projector(be, p.sub.target), r.grad, r.hidden, l.grad, l.logits, l.hit, perturbationUpdate(be, p.x, delta, r.grad, half, 0.05)].map((t) => be.keep(t));
+          return [projector(be, p.sub.source), projector(be, p.sub.target), r.grad, r.hidden, pr.grad, l.grad, l.logits, l.hit, perturbationUpdate(be, p.x, delta, r.grad, half, 0.05)].map((t) => be.keep(t));
         });
         const values = await Promise.all(outs.map((t) => be.read(t)));
         const idem = await Promise.all([idempotenceError(be, p.sub.source), idempotenceError(be, p.sub.target)].map((t) => readScalar(be, t)));
@@ -53,7 +54,7 @@ describe('rerouting page on webgpu', () => {
     if (!gpu) return;
     const g = await runExperimentOn(gpu, 'rerouting', 'quick');
     const c = await runExperimentOn(cpuBackend(), 'rerouting', 'quick');
-    const pick = (m: typeof g.m) => ({ acc: m.clean_accuracy, n: m.n_attacked, success_reroute: m.success_reroute, success_logit: m.success_logit, norm_reroute: m.norm_reroute, norm_logit: m.norm_logit, idem: m.projection_idempotence, zero: m.zero_perturbation_change });
+    const pick = (m: typeof g.m) => ({ acc: m.clean_accuracy, n: m.n_attacked, success_reroute: m.success_reroute, success_probe: m.success_probe, success_logit: m.success_logit, norm_reroute: m.norm_reroute, norm_probe: m.norm_probe, norm_logit: m.norm_logit, probe: m.probe_accuracy, idem: m.projection_idempotence, zero: m.zero_perturbation_change });
     console.log(`rerouting quick: webgpu ${g.seconds.toFixed(1)} s ${JSON.stringify(pick(g.m))}; cpu ${c.seconds.toFixed(1)} s ${JSON.stringify(pick(c.m))}`);
     expect(g.leaked).toBe(0);
     expect(c.leaked).toBe(0);
@@ -61,9 +62,9 @@ describe('rerouting page on webgpu', () => {
     expect(g.m.zero_perturbation_change).toBe(0);
     expect(g.m.projection_idempotence as number).toBeLessThan(1e-5);
     expect(Math.abs((g.m.clean_accuracy as number) - (c.m.clean_accuracy as number))).toBeLessThan(0.02);
-    for (const key of ['success_reroute_curve', 'success_logit_curve']) {
+    for (const key of ['success_reroute_curve', 'success_probe_curve', 'success_logit_curve']) {
       (g.m[key] as number[]).forEach((v, i) => expect(Math.abs(v - (c.m[key] as number[])[i]), `${key}[${i}]`).toBeLessThanOrEqual(3 / 24 + 1e-9));
     }
-    for (const key of ['norm_reroute', 'norm_logit']) expect(Math.abs((g.m[key] as number) - (c.m[key] as number)), key).toBeLessThan(0.05 * (c.m[key] as number));
+    for (const key of ['norm_reroute', 'norm_probe', 'norm_logit']) expect(Math.abs((g.m[key] as number) - (c.m[key] as number)), key).toBeLessThan(0.05 * (c.m[key] as number));
   });
 });

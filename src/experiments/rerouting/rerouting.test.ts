@@ -7,23 +7,26 @@ import { runExperimentForTest } from '../framework/runForTest';
 import { availableExperimentIds } from '../registry';
 import { EXPERIMENT_CATALOG } from '../catalog';
 import { READING_LIST } from '../papers';
-import { attackStep, perturbationUpdate, type AttackKind } from './attacks';
+import { ATTACK_KINDS, attackStep, perturbationUpdate, type AttackKind } from './attacks';
+import { Mlp } from '../../learn/mlp';
+import { PROBE_ACCEPT } from './probe';
 import { idempotenceError, rerouteSubspaces } from './subspaces';
 import { attackTestProblem, type AttackTestProblem } from './attackTestProblem';
 
 const toyProblem = (be: CpuBackend, B: number) => attackTestProblem(be, [5, 7, 6, 3], B, 2, 7);
 
-/** The objective each attack descends, at x + δ (δ = 0): mean targeted cross-entropy, or Σ_i ½‖U_sᵀh_i − a_s‖² + ½‖U_tᵀh_i − a_t‖². */
+/** The objective each attack descends, at x + δ (δ = 0): mean targeted cross-entropy of the model or of the probe, or Σ_i ½‖U_sᵀh_i − a_s‖² + ½‖U_tᵀh_i − a_t‖². */
 function objective(be: CpuBackend, p: AttackTestProblem, kind: AttackKind, zero: Tensor): number {
   return be.tidy(() => {
     const s = attackStep(be, p.mlp, p.weights, p.x, zero, p.labels, p.sub, kind);
-    if (kind === 'logit') {
-      const { rowStats } = p.mlp.lossAndGrads(be, p.weights, p.x, p.labels);
+    const meanLoss = (rowStats: Tensor) => {
       const v = be.view(rowStats);
       let loss = 0;
       for (let i = 0; i < p.x.rows; i++) loss += v[2 * i] / p.x.rows;
       return loss;
-    }
+    };
+    if (kind === 'logit') return meanLoss(p.mlp.rowStats(be, p.weights, p.x, p.labels));
+    if (kind === 'probe') return meanLoss(new Mlp([s.hidden.cols, 2]).rowStats(be, p.sub.probe, s.hidden, be.fill({ rows: p.x.rows, cols: 1 }, PROBE_ACCEPT)));
     const half = (U: Tensor, a: Tensor) => 0.5 * be.view(be.reduce('sumSquares', be.elementwise('add', be.matmul(s.hidden, U), a, 1, -1), 'all'))[0];
     return half(p.sub.source, p.sub.anchorSource) + half(p.sub.target, p.sub.anchorTarget);
   });
@@ -57,7 +60,7 @@ describe('rerouting pieces (float64)', () => {
     expect(be.liveTensors()).toBe(0);
   });
 
-  for (const kind of ['reroute', 'logit'] as const) {
+  for (const kind of ATTACK_KINDS) {
     it(`${kind}: the input gradient equals central differences of its objective`, async () => {
       const be = new CpuBackend();
       const p = await toyProblem(be, 4);
@@ -101,18 +104,18 @@ describe('rerouting pieces (float64)', () => {
 });
 
 describe('rerouting experiment (float64)', () => {
-  it('quick preset: both attacks start from nothing, reach the target, and rerouting moves hidden states towards the target subspace', async () => {
+  it('quick preset: all three attacks start from nothing and reach the target; rerouting moves hidden states towards the target subspace', async () => {
     const { outcome, history, meta, config, leaked } = await runExperimentForTest('rerouting', 'quick');
     expect(outcome.status, outcome.message ?? '').toBe('done');
     expect(leaked).toBe(0);
     const m = outcome.final!;
     const curve = (k: string) => m[k] as number[];
-    console.log(JSON.stringify({ acc: m.clean_accuracy, n: m.n_attacked, success_reroute: m.success_reroute, success_logit: m.success_logit, norm_reroute: m.norm_reroute, norm_logit: m.norm_logit }));
+    console.log(JSON.stringify({ acc: m.clean_accuracy, probe: m.probe_accuracy, n: m.n_attacked, success_reroute: m.success_reroute, success_probe: m.success_probe, success_logit: m.success_logit, norm_reroute: m.norm_reroute, norm_probe: m.norm_probe, norm_logit: m.norm_logit }));
     expect(m.n_attacked).toBe(24);
     expect(m.clean_accuracy as number).toBeGreaterThan(0.9);
     expect(m.projection_idempotence as number).toBeLessThan(1e-12);
     expect(m.zero_perturbation_change).toBe(0);
-    for (const kind of ['reroute', 'logit']) {
+    for (const kind of ATTACK_KINDS) {
       expect(curve(`steps_${kind}`)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
       // step 0 is the clean model: no digit answers the target and δ = 0
       expect(curve(`success_${kind}_curve`)[0]).toBe(0);
@@ -121,11 +124,16 @@ describe('rerouting experiment (float64)', () => {
       curve(`success_${kind}_curve`).forEach((v, i, a) => expect(v).toBeGreaterThanOrEqual(a[Math.max(0, i - 1)]));
       curve(`norm_${kind}_curve`).forEach((v, i) => expect(v).toBeLessThanOrEqual(0.1 * 2 * i + 1e-12));
     }
+    expect(m.probe_accuracy as number).toBeGreaterThan(0.95);
     expect(m.success_reroute as number).toBeGreaterThan(0.8);
+    expect(m.success_probe as number).toBe(1);
     expect(m.success_logit as number).toBe(1);
-    // what the card says: the plain logit attack is at least as successful at every step, with a smaller perturbation
+    // what the card says: the plain logit attack is at least as successful as subspace rerouting at every step; probe
+    // rerouting is ahead of it at some step; the logit attack needs the smallest perturbation, subspace rerouting the largest
     curve('success_logit_curve').forEach((v, i) => expect(v).toBeGreaterThanOrEqual(curve('success_reroute_curve')[i]));
-    expect(m.norm_logit as number).toBeLessThan(m.norm_reroute as number);
+    expect(curve('success_probe_curve').some((v, i) => v > curve('success_logit_curve')[i])).toBe(true);
+    expect(m.norm_logit as number).toBeLessThan(m.norm_probe as number);
+    expect(m.norm_probe as number).toBeLessThan(m.norm_reroute as number);
     // rerouting leaves the source subspace and enters the target one, towards where clean target digits sit
     const [s0, s1] = [curve('path_reroute_source')[0], curve('path_reroute_source').at(-1)!];
     const [t0, t1] = [curve('path_reroute_target')[0], curve('path_reroute_target').at(-1)!];

@@ -1,11 +1,11 @@
-// The rerouting run: train the digits classifier, find the two class subspaces, then attack by rerouting and by logits with the same step budget.
+// The rerouting run: train the digits classifier, find the class subspaces and probe, then attack by subspace rerouting, probe rerouting and logits with one step budget.
 import type { Backend } from '../../engine/backend';
 import { readScalar } from '../../engine/readback';
 import type { Metrics, Progress, RunContext } from '../framework/types';
 import type { ReroutingConfig } from './schema';
 import { trainDigitsClassifier, type DigitsClassifier } from './classifier';
 import { idempotenceError, projectionLengths, rerouteSubspaces, type RerouteSubspaces } from './subspaces';
-import { attackStep, runAttack, type AttackKind, type AttackReport } from './attacks';
+import { ATTACK_KINDS, attackStep, runAttack, type AttackKind, type AttackReport } from './attacks';
 
 /** About this many reports per attack (every ⌈steps/REPORTS⌉-th step, and the last). */
 const REPORTS = 20;
@@ -55,7 +55,7 @@ function curveMetrics(kind: AttackKind, cv: Curves): Metrics {
 }
 
 /**
- * Trains the classifier, finds the source and target subspaces, then runs rerouting and the plain logit attack from
+ * Trains the classifier, finds the source and target subspaces and the probe, then runs both reroutings and the plain logit attack from
  * δ = 0 with the same step budget; yields once after setup and at every report step of each attack.
  */
 export async function* runRerouting(config: ReroutingConfig, ctx: RunContext): AsyncGenerator<Progress> {
@@ -68,16 +68,16 @@ export async function* runRerouting(config: ReroutingConfig, ctx: RunContext): A
     sub = await rerouteSubspaces(be, c.trainHidden, c.trainY, config.source, config.target, config.k, config.seed);
     const [idemS, idemT] = await Promise.all([readScalar(be, idempotenceError(be, sub.source)), readScalar(be, idempotenceError(be, sub.target))]);
     const metrics: Metrics = {
-      clean_accuracy: c.testAccuracy, n_attacked: c.attacked.rows, projection_idempotence: Math.max(idemS, idemT),
+      clean_accuracy: c.testAccuracy, n_attacked: c.attacked.rows, probe_accuracy: sub.probeAccuracy, projection_idempotence: Math.max(idemS, idemT),
       zero_perturbation_change: await zeroPerturbationChange(be, c, sub, config.target),
       source_class_point: await classPoint(be, c, sub, config.source), target_class_point: await classPoint(be, c, sub, config.target),
     };
     const reportEvery = Math.max(1, Math.ceil(config.steps / REPORTS));
     const perAttack = Math.floor(config.steps / reportEvery) + (config.steps % reportEvery ? 2 : 1);
-    const total = 1 + 2 * perAttack;
+    const total = 1 + ATTACK_KINDS.length * perAttack;
     let step = 1;
     yield { step, total, metrics: { ...metrics } };
-    for (const kind of ['reroute', 'logit'] as const) {
+    for (const kind of ATTACK_KINDS) {
       const cv = emptyCurves();
       for await (const r of runAttack(be, c.mlp, c.weights, c.attacked, config.target, sub, kind, { steps: config.steps, stepSize: config.stepSize, reportEvery, signal: ctx.signal })) {
         extend(cv, r);

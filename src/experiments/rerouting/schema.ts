@@ -8,7 +8,7 @@ export const reroutingFields = {
   target: int('Target digit (“acceptance”)', 7, 0, 9, { help: 'Both attacks try to make the model answer this class.' }),
   k: int('Subspace dimension k', 4, 1, 16, { help: 'Each class subspace is spanned by the top-k right singular vectors of that class’s training hidden states.' }),
   samples: int('Attacked samples', 100, 1, 200, { help: 'At most this many correctly classified test digits of the source class.' }),
-  steps: int('Attack steps', 40, 1, 2000, { help: 'Normalized gradient steps per attack; a sample stops moving once the model answers the target.' }),
+  steps: int('Attack steps', 40, 1, 2000, { help: 'Normalized gradient steps for each attack; a sample stops moving once the model answers the target.' }),
   stepSize: real('Step size η (pixels, ℓ2)', 0.1, 0.001, 2, { log: true, help: 'Each step moves the input by η in ℓ2 (pixels lie in [0, 1], a digit has 64).' }),
   seed: seedField(),
 };

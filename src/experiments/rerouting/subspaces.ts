@@ -2,6 +2,7 @@
 import type { Backend, Tensor } from '../../engine/backend';
 import { gatherRows } from '../../learn/gatherKernels';
 import { svd } from '../../linalg/svd';
+import { trainHiddenProbe } from './probe';
 
 /** Two class subspaces of the hidden space and the anchor the rerouting objective pulls towards (all kept on the device). */
 export type RerouteSubspaces = {
@@ -13,6 +14,10 @@ export type RerouteSubspaces = {
   anchorSource: Tensor;
   /** (1, k) the same in the target basis: μ_tᵀU_t. */
   anchorTarget: Tensor;
+  /** A linear probe on hidden states, source (0) vs target (1): [W (2, hidden), b (1, 2)]. */
+  probe: Tensor[];
+  /** Its accuracy on the training hidden states of the two classes. */
+  probeAccuracy: number;
   dispose(): void;
 };
 
@@ -47,10 +52,11 @@ export async function classSubspace(be: Backend, hidden: Tensor, labels: Int32Ar
 }
 
 /**
- * The source and target subspaces from training hidden states, and the target mean's coordinates in each.
+ * The source and target subspaces from training hidden states, the target mean's coordinates in each, and a linear
+ * probe between the two classes (`probeSteps` Adam steps).
  * @param hidden (n, h) hidden states of the training set; labels (n)
  */
-export async function rerouteSubspaces(be: Backend, hidden: Tensor, labels: Int32Array, source: number, target: number, k: number, seed: number): Promise<RerouteSubspaces> {
+export async function rerouteSubspaces(be: Backend, hidden: Tensor, labels: Int32Array, source: number, target: number, k: number, seed: number, probeSteps = 200): Promise<RerouteSubspaces> {
   if (source === target) throw new RangeError(`source and target digits must differ (both are ${source})`);
   const s = await classSubspace(be, hidden, labels, source, k, seed);
   be.dispose(s.states);
@@ -67,9 +73,17 @@ export async function rerouteSubspaces(be: Backend, hidden: Tensor, labels: Int3
     return [be.keep(be.matmul(mu, s.basis)), be.keep(be.matmul(mu, t.basis))];
   });
   be.dispose(t.states);
+  const owned = [s.basis, t.basis, anchorSource, anchorTarget];
+  let probe: { weights: Tensor[]; accuracy: number };
+  try {
+    probe = await trainHiddenProbe(be, hidden, labels, source, target, probeSteps, seed);
+  } catch (e) {
+    for (const x of owned) be.dispose(x);
+    throw e;
+  }
   return {
-    source: s.basis, target: t.basis, anchorSource, anchorTarget,
-    dispose: () => { for (const x of [s.basis, t.basis, anchorSource, anchorTarget]) be.dispose(x); },
+    source: s.basis, target: t.basis, anchorSource, anchorTarget, probe: probe.weights, probeAccuracy: probe.accuracy,
+    dispose: () => { for (const x of [...owned, ...probe.weights]) be.dispose(x); },
   };
 }
 
