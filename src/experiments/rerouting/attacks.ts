@@ -100,7 +100,7 @@ export type AttackReport = { step: number; hit: Float64Array; norm: Float64Array
 /**
  * Runs `steps` steps of one attack from δ = 0, yielding per-sample state every `reportEvery` steps and at the end
  * (step 0 first, `steps` last); stops early when `signal` aborts.
- * @param x (B, 64) clean inputs (owned by the caller); target the class both attacks aim for
+ * @param x (B, 64) clean inputs (owned by the caller); target the class every attack aims for
  */
 export async function* runAttack(
   be: Backend, mlp: Mlp, weights: Tensor[], x: Tensor, target: number, sub: RerouteSubspaces, kind: AttackKind,

@@ -1,4 +1,4 @@
-// The rerouting page's plots: success rate and perturbation norm against steps for both attacks, and the hidden states' mean path.
+// The rerouting page's plots: success rate and perturbation norm against steps for the three attacks, and the hidden states' mean path.
 import type { PlotSpec, Progress } from '../framework/types';
 import type { ReroutingConfig } from './schema';
 import { clusterColor } from '../framework/palette';
