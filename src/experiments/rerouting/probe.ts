@@ -12,7 +12,7 @@ export const PROBE_ACCEPT = 1;
  * @param hidden (n, h) hidden states; labels (n)
  * @returns weights [W (2, h), b (1, 2)] (owned by the caller) and the probe's accuracy on the states it was trained on
  */
-export async function trainHiddenProbe(be: Backend, hidden: Tensor, labels: Int32Array, source: number, target: number, steps: number, seed: number): Promise<{ weights: Tensor[]; accuracy: number }> {
+export async function trainHiddenProbe(be: Backend, hidden: Tensor, labels: Int32Array, source: number, target: number, steps: number, seed: number, signal?: AbortSignal): Promise<{ weights: Tensor[]; accuracy: number }> {
   const rows: number[] = [];
   const y: number[] = [];
   labels.forEach((c, i) => {
@@ -27,7 +27,7 @@ export async function trainHiddenProbe(be: Backend, hidden: Tensor, labels: Int3
   const yt = be.keep(be.upload(y, { rows: rows.length, cols: 1 }));
   const data = { X, y: yt, n: rows.length, dispose: () => { be.dispose(X); be.dispose(yt); } };
   try {
-    const trained = await trainFromScratch(be, new Mlp([hidden.cols, 2]), data, data, { steps, seed });
+    const trained = await trainFromScratch(be, new Mlp([hidden.cols, 2]), data, data, { steps, seed, signal });
     return { weights: trained.weights, accuracy: trained.testAccuracy };
   } finally {
     data.dispose();

@@ -56,7 +56,7 @@ export async function classSubspace(be: Backend, hidden: Tensor, labels: Int32Ar
  * probe between the two classes (`probeSteps` Adam steps).
  * @param hidden (n, h) hidden states of the training set; labels (n)
  */
-export async function rerouteSubspaces(be: Backend, hidden: Tensor, labels: Int32Array, source: number, target: number, k: number, seed: number, probeSteps = 200): Promise<RerouteSubspaces> {
+export async function rerouteSubspaces(be: Backend, hidden: Tensor, labels: Int32Array, source: number, target: number, k: number, seed: number, probeSteps = 200, signal?: AbortSignal): Promise<RerouteSubspaces> {
   if (source === target) throw new RangeError(`source and target digits must differ (both are ${source})`);
   const s = await classSubspace(be, hidden, labels, source, k, seed);
   be.dispose(s.states);
@@ -76,7 +76,7 @@ export async function rerouteSubspaces(be: Backend, hidden: Tensor, labels: Int3
   const owned = [s.basis, t.basis, anchorSource, anchorTarget];
   let probe: { weights: Tensor[]; accuracy: number };
   try {
-    probe = await trainHiddenProbe(be, hidden, labels, source, target, probeSteps, seed);
+    probe = await trainHiddenProbe(be, hidden, labels, source, target, probeSteps, seed, signal);
   } catch (e) {
     for (const x of owned) be.dispose(x);
     throw e;
