@@ -22,4 +22,5 @@ export const EXPERIMENT_CATALOG: readonly CatalogEntry[] = [
   { id: 'model-merging', title: 'Model merging in subspaces', papers: ['Concrete Subspace Learning'], idea: 'Merge fine-tuned models by task arithmetic inside a learned mask.' },
   { id: 'bayesian-sparse', title: 'Sparse subspace variational inference', papers: ['Sparse Subspace Variational Inference'], idea: 'Variational inference on a small, evolving set of coordinates.' },
   { id: 'codecs', title: 'Learned codecs', papers: ['WaLLoC', 'Extreme VQGAN compression'], idea: 'Wavelets, a linear encoder and rounding: rate–distortion on images.' },
+  { id: 'rerouting', title: 'Subspace rerouting', papers: ['Subspace rerouting'], idea: 'Find the hidden-state subspaces of two classes and push an input’s hidden state from one to the other: a toy adversarial attack on a digits classifier.' },
 ];
