@@ -14,6 +14,7 @@ import { loraExperiment } from './lora';
 import { compressionExperiment } from './compression';
 import { continualExperiment } from './continual';
 import { robustRecoveryExperiment } from './robust-recovery';
+import { unpgExperiment } from './unpg';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -29,6 +30,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   compressionExperiment as unknown as ExperimentMeta<Fields>,
   continualExperiment as unknown as ExperimentMeta<Fields>,
   robustRecoveryExperiment as unknown as ExperimentMeta<Fields>,
+  unpgExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

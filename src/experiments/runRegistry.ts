@@ -13,6 +13,7 @@ import { runLora } from './lora/run';
 import { runCompression } from './compression/run';
 import { runContinual } from './continual/run';
 import { runRobustRecovery } from './robust-recovery/run';
+import { runUnpg } from './unpg/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -28,4 +29,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   compression: runCompression as ExperimentRun,
   continual: runContinual as ExperimentRun,
   'robust-recovery': runRobustRecovery as ExperimentRun,
+  unpg: runUnpg as ExperimentRun,
 };
