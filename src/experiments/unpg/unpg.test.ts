@@ -9,6 +9,7 @@ import { MarginTrainer } from './marginTraining';
 import { negativePairs, whiskerBounds } from './negativePairs';
 import { marginProblem, oneHot, referenceLoss, type MarginProblem } from './referenceLoss';
 import { pairSimilarities, similarityDensity, tarAtFar } from './verification';
+import { unpgExperiment } from './index';
 
 const SCALE = 16;
 const MARGIN = 0.35;
@@ -148,6 +149,13 @@ describe('unpg page (quick preset, float64)', () => {
     expect(num('kept_fraction')).toBeGreaterThan(0.9);
     expect(num('kept_fraction')).toBeLessThan(1);
     expect(meta.plots(history, config).map((p) => p.id)).toEqual(['loss', 'similarities', 'negatives', 'verification']);
+  });
+
+  it('seed 2: CosFace verifies better (the order of the two losses changes with the seed)', async () => {
+    const { outcome, history } = await runExperimentForTest('unpg', { ...unpgExperiment.presets.quick, seed: 2 });
+    expect(outcome.status, outcome.message ?? '').toBe('done');
+    const m = history[history.length - 1].metrics;
+    expect(m.tar_cosface as number).toBeGreaterThan((m.tar_unpg as number) + 0.02);
   });
 
   it('a batch larger than the training set is a clear error', async () => {
