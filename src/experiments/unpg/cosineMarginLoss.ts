@@ -87,10 +87,12 @@ export function marginLossAndGrads(be: Backend, model: CosineMarginModel, weight
   let rowStats: Tensor;
   let dxhat: Tensor | null = null;
   if (pairs) {
-    // u = s·G on the kept pairs; E = mask ⊙ e^{u − u_max}; LSE = u_max + log ΣE
+    // u = s·G on the kept pairs; E = mask ⊙ e^{u − u_max}; LSE = u_max + log ΣE. Off the mask u − u_max can pass
+    // f32's largest exponent (the diagonal G = 1 at s = 64), and ∞·0 is not 0: clamp at 0, which no kept pair exceeds.
     const shift = s * pairs.largest;
     const gram = be.matmul(f.xhat, f.xhat, { transB: true });
-    const E = be.elementwise('mul', be.elementwise('exp', be.elementwise('scale', gram, null, s, -shift)), pairs.mask);
+    const exponent = be.elementwise('clamp', be.elementwise('scale', gram, null, s, -shift), null, -HUGE, 0);
+    const E = be.elementwise('mul', be.elementwise('exp', exponent), pairs.mask);
     const total = be.reduce('sum', E, 'all'); // (1, 1)
     const lse = be.elementwise('scale', be.elementwise('log', total), null, 1, shift);
     const widen = be.upload(Float64Array.from({ length: classes * (classes + 1) }, (_, i) => (i % (classes + 2) === 0 ? 1 : 0)), { rows: classes, cols: classes + 1 });

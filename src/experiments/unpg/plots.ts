@@ -7,7 +7,9 @@ const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 const line = (x: number[], y: number[], name: string, color: string, dash = 'solid') =>
   ({ type: 'scatter', mode: 'lines', x, y, name, line: { color, dash } });
 const COSFACE = clusterColor(0);
-const UNPG = clusterColor(3);
+const UNPG = clusterColor(4);
+/** Two-row legends sit lower than the default so they clear the x-axis title. */
+const LOW_LEGEND = { orientation: 'h', y: -0.35 };
 
 export function unpgPlots(history: Progress[], config: UnpgConfig): PlotSpec[] {
   const m = history[history.length - 1]?.metrics ?? {};
@@ -21,7 +23,7 @@ export function unpgPlots(history: Progress[], config: UnpgConfig): PlotSpec[] {
         ...(arr(m.loss_unpg).length ? [line(arr(m.loss_steps_unpg), arr(m.loss_unpg), 'UNPG', UNPG)] : []),
       ],
       layout: { xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'mean batch loss' } } },
-      caption: 'UNPG’s loss has more negatives in every denominator, so it sits above CosFace’s from the same start.',
+      caption: 'Mean batch loss between reports. UNPG’s loss has more negatives in every denominator, so at the same weights it is the larger of the two; both runs start from the same weights and see the same batches.',
     });
   }
   const x = arr(m.hist_x);
@@ -34,7 +36,7 @@ export function unpgPlots(history: Progress[], config: UnpgConfig): PlotSpec[] {
         line(x, arr(m.neg_cosface), 'negative, CosFace', COSFACE, 'dot'),
         ...(arr(m.pos_unpg).length ? [line(x, arr(m.pos_unpg), 'positive, UNPG', UNPG), line(x, arr(m.neg_unpg), 'negative, UNPG', UNPG, 'dot')] : []),
       ],
-      layout: { xaxis: { title: { text: 'cosine similarity' }, range: [-1, 1] }, yaxis: { title: { text: 'density' } } },
+      layout: { xaxis: { title: { text: 'cosine similarity' }, range: [-1, 1] }, yaxis: { title: { text: 'density' } }, legend: LOW_LEGEND },
       caption: 'Densities of x̂ᵢᵀx̂ⱼ over every held-out pair: a well-discriminative feature space keeps the positives (solid) right of the negatives (dotted).',
     });
     plots.push({
@@ -48,8 +50,8 @@ export function unpgPlots(history: Progress[], config: UnpgConfig): PlotSpec[] {
           line(x, arr(m.batch_neg_all), 'mini-batch negatives before the filter', UNPG, 'dot'),
         ] : []),
       ],
-      layout: { xaxis: { title: { text: 'cosine similarity' }, range: [-1, 1] }, yaxis: { title: { text: 'density' } } },
-      caption: 'The mismatch the paper names: the negatives a classification loss samples (similarity to other classes’ weights) sit left of the similarities of all negative pairs; UNPG adds mini-batch pairs from the pair distribution.',
+      layout: { xaxis: { title: { text: 'cosine similarity' }, range: [-1, 1] }, yaxis: { title: { text: 'density' } }, legend: LOW_LEGEND },
+      caption: 'The mismatch the paper names: the negatives a classification loss samples (cosines to the other classes’ weights) stop short of the hardest negative pairs between samples; UNPG adds the mini-batch’s pairs, which come from the pair distribution.',
     });
   }
   const fars = arr(m.roc_far);

@@ -72,6 +72,36 @@ describe('cosine-margin loss on webgpu', () => {
   }
 });
 
+describe('cosine-margin loss on webgpu at the paper’s scale', () => {
+  it('s = 64 with only the most dissimilar pair kept: e^{s(G − max kept)} would overflow f32 off the mask; the loss stays finite and matches float64', async () => {
+    if (!gpu) return;
+    const p = marginProblem(23, 8, 12, 6, 5, 9);
+    const cpu = cpuBackend();
+    const u0 = upload(cpu, p);
+    const G = await cpu.read(batchGram(cpu, u0.model, u0.weights, u0.x));
+    u0.dispose();
+    const all = negativePairs(G, p.labels, Infinity);
+    const least = Math.min(...all.kept);
+    const mask = new Float64Array(p.B * p.B);
+    mask[all.mask.findIndex((v, k) => v === 1 && G[k] === least)] = 1;
+    // the diagonal (G = 1) is off the mask: 64·(1 − least) must exceed f32's largest exponent, 88.7
+    expect(64 * (1 - least)).toBeGreaterThan(89);
+    const evaluate = async (be: Backend) => {
+      const u = upload(be, p);
+      const m = be.upload(mask, { rows: p.B, cols: p.B });
+      const out: Tensor[] = be.tidy(() => {
+        const n = marginLossAndGrads(be, u.model, u.weights, u.x, u.onehot, u.y, { scale: 64, margin: 0.5 }, { mask: m, largest: least });
+        return [be.slice(n.rowStats, 0, 0, p.B, 1), ...n.grads];
+      });
+      const values = await Promise.all(out.map((t) => be.read(t)));
+      for (const t of [...out, m]) be.dispose(t);
+      u.dispose();
+      return values;
+    };
+    await expectBackendsAgree(gpu, cpu, evaluate, 's = 64', { rtol: 1e-3, atolScale: 1e-4 });
+  });
+});
+
 describe('unpg training and evaluation on webgpu', () => {
   it('30 UNPG steps and the held-out evaluation track float64; nothing leaks', async () => {
     if (!gpu) return;

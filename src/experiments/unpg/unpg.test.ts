@@ -148,7 +148,7 @@ describe('unpg page (quick preset, float64)', () => {
     expect(num('tar_unpg')).toBeGreaterThan(num('tar_cosface'));
     expect(num('kept_fraction')).toBeGreaterThan(0.9);
     expect(num('kept_fraction')).toBeLessThan(1);
-    expect(meta.plots(history, config).map((p) => p.id)).toEqual(['loss', 'similarities', 'negatives', 'verification']);
+    expect(meta.plots(history, config as never).map((p) => p.id)).toEqual(['loss', 'similarities', 'negatives', 'verification']);
   });
 
   it('seed 2: CosFace verifies better (the order of the two losses changes with the seed)', async () => {
