@@ -7,6 +7,8 @@ import { softmaxCrossEntropy } from '../../learn/softmaxCrossEntropy';
 const TINY = 1e-12;
 /** An upper clamp that is finite in f32 (clamp needs one). */
 const HUGE = 1e30;
+/** Largest exponent kept off the mask: e^30 is finite in f32, and kept pairs sit at or below 0 (u ≤ u_max). */
+const OFF_MASK_EXPONENT = 30;
 
 /** CosFace's logit scale s and additive cosine margin m. */
 export type MarginOptions = { scale: number; margin: number };
@@ -88,10 +90,10 @@ export function marginLossAndGrads(be: Backend, model: CosineMarginModel, weight
   let dxhat: Tensor | null = null;
   if (pairs) {
     // u = s·G on the kept pairs; E = mask ⊙ e^{u − u_max}; LSE = u_max + log ΣE. Off the mask u − u_max can pass
-    // f32's largest exponent (the diagonal G = 1 at s = 64), and ∞·0 is not 0: clamp at 0, which no kept pair exceeds.
+    // f32's largest exponent (the diagonal G = 1 at s = 64), and ∞·0 is not 0: clamp well above 0, where no kept pair is.
     const shift = s * pairs.largest;
     const gram = be.matmul(f.xhat, f.xhat, { transB: true });
-    const exponent = be.elementwise('clamp', be.elementwise('scale', gram, null, s, -shift), null, -HUGE, 0);
+    const exponent = be.elementwise('clamp', be.elementwise('scale', gram, null, s, -shift), null, -HUGE, OFF_MASK_EXPONENT);
     const E = be.elementwise('mul', be.elementwise('exp', exponent), pairs.mask);
     const total = be.reduce('sum', E, 'all'); // (1, 1)
     const lse = be.elementwise('scale', be.elementwise('log', total), null, 1, shift);
