@@ -11,6 +11,7 @@ const UNPG = clusterColor(4);
 /** Two-row legends sit lower than the default so they clear the x-axis title. */
 const LOW_LEGEND = { orientation: 'h', y: -0.35 };
 
+/** The page's four plots from the latest metrics; a plot appears once its data has streamed in. */
 export function unpgPlots(history: Progress[], config: UnpgConfig): PlotSpec[] {
   const m = history[history.length - 1]?.metrics ?? {};
   const plots: PlotSpec[] = [];

@@ -26,6 +26,10 @@ function uploadTrain(be: Backend, d: DigitsSplit): MarginDataset {
   };
 }
 
+/**
+ * Trains the digits encoder with CosFace, then with UNPG (same init and batches), streaming the loss every tenth of
+ * the steps; after each, evaluates every held-out pair (TAR at the chosen FAR, ROC, similarity densities).
+ */
 export async function* runUnpg(config: UnpgConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
   const digits = splitDigits(await loadDigits(ctx.data), { testFraction: 0.25, seed: config.seed, trainPerClass: config.trainPerClass });
