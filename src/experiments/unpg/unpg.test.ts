@@ -158,6 +158,18 @@ describe('unpg page (quick preset, float64)', () => {
     expect(m.tar_cosface as number).toBeGreaterThan((m.tar_unpg as number) + 0.02);
   });
 
+  it('the no-filter preset’s whisker (w = 10) keeps nearly every pair, more than w = 1.5 does', async () => {
+    const wide = unpgExperiment.presets.named!.find((p) => p.id === 'no-filter')!.config.whisker;
+    const kept = async (whisker: number) => {
+      const { outcome, history } = await runExperimentForTest('unpg', { ...unpgExperiment.presets.quick, whisker, steps: 30 });
+      expect(outcome.status, outcome.message ?? '').toBe('done');
+      return history[history.length - 1].metrics.kept_fraction as number;
+    };
+    const [narrow, all] = [await kept(1.5), await kept(wide!)];
+    expect(all).toBeGreaterThan(0.999);
+    expect(all).toBeGreaterThan(narrow);
+  });
+
   it('a batch larger than the training set is a clear error', async () => {
     const { outcome } = await runExperimentForTest('unpg', { trainPerClass: 10, batchSize: 256 });
     expect(outcome.status).toBe('failed');
