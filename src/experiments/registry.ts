@@ -19,6 +19,7 @@ import { samplingExperiment } from './sampling';
 import { koopmanExperiment } from './koopman';
 import { bayesianSparseExperiment } from './bayesian-sparse';
 import { reroutingExperiment } from './rerouting';
+import { unpgExperiment } from './unpg';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -39,6 +40,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   koopmanExperiment as unknown as ExperimentMeta<Fields>,
   bayesianSparseExperiment as unknown as ExperimentMeta<Fields>,
   reroutingExperiment as unknown as ExperimentMeta<Fields>,
+  unpgExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

@@ -18,6 +18,7 @@ import { runSampling } from './sampling/run';
 import { runKoopman } from './koopman/run';
 import { runBayesianSparse } from './bayesian-sparse/run';
 import { runRerouting } from './rerouting/run';
+import { runUnpg } from './unpg/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -38,4 +39,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   koopman: runKoopman as ExperimentRun,
   'bayesian-sparse': runBayesianSparse as ExperimentRun,
   rerouting: runRerouting as ExperimentRun,
+  unpg: runUnpg as ExperimentRun,
 };
