@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
 import { readScalar } from '../../engine/readback';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, SKIP_WITHOUT_WEBGPU, webgpuBackend } from '../../testing/gpuBackendForTests';
 import { expectBackendsAgree } from '../../testing/backendsAgree';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import { attackStep, perturbationUpdate } from './attacks';
@@ -24,8 +24,8 @@ describe('rerouting pieces on webgpu', () => {
     ['3→17→5→2, B = 37, k = 1', [3, 17, 5, 2], 37, 1],
   ];
   for (const [name, sizes, B, k] of cases) {
-    it(`${name}: projectors, all three attack gradients, hits and one step agree with float64; P² = P to f32`, async () => {
-      if (!gpu) return;
+    it(`${name}: projectors, all three attack gradients, hits and one step agree with float64; P² = P to f32`, async (ctx) => {
+      if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
       const evaluate = async (be: Backend): Promise<Float64Array[]> => {
         const p = await attackTestProblem(be, sizes, B, k, 11);
         const outs = be.tidy(() => {
@@ -50,8 +50,8 @@ describe('rerouting pieces on webgpu', () => {
 });
 
 describe('rerouting page on webgpu', () => {
-  it('the quick preset: same metrics as float64 within f32 drift, zero perturbation exact, P² = P, nothing leaks', async () => {
-    if (!gpu) return;
+  it('the quick preset: same metrics as float64 within f32 drift, zero perturbation exact, P² = P, nothing leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await runExperimentOn(gpu, 'rerouting', 'quick');
     const c = await runExperimentOn(cpuBackend(), 'rerouting', 'quick');
     const pick = (m: typeof g.m) => ({ acc: m.clean_accuracy, n: m.n_attacked, success_reroute: m.success_reroute, success_probe: m.success_probe, success_logit: m.success_logit, norm_reroute: m.norm_reroute, norm_probe: m.norm_probe, norm_logit: m.norm_logit, probe: m.probe_accuracy, idem: m.projection_idempotence, zero: m.zero_perturbation_change });

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend, Tensor } from '../../engine/backend';
 import type { WebGpuBackend } from '../../engine/webgpu/webgpuBackend';
-import { cpuBackend, webgpuBackend } from '../../testing/gpuBackendForTests';
+import { cpuBackend, SKIP_WITHOUT_WEBGPU, webgpuBackend } from '../../testing/gpuBackendForTests';
 import { expectBackendsAgree } from '../../testing/backendsAgree';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import { batchGram, CosineMarginModel, marginLossAndGrads } from './cosineMarginLoss';
@@ -50,8 +50,8 @@ describe('cosine-margin loss on webgpu', () => {
     ['B 67, 5 → 17 → 16, 3 classes', marginProblem(67, 5, 17, 16, 3, 4)],
   ];
   for (const [name, p] of cases) {
-    it(`${name}: CosFace and UNPG losses and all gradients agree with float64; the Gram matrix too`, async () => {
-      if (!gpu) return;
+    it(`${name}: CosFace and UNPG losses and all gradients agree with float64; the Gram matrix too`, async (ctx) => {
+      if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
       const pairs = await maskOf(p);
       expect(pairs.kept, 'the batch has kept negative pairs').toBeGreaterThan(0);
       const evaluate = async (be: Backend) => {
@@ -73,8 +73,8 @@ describe('cosine-margin loss on webgpu', () => {
 });
 
 describe('cosine-margin loss on webgpu at the paper’s scale', () => {
-  it('s = 64 with only the most dissimilar pair kept: e^{s(G − max kept)} would overflow f32 off the mask; the loss stays finite and matches float64', async () => {
-    if (!gpu) return;
+  it('s = 64 with only the most dissimilar pair kept: e^{s(G − max kept)} would overflow f32 off the mask; the loss stays finite and matches float64', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const p = marginProblem(23, 8, 12, 6, 5, 9);
     const cpu = cpuBackend();
     const u0 = upload(cpu, p);
@@ -103,8 +103,8 @@ describe('cosine-margin loss on webgpu at the paper’s scale', () => {
 });
 
 describe('unpg training and evaluation on webgpu', () => {
-  it('30 UNPG steps and the held-out evaluation track float64; nothing leaks', async () => {
-    if (!gpu) return;
+  it('30 UNPG steps and the held-out evaluation track float64; nothing leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const p = marginProblem(90, 9, 13, 6, 5, 7);
     const test = marginProblem(31, 9, 13, 6, 5, 8);
     const run = async (be: Backend) => {
@@ -135,8 +135,8 @@ describe('unpg training and evaluation on webgpu', () => {
 });
 
 describe('unpg page on webgpu', () => {
-  it('the quick preset: headline TARs within f32 drift of float64, nothing leaks', async () => {
-    if (!gpu) return;
+  it('the quick preset: headline TARs within f32 drift of float64, nothing leaks', async (ctx) => {
+    if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const g = await runExperimentOn(gpu, 'unpg', 'quick');
     const c = await runExperimentOn(cpuBackend(), 'unpg', 'quick');
     const m = (r: typeof g, k: string) => r.m[k] as number;
