@@ -13,6 +13,7 @@ import { grassmannExperiment } from './grassmann';
 import { loraExperiment } from './lora';
 import { compressionExperiment } from './compression';
 import { continualExperiment } from './continual';
+import { modelMergingExperiment } from './model-merging';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -27,6 +28,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   loraExperiment as unknown as ExperimentMeta<Fields>,
   compressionExperiment as unknown as ExperimentMeta<Fields>,
   continualExperiment as unknown as ExperimentMeta<Fields>,
+  modelMergingExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

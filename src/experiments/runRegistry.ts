@@ -12,6 +12,7 @@ import { runGrassmann } from './grassmann/run';
 import { runLora } from './lora/run';
 import { runCompression } from './compression/run';
 import { runContinual } from './continual/run';
+import { runModelMerging } from './model-merging/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -26,4 +27,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   lora: runLora as ExperimentRun,
   compression: runCompression as ExperimentRun,
   continual: runContinual as ExperimentRun,
+  'model-merging': runModelMerging as ExperimentRun,
 };
