@@ -11,8 +11,8 @@ export const modelMergingExperiment: ExperimentMeta<typeof modelMergingFields> =
   papers: [paper('Concrete Subspace Learning based Interference Elimination for Multi-task Model Fusion')],
   fields: modelMergingFields,
   presets: {
-    // Sized for the software adapter: short pretraining and fine-tunes, few mask and λ steps.
-    quick: { pretrainSteps: 150, trainPerClass: 50, fineTuneSteps: 60, maskSteps: 30, adaSteps: 20 },
+    // Sized for the software adapter: the default network and data, fewer fine-tuning, mask and λ steps.
+    quick: { pretrainSteps: 300, fineTuneSteps: 100, maskSteps: 50, adaSteps: 30 },
     default: {},
     named: [],
   },

@@ -2,30 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../engine/cpu/cpuBackend';
 import { Rng } from '../../data/rng';
-import { Mlp } from '../../learn/mlp';
 import { centralDifferences, relativeGradientError } from '../../learn/gradientCheck';
 import { runExperimentForTest } from '../framework/runForTest';
+import { getExperiment } from '../registry';
 import { concreteSample, uniformNoise } from './concreteMask';
-import { entropyLossAndGrad, lambdaGrad, maskGrad, preparedMask, type MergeSetup } from './entropyObjective';
-import { expandLambdas, maskedMerge, segmentIndicator, taskArithmetic, tiesMerge, trimThresholds } from './merges';
+import { entropyLossAndGrad, lambdaGrad, maskGrad, preparedMask } from './entropyObjective';
+import { expandLambdas, maskedMerge, taskArithmetic, tiesMerge, trimThresholds } from './merges';
 import { taskVectorAngles } from './evaluate';
 import { transformImages } from './tasks';
+import { TINY_LAMBDAS, tinyMergeProblem } from './tinyMergeProblem';
 
-/** A tiny merge problem: Mlp 5→4→3→3, three random task vectors, seeded. */
-function tinySetup(be: CpuBackend, rescale: boolean, seed = 3): MergeSetup & { x: ReturnType<CpuBackend['upload']>; rng: Rng } {
-  const rng = new Rng(seed);
-  const mlp = new Mlp([5, 4, 3, 3]);
-  const D = mlp.parameterCount();
-  const sizes = mlp.weightShapes.map((w) => w.rows * w.cols);
-  return {
-    mlp, rng, rescale,
-    theta0: be.upload(rng.normals(D, 0.7), { rows: 1, cols: D }),
-    T: be.upload(rng.normals(3 * D, 0.3), { rows: 3, cols: D }),
-    E: segmentIndicator(be, mlp.weightShapes),
-    invSizes: be.upload(sizes.map((n) => 1 / n), { rows: 1, cols: sizes.length }),
-    x: be.upload(rng.normals(6 * 5), { rows: 6, cols: 5 }),
-  };
-}
+const tinySetup = (be: CpuBackend, rescale: boolean) => tinyMergeProblem(be, rescale);
 
 describe('model-merging pieces (float64)', () => {
   it('λ = 0 gives θ₀ exactly; an all-ones mask with Λ = λ equals task arithmetic', async () => {
@@ -75,7 +62,7 @@ describe('model-merging pieces (float64)', () => {
       const D = s.T.cols;
       const logits = be.upload(s.rng.normals(D), { rows: 1, cols: D });
       const u = be.upload(uniformNoise(s.rng, D), { rows: 1, cols: D });
-      const lambdaRows = expandLambdas(be, be.upload([0.3, 0.5, 0.2, 0.4, 0.6, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.1, 0.2, 0.3, 0.3, 0.2, 0.1], { rows: 3, cols: 6 }), s.E);
+      const lambdaRows = expandLambdas(be, be.upload(TINY_LAMBDAS, { rows: 3, cols: 6 }), s.E);
       const loss = () => be.tidy(() => be.view(entropyLossAndGrad(be, s, s.x, preparedMask(be, s, concreteSample(be, logits, u, 0.5), 0.5).scaled, lambdaRows, 2).loss)[0]);
       const m = preparedMask(be, s, concreteSample(be, logits, u, 0.5), 0.5);
       const analytic = await be.read(m.backward(maskGrad(be, s, lambdaRows, entropyLossAndGrad(be, s, s.x, m.scaled, lambdaRows, 2).dTheta)));
@@ -128,8 +115,6 @@ describe('model-merging pieces (float64)', () => {
   });
 });
 
-const QUICK = { pretrainSteps: 150, trainPerClass: 50, fineTuneSteps: 60 };
-
 describe('model-merging experiment', () => {
   it('quick preset: the checks hold, every model is evaluated, the plots have data', async () => {
     const t0 = performance.now();
@@ -166,8 +151,9 @@ describe('model-merging experiment', () => {
   }, 300_000);
 
   it('with the per-layer rescaling on, the quick preset learns a sparser mask (the card’s “try”)', async () => {
-    const plain = await runExperimentForTest('model-merging', { ...QUICK, maskSteps: 30, adaSteps: 0 });
-    const rescaled = await runExperimentForTest('model-merging', { ...QUICK, maskSteps: 30, adaSteps: 0, rescaleMask: true });
+    const quick = { ...getExperiment('model-merging')!.presets.quick, adaSteps: 0 };
+    const plain = await runExperimentForTest('model-merging', quick);
+    const rescaled = await runExperimentForTest('model-merging', { ...quick, rescaleMask: true });
     expect(rescaled.outcome.status, rescaled.outcome.message ?? '').toBe('done');
     expect(rescaled.outcome.final!.ones_mask_gap as number).toBeLessThan(1e-14);
     expect(rescaled.outcome.final!.concrete_grad_error as number).toBeLessThan(1e-6);
