@@ -44,11 +44,11 @@ export async function fineTuneTaskVector(be: Backend, mlp: Mlp, theta0: Tensor, 
 }
 
 /**
- * θ₀: the Mlp trained from its seeded init on upright digits (trainFromScratch: Adam, lr 0.01, batch 32).
- * @returns θ₀ as a kept (1, D) row and its test accuracy on upright digits
+ * θ₀: the Mlp trained from its seeded init on `pretraining` (trainFromScratch: Adam, lr 0.01, batch 32).
+ * @returns θ₀ as a kept (1, D) row and its accuracy on pretraining.test
  */
-export async function pretrainTheta0(be: Backend, mlp: Mlp, upright: MergeTask, o: { steps: number; seed: number; signal: AbortSignal }): Promise<{ theta0: Tensor; accuracy: number }> {
-  const pre = await trainFromScratch(be, mlp, upright.train, upright.test, { steps: o.steps, seed: o.seed, signal: o.signal });
+export async function pretrainTheta0(be: Backend, mlp: Mlp, pretraining: MergeTask, o: { steps: number; seed: number; signal: AbortSignal }): Promise<{ theta0: Tensor; accuracy: number }> {
+  const pre = await trainFromScratch(be, mlp, pretraining.train, pretraining.test, { steps: o.steps, seed: o.seed, signal: o.signal });
   const theta0 = be.keep(be.tidy(() => flatRow(be, pre.weights)));
   pre.weights.forEach((w) => be.dispose(w));
   return { theta0, accuracy: pre.testAccuracy };

@@ -28,7 +28,8 @@ export async function* runModelMerging(config: ModelMergingConfig, ctx: RunConte
   const total = 2 + k + reports(config.maskSteps) + 2 * reports(config.adaSteps) + 1;
   let step = 0;
   const owned: Tensor[] = [];
-  const keep = (t: Tensor) => (owned.push(t), t);
+  /** Keeps a tensor for the whole run (freed in the finally). */
+  const hold = (t: Tensor) => (owned.push(be.keep(t)), t);
   const data = await uploadTasks(ctx, ['upright', ...config.tasks], config.trainPerClass, config.seed);
   const [upright, ...tasks] = data.tasks;
   let pool: UnlabeledPool | null = null;
@@ -46,40 +47,41 @@ export async function* runModelMerging(config: ModelMergingConfig, ctx: RunConte
 
     const mixture = mixedTask(be, [upright, ...tasks]);
     const pre = await pretrainTheta0(be, mlp, mixture, { steps: config.pretrainSteps, seed: config.seed, signal: ctx.signal }).finally(() => mixture.train.dispose());
-    const theta0 = keep(pre.theta0);
+    const theta0 = hold(pre.theta0);
     const D = theta0.cols;
     m.pretrain_accuracy = pre.accuracy;
     m.acc_pretrained = await record('θ₀ (pretrained)', () => theta0);
     yield emit();
 
-    const T = keep(be.keep(be.fill({ rows: k, cols: D }, 0)));
-    const own: number[] = [];
+    const T = hold(be.fill({ rows: k, cols: D }, 0));
+    const ownTask: number[] = [];
     for (let i = 0; i < k; i++) {
       if (ctx.signal.aborted) return;
       const tau = await fineTuneTaskVector(be, mlp, theta0, tasks[i], { steps: config.fineTuneSteps, lr: config.fineTuneLr, seed: config.seed + 1 + i, signal: ctx.signal });
       copySegment(be, tau, 0, T, i * D, D);
       await record(`fine-tuned on ${tasks[i].name}`, () => be.elementwise('add', theta0, tau));
       be.dispose(tau);
-      own.push(rows[rows.length - 1][i]);
-      m.acc_finetuned = mean(own);
+      ownTask.push(rows[rows.length - 1][i]);
+      m.acc_finetuned = mean(ownTask);
       yield emit();
     }
 
     const sizes = mlp.weightShapes.map((w) => w.rows * w.cols);
-    const s: MergeSetup = { mlp, theta0, T, E: keep(be.keep(be.tidy(() => segmentIndicator(be, mlp.weightShapes)))), invSizes: keep(be.keep(be.upload(sizes.map((n) => 1 / n), { rows: 1, cols: sizes.length }))), rescale: config.rescaleMask };
+    const E = hold(be.tidy(() => segmentIndicator(be, mlp.weightShapes)));
+    const s: MergeSetup = { mlp, theta0, T, E, invSizes: hold(be.upload(sizes.map((n) => 1 / n), { rows: 1, cols: sizes.length })), rescale: config.rescaleMask };
     m.acc_task_arithmetic = await record('task arithmetic', () => taskArithmetic(be, theta0, T, config.lambda));
     const absT = await readAndDispose(be, be.tidy(() => be.elementwise('abs', T)));
-    const thresholds = keep(be.keep(be.upload(trimThresholds(absT, k, config.tiesTopK), { rows: k, cols: 1 })));
+    const thresholds = hold(be.upload(trimThresholds(absT, k, config.tiesTopK), { rows: k, cols: 1 }));
     m.acc_ties = await record('TIES', () => tiesMerge(be, theta0, T, thresholds, config.tiesLambda).theta);
     m.angles_before = await taskVectorAngles(be, T);
     yield emit();
 
     pool = new UnlabeledPool(be, tasks, config.unlabeledBatch);
-    const logits = keep(be.keep(be.fill({ rows: 1, cols: D }, config.initialLogit)));
+    const logits = hold(be.fill({ rows: 1, cols: D }, config.initialLogit));
     const rng = ctx.rng.fork();
     const checkNoise = uniformNoise(rng, D);
-    const checkU = keep(be.keep(be.upload(checkNoise, { rows: 1, cols: D })));
-    const checkX = keep(be.keep(be.tidy(() => pool!.batch(rng))));
+    const checkU = hold(be.upload(checkNoise, { rows: 1, cols: D }));
+    const checkX = hold(be.tidy(() => pool!.batch(rng)));
     m.concrete_grad_error = await concreteGradientError(be, s, checkX, logits, checkU, config.lambda, { temperature: config.temperature, perTask: config.unlabeledBatch, h: be.precision === 'f64' ? 1e-5 : 1e-2, count: 6 });
     const maskSteps: number[] = [], maskLoss: number[] = [], maskDensity: number[][] = [];
     for await (const r of learnMask(be, s, pool, logits, { steps: config.maskSteps, lr: config.maskLr, lambda: config.lambda, temperature: config.temperature, rng, signal: ctx.signal })) {
@@ -91,8 +93,8 @@ export async function* runModelMerging(config: ModelMergingConfig, ctx: RunConte
     }
     if (ctx.signal.aborted) return;
 
-    const mask = keep(be.keep(be.tidy(() => binarizeLogits(be, logits))));
-    const scaledMask = s.rescale ? keep(be.keep(be.tidy(() => rescaleMask(be, mask, s.E, s.invSizes).scaled))) : mask;
+    const mask = hold(be.tidy(() => binarizeLogits(be, logits)));
+    const scaledMask = s.rescale ? hold(be.tidy(() => rescaleMask(be, mask, s.E, s.invSizes).scaled)) : mask;
     const density = await readAndDispose(be, be.tidy(() => be.matmul(mask, s.E, { transB: true })));
     m.mask_density_final = mlp.weightShapes.map((w, j) => density[j] / (w.rows * w.cols));
     m.mask_kept = density.reduce((a, b) => a + b, 0) / D;
@@ -100,12 +102,12 @@ export async function* runModelMerging(config: ModelMergingConfig, ctx: RunConte
     const gaps = await mergeIdentityGaps(be, s, scaledMask, config.lambda);
     const binary = await binaryGaps(be, logits, checkNoise, checkU, CHECK_TEMPERATURES);
     Object.assign(m, { lambda0_gap: gaps.lambda0, ones_mask_gap: gaps.onesMask, binary_temperatures: CHECK_TEMPERATURES, binary_gap: binary.gaps, hard_mask_mismatch: binary.hardMismatch });
-    const fixedLambda = keep(be.keep(be.tidy(() => expandLambdas(be, be.fill({ rows: k, cols: s.E.rows }, config.lambda), s.E))));
+    const fixedLambda = hold(be.tidy(() => expandLambdas(be, be.fill({ rows: k, cols: s.E.rows }, config.lambda), s.E)));
     m.acc_concrete_ta = await record('Concrete mask, λ fixed', () => maskedMerge(be, theta0, T, scaledMask, fixedLambda));
 
-    const ones = keep(be.keep(be.fill({ rows: 1, cols: D }, 1)));
+    const ones = hold(be.fill({ rows: 1, cols: D }, 1));
     for (const [withMask, name] of [[ones, 'AdaMerging (no mask)'], [scaledMask, 'Concrete mask + AdaMerging']] as const) {
-      const lambdas = keep(be.keep(be.fill({ rows: k, cols: s.E.rows }, config.lambda)));
+      const lambdas = hold(be.fill({ rows: k, cols: s.E.rows }, config.lambda));
       const key = withMask === scaledMask ? 'concrete_ada' : 'ada';
       const losses: number[] = [];
       for await (const r of learnLambdas(be, s, pool, withMask, lambdas, { steps: config.adaSteps, lr: config.adaLr, rng, signal: ctx.signal })) {

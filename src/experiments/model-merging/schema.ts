@@ -10,10 +10,10 @@ export const TASK_OPTIONS = [
 ] as const;
 
 export const modelMergingFields = {
-  hidden: int('Hidden width', 32, 8, 128, { help: 'One MLP 64→width→10 for θ₀, every fine-tune and every merge.' }),
-  pretrainSteps: int('Pretraining steps', 300, 10, 3000, { help: 'Adam steps (batch 32, lr 0.01) on upright digits: this is θ₀.' }),
+  hidden: int('Hidden width', 32, 8, 128, { help: 'One MLP 64→width→width→10 for θ₀, every fine-tune and every merge.' }),
+  pretrainSteps: int('Pretraining steps', 300, 10, 3000, { help: 'Adam steps (batch 32, lr 0.01) on upright digits mixed with every task’s digits: this is θ₀.' }),
   trainPerClass: int('Training digits per class', 100, 10, 140),
-  tasks: multi('Tasks', ['shift', 'flip', 'rotate'], TASK_OPTIONS, { minItems: 2, help: 'One fine-tune per task, every weight trained from θ₀; its task vector is τᵢ = θᵢ − θ₀.' }),
+  tasks: multi('Tasks', ['shift', 'flip', 'rotate'], TASK_OPTIONS, { minItems: 2, help: 'One fine-tune per task: the hidden layers train from θ₀, the classifier stays θ₀’s; its task vector is τᵢ = θᵢ − θ₀.' }),
   fineTuneSteps: int('Fine-tuning steps', 150, 5, 3000),
   fineTuneLr: real('Fine-tuning learning rate', 0.005, 1e-4, 0.1, { log: true }),
   lambda: real('Task arithmetic λ', 0.3, 0, 2, { help: 'θ = θ₀ + λ Σ τᵢ; also the fixed λ while the Concrete mask learns, and AdaMerging’s starting λ.' }),

@@ -17,7 +17,7 @@ function remap(X: Float32Array, source: (y: number, x: number) => number): Float
   return out;
 }
 
-/** The images of one task: 'upright' (θ₀'s pretraining), 'shift', 'flip', 'rotate' or 'invert'. */
+/** The images of one task: 'upright' (with the others, θ₀'s pretraining mixture), 'shift', 'flip', 'rotate' or 'invert'. */
 export function transformImages(X: Float32Array, task: string): Float32Array {
   switch (task) {
     case 'upright': return X;
