@@ -1,4 +1,4 @@
-// The model-merging page: the quick preset runs on WebGPU, its three plots render, and the merge identities hold in f32.
+// The model-merging page: the quick preset runs on WebGPU, its four plots render, and the merge identities hold in f32.
 import { test, expect, engineReady } from './fixtures';
 
 test('model-merging quick preset on webgpu: plots appear', async ({ page, pageErrors }) => {
@@ -10,7 +10,7 @@ test('model-merging quick preset on webgpu: plots appear', async ({ page, pageEr
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
   console.log(`model-merging quick preset on webgpu: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  for (const id of ['accuracy', 'mask-density', 'angles']) {
+  for (const id of ['accuracy', 'mask-density', 'angles', 'entropy']) {
     await expect(page.getByTestId(`plot-${id}`)).toHaveAttribute('data-rendered', 'true');
   }
   await page.screenshot({ path: 'e2e/output/model-merging.png', fullPage: true });

@@ -5,6 +5,9 @@ import { Rng } from '../../data/rng';
 import { centralDifferences, relativeGradientError } from '../../learn/gradientCheck';
 import { runExperimentForTest } from '../framework/runForTest';
 import { getExperiment } from '../registry';
+import { resolveConfig } from '../framework/resolveConfig';
+import { uploadDataset } from '../../learn/trainer';
+import { UnlabeledPool } from './mergeTraining';
 import { concreteSample, uniformNoise } from './concreteMask';
 import { entropyLossAndGrad, lambdaGrad, maskGrad, preparedMask } from './entropyObjective';
 import { expandLambdas, maskedMerge, taskArithmetic, tiesMerge, trimThresholds } from './merges';
@@ -104,6 +107,15 @@ describe('model-merging pieces (float64)', () => {
     expect(masked.map((a) => Math.round(a * 1e9) / 1e9)).toEqual([0, 90, 90]);
   });
 
+  it('bad input is a clear error: one task is not a merge, a batch larger than a task’s test set is refused', () => {
+    const { config, warnings } = resolveConfig(getExperiment('model-merging')!, { tasks: ['shift'] });
+    expect(warnings.join(' ')).toMatch(/Tasks.*pick at least 2/);
+    expect(config.tasks).toEqual(['shift', 'flip', 'rotate']);
+    const be = new CpuBackend();
+    const small = uploadDataset(be, new Float64Array(5 * 64), [0, 1, 2, 3, 4], 64);
+    expect(() => new UnlabeledPool(be, [{ name: 'flip', train: small, test: small }], 8)).toThrow(/8 unlabeled inputs per step, but task flip has only 5 test digits/);
+  });
+
   it('tasks: flipping twice and rotating four times give the image back; an unknown task is a clear error', () => {
     const X = Float32Array.from({ length: 128 }, (_, i) => (i * 7) % 17 / 16);
     expect(Array.from(transformImages(transformImages(X, 'flip'), 'flip'))).toEqual(Array.from(X));
@@ -146,7 +158,7 @@ describe('model-merging experiment', () => {
     expect((m.angles_before as number[]).length).toBe(3);
     expect((m.angles_after as number[]).length).toBe(3);
     const plots = meta.plots(history, config as never);
-    expect(plots.map((p) => p.id)).toEqual(['accuracy', 'mask-density', 'angles']);
+    expect(plots.map((p) => p.id)).toEqual(['accuracy', 'mask-density', 'angles', 'entropy']);
     for (const p of plots) expect(p.data.length).toBeGreaterThan(0);
   }, 300_000);
 

@@ -54,5 +54,19 @@ export function modelMergingPlots(history: Progress[], config: ModelMergingConfi
       caption: 'arccos of the cosine between two tasks’ vectors (90° = orthogonal, no interference in direction); after masking, both live on the mask’s shared coordinates.',
     });
   }
+  const curves = [
+    { name: 'Concrete mask (λ fixed)', steps: arr(last.mask_steps), loss: arr(last.mask_loss) },
+    { name: 'AdaMerging λ (no mask)', steps: arr(last.ada_steps), loss: arr(last.ada_loss) },
+    { name: 'AdaMerging λ (Concrete mask)', steps: arr(last.concrete_ada_steps), loss: arr(last.concrete_ada_loss) },
+  ].filter((c) => c.loss.length);
+  if (curves.length) {
+    plots.push({
+      id: 'entropy',
+      title: 'The unsupervised objective while each merge learns',
+      data: curves.map((c, i) => ({ type: 'scatter', mode: 'lines+markers', name: c.name, x: c.steps, y: c.loss, marker: { color: clusterColor(6 + i) }, line: { color: clusterColor(6 + i) } })),
+      layout: { xaxis: { title: { text: 'step of that stage' } }, yaxis: { title: { text: 'Σ tasks mean entropy' } } },
+      caption: `Each point: the mean over 10 steps of Σ over tasks of the merged model's mean prediction entropy on ${config.unlabeledBatch} unlabeled inputs per task (fresh inputs and, for the mask, fresh noise each step). Lower entropy is what the methods ask for; whether accuracy follows is the question the bars answer.`,
+    });
+  }
   return plots;
 }

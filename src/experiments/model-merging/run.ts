@@ -14,12 +14,18 @@ import { REPORT_EVERY, UnlabeledPool, learnLambdas, learnMask } from './mergeTra
 import { taskAccuracies, taskVectorAngles } from './evaluate';
 import { binaryGaps, concreteGradientError, mergeIdentityGaps } from './checks';
 
+/** The hidden layers' weight tensors, the ones a task vector changes (the classifier W₃, b₃ stays θ₀'s). */
 export const LAYER_NAMES = ['W₁', 'b₁', 'W₂', 'b₂'];
 /** Temperatures of the T → 0 check. */
 export const CHECK_TEMPERATURES = [1, 0.1, 0.01, 0.001];
 
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
 
+/**
+ * Yields after θ₀, after each fine-tune, after task arithmetic and TIES, every REPORT_EVERY mask and λ steps, and at the
+ * end. Metrics: task_accuracy (model × task) with model_names, the headline means acc_task_arithmetic, acc_ties and
+ * acc_concrete (mask + learned λ), the mask's density per layer, angles between task vectors, and the checks.
+ */
 export async function* runModelMerging(config: ModelMergingConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
   const k = config.tasks.length;
@@ -109,10 +115,11 @@ export async function* runModelMerging(config: ModelMergingConfig, ctx: RunConte
     for (const [withMask, name] of [[ones, 'AdaMerging (no mask)'], [scaledMask, 'Concrete mask + AdaMerging']] as const) {
       const lambdas = hold(be.fill({ rows: k, cols: s.E.rows }, config.lambda));
       const key = withMask === scaledMask ? 'concrete_ada' : 'ada';
-      const losses: number[] = [];
+      const losses: number[] = [], steps: number[] = [];
       for await (const r of learnLambdas(be, s, pool, withMask, lambdas, { steps: config.adaSteps, lr: config.adaLr, rng, signal: ctx.signal })) {
         losses.push(r.loss);
-        Object.assign(m, { [`${key}_loss`]: losses, [`${key}_lambdas`]: r.lambdas });
+        steps.push(r.step);
+        Object.assign(m, { [`${key}_loss`]: losses, [`${key}_steps`]: steps, [`${key}_lambdas`]: r.lambdas });
         yield emit();
       }
       if (ctx.signal.aborted) return;
