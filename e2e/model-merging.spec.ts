@@ -3,7 +3,7 @@ import { test, expect, engineReady } from './fixtures';
 
 test('model-merging quick preset on webgpu: plots appear', async ({ page, pageErrors }) => {
   void pageErrors;
-  await page.goto('/?backend=webgpu#/model-merging?pretrainSteps=300&fineTuneSteps=100&maskSteps=50&adaSteps=30&seed=1&v=1');
+  await page.goto('/?backend=webgpu#/model-merging?hidden=32&pretrainSteps=300&trainPerClass=100&fineTuneSteps=100&maskSteps=50&adaSteps=30&seed=1&v=1');
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByTestId('experiment-page')).toBeVisible();
   const t0 = Date.now();
