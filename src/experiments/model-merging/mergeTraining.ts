@@ -1,5 +1,6 @@
 // The two learned merges, on the backend: Concrete mask logits (fixed λ) and AdaMerging's per-layer λ (fixed mask), both by entropy.
-import type { Backend, Tensor } from '../../engine/backend';
+import { sizeOf, type Backend, type Tensor } from '../../engine/backend';
+import { readAndDispose } from '../../engine/readback';
 import type { Rng } from '../../data/rng';
 import { createOptimizer } from '../../learn/optimizers';
 import { copySegment, gatherRows } from '../../learn/gatherKernels';
@@ -50,94 +51,89 @@ export type MaskReport = { step: number; loss: number; density: number[] };
 export type LambdaReport = { step: number; loss: number; lambdas: number[][] };
 
 /**
- * Learns the shared mask logits ℓ (1, D) from `initialLogit` with Adam: each step draws fresh noise u and a fresh
- * unlabeled batch, merges θ₀ + λ Σᵢ m̃ ⊙ τᵢ with m̃ the sample concreteSample(ℓ, u, T) rescaled per layer, and descends the summed per-task mean entropy.
- * Yields the mean loss and the binarized mask's density per weight tensor every REPORT_EVERY steps and at the end.
- * @param logits (1, D), updated in place (the caller owns it)
+ * Runs `steps` enqueue-only steps (each inside a tidy, returning its (1, 1) loss) and, every REPORT_EVERY steps and at
+ * the end, reads back in one go the mean loss since the last report and the numbers of `snapshot()` (built in a tidy).
  */
-export async function* learnMask(be: Backend, s: MergeSetup, pool: UnlabeledPool, logits: Tensor, o: { steps: number; lr: number; lambda: number; temperature: number; rng: Rng; signal: AbortSignal }): AsyncGenerator<MaskReport> {
-  const k = s.T.rows, S = s.E.rows, D = s.T.cols;
-  const lambdaRows = be.keep(be.tidy(() => expandLambdas(be, be.fill({ rows: k, cols: S }, o.lambda), s.E)));
-  const optimizer = createOptimizer(be, { kind: 'adam', lr: o.lr });
+async function* reportingLoop(be: Backend, steps: number, signal: AbortSignal, step: () => Tensor, snapshot: () => Tensor): AsyncGenerator<{ step: number; loss: number; values: Float64Array }> {
   let lossSum = be.keep(be.fill({ rows: 1, cols: 1 }, 0));
   let since = 0;
   try {
-    for (let step = 1; step <= o.steps; step++) {
-      if (o.signal.aborted) return;
+    for (let i = 1; i <= steps; i++) {
+      if (signal.aborted) return;
       be.tidy(() => {
-        const u = be.upload(uniformNoise(o.rng, D), { rows: 1, cols: D });
-        const mask = preparedMask(be, s, concreteSample(be, logits, u, o.temperature), o.temperature);
-        const { loss, dTheta } = entropyLossAndGrad(be, s, pool.batch(o.rng), mask.scaled, lambdaRows, pool.perTask);
-        optimizer.step([logits], [mask.backward(maskGrad(be, s, lambdaRows, dTheta))]);
-        const next = be.keep(be.elementwise('add', lossSum, loss));
+        const next = be.keep(be.elementwise('add', lossSum, step()));
         be.dispose(lossSum);
         lossSum = next;
       });
       since++;
-      if (step % REPORT_EVERY === 0 || step === o.steps) {
-        const packed = be.tidy(() => {
-          const out = be.fill({ rows: 1, cols: 1 + S }, 0);
-          copySegment(be, lossSum, 0, out, 0, 1);
-          copySegment(be, be.matmul(binarizeLogits(be, logits), s.E, { transB: true }), 0, out, 1, S);
-          return out;
-        });
-        const v = await be.read(packed);
-        be.dispose(packed);
-        const sizes = s.mlp.weightShapes.map((w) => w.rows * w.cols);
-        yield { step, loss: v[0] / since, density: sizes.map((n, j) => v[1 + j] / n) };
-        be.dispose(lossSum);
-        lossSum = be.keep(be.fill({ rows: 1, cols: 1 }, 0));
-        since = 0;
-      }
+      if (i % REPORT_EVERY !== 0 && i !== steps) continue;
+      const v = await readAndDispose(be, be.tidy(() => {
+        const x = snapshot();
+        const out = be.fill({ rows: 1, cols: 1 + sizeOf(x) }, 0);
+        copySegment(be, lossSum, 0, out, 0, 1);
+        copySegment(be, x, 0, out, 1, sizeOf(x));
+        return out;
+      }));
+      yield { step: i, loss: v[0] / since, values: v.subarray(1) };
+      be.dispose(lossSum);
+      lossSum = be.keep(be.fill({ rows: 1, cols: 1 }, 0));
+      since = 0;
+    }
+  } finally {
+    be.dispose(lossSum);
+  }
+}
+
+/**
+ * Learns the shared mask logits ℓ (1, D) from their initial value with Adam: each step draws fresh noise u and a fresh
+ * unlabeled batch, merges θ₀ + λ Σᵢ m ⊙ τᵢ with m = concreteSample(ℓ, u, T) (rescaled per layer when s.rescale), and
+ * descends the summed per-task mean entropy. Yields the mean loss and the binarized mask's density per weight tensor
+ * every REPORT_EVERY steps and at the end.
+ * @param logits (1, D), updated in place (the caller owns it)
+ */
+export async function* learnMask(be: Backend, s: MergeSetup, pool: UnlabeledPool, logits: Tensor, o: { steps: number; lr: number; lambda: number; temperature: number; rng: Rng; signal: AbortSignal }): AsyncGenerator<MaskReport> {
+  const D = s.T.cols;
+  const sizes = s.mlp.weightShapes.map((w) => w.rows * w.cols);
+  const lambdaRows = be.keep(be.tidy(() => expandLambdas(be, be.fill({ rows: s.T.rows, cols: s.E.rows }, o.lambda), s.E)));
+  const optimizer = createOptimizer(be, { kind: 'adam', lr: o.lr });
+  const step = () => {
+    const u = be.upload(uniformNoise(o.rng, D), { rows: 1, cols: D });
+    const mask = preparedMask(be, s, concreteSample(be, logits, u, o.temperature), o.temperature);
+    const { loss, dTheta } = entropyLossAndGrad(be, s, pool.batch(o.rng), mask.scaled, lambdaRows, pool.perTask);
+    optimizer.step([logits], [mask.backward(maskGrad(be, s, lambdaRows, dTheta))]);
+    return loss;
+  };
+  try {
+    for await (const r of reportingLoop(be, o.steps, o.signal, step, () => be.matmul(binarizeLogits(be, logits), s.E, { transB: true }))) {
+      yield { step: r.step, loss: r.loss, density: sizes.map((n, j) => r.values[j] / n) };
     }
   } finally {
     be.dispose(lambdaRows);
-    be.dispose(lossSum);
     optimizer.dispose();
   }
 }
 
 /**
- * AdaMerging (layer-wise): learns λ (k, S), one per task and weight tensor, from `lambda` with Adam on the same entropy,
- * the mask held fixed (all ones for plain AdaMerging, the binarized Concrete mask for the paper's method).
+ * AdaMerging (layer-wise): learns λ (k, S), one per task and weight tensor, from their initial value with Adam on the
+ * same entropy, clamped to [0, 1], the mask held fixed (all ones for plain AdaMerging, the binarized Concrete mask for
+ * the paper's method). Yields the mean loss and λ every REPORT_EVERY steps and at the end.
  * @param lambdas (k, S), updated in place (the caller owns it); mask (1, D)
  */
 export async function* learnLambdas(be: Backend, s: MergeSetup, pool: UnlabeledPool, mask: Tensor, lambdas: Tensor, o: { steps: number; lr: number; rng: Rng; signal: AbortSignal }): AsyncGenerator<LambdaReport> {
   const k = s.T.rows, S = s.E.rows;
   const optimizer = createOptimizer(be, { kind: 'adam', lr: o.lr });
-  let lossSum = be.keep(be.fill({ rows: 1, cols: 1 }, 0));
-  let since = 0;
+  const step = () => {
+    const { loss, dTheta } = entropyLossAndGrad(be, s, pool.batch(o.rng), mask, expandLambdas(be, lambdas, s.E), pool.perTask);
+    optimizer.step([lambdas], [lambdaGrad(be, s, mask, dTheta)]);
+    // AdaMerging keeps every λ in [0, 1]: entropy alone would grow λ without bound (larger logits, surer predictions)
+    copySegment(be, be.elementwise('clamp', lambdas, null, 0, 1), 0, lambdas, 0, k * S);
+    return loss;
+  };
   try {
-    for (let step = 1; step <= o.steps; step++) {
-      if (o.signal.aborted) return;
-      be.tidy(() => {
-        const { loss, dTheta } = entropyLossAndGrad(be, s, pool.batch(o.rng), mask, expandLambdas(be, lambdas, s.E), pool.perTask);
-        optimizer.step([lambdas], [lambdaGrad(be, s, mask, dTheta)]);
-        // AdaMerging keeps every λ in [0, 1]: entropy alone would grow λ without bound (larger logits, surer predictions)
-        copySegment(be, be.elementwise('clamp', lambdas, null, 0, 1), 0, lambdas, 0, k * S);
-        const next = be.keep(be.elementwise('add', lossSum, loss));
-        be.dispose(lossSum);
-        lossSum = next;
-      });
-      since++;
-      if (step % REPORT_EVERY === 0 || step === o.steps) {
-        const packed = be.tidy(() => {
-          const out = be.fill({ rows: 1, cols: 1 + k * S }, 0);
-          copySegment(be, lossSum, 0, out, 0, 1);
-          copySegment(be, lambdas, 0, out, 1, k * S);
-          return out;
-        });
-        const v = await be.read(packed);
-        be.dispose(packed);
-        yield { step, loss: v[0] / since, lambdas: Array.from({ length: k }, (_, i) => Array.from(v.subarray(1 + i * S, 1 + (i + 1) * S))) };
-        be.dispose(lossSum);
-        lossSum = be.keep(be.fill({ rows: 1, cols: 1 }, 0));
-        since = 0;
-      }
+    for await (const r of reportingLoop(be, o.steps, o.signal, step, () => lambdas)) {
+      yield { step: r.step, loss: r.loss, lambdas: Array.from({ length: k }, (_, i) => Array.from(r.values.subarray(i * S, (i + 1) * S))) };
     }
   } finally {
-    be.dispose(lossSum);
     optimizer.dispose();
   }
 }
-
