@@ -20,6 +20,7 @@ import { koopmanExperiment } from './koopman';
 import { bayesianSparseExperiment } from './bayesian-sparse';
 import { reroutingExperiment } from './rerouting';
 import { unpgExperiment } from './unpg';
+import { modelMergingExperiment } from './model-merging';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -41,6 +42,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   bayesianSparseExperiment as unknown as ExperimentMeta<Fields>,
   reroutingExperiment as unknown as ExperimentMeta<Fields>,
   unpgExperiment as unknown as ExperimentMeta<Fields>,
+  modelMergingExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

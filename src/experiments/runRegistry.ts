@@ -19,6 +19,7 @@ import { runKoopman } from './koopman/run';
 import { runBayesianSparse } from './bayesian-sparse/run';
 import { runRerouting } from './rerouting/run';
 import { runUnpg } from './unpg/run';
+import { runModelMerging } from './model-merging/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -40,4 +41,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   'bayesian-sparse': runBayesianSparse as ExperimentRun,
   rerouting: runRerouting as ExperimentRun,
   unpg: runUnpg as ExperimentRun,
+  'model-merging': runModelMerging as ExperimentRun,
 };
