@@ -5,6 +5,7 @@ import { splitDigits } from '../../learn/digitsSplit';
 import { uploadDataset, type DeviceDataset } from '../../learn/trainer';
 import { trainFromScratch, type InitModel } from '../../learn/trainFromScratch';
 import type { RunContext } from '../framework/types';
+import { shiftImages } from '../../data/digitTransforms';
 
 /** Digits on the device (train and test): a pretraining task or a target for every method's fine-tuning. */
 export type DigitsTask = { train: DeviceDataset; test: DeviceDataset; dispose(): void };
@@ -16,13 +17,6 @@ function subset(X: Float32Array, y: Int32Array, keep: (label: number) => boolean
   const out = new Float32Array(idx.length * 64);
   idx.forEach((i, t) => out.set(X.subarray(i * 64, (i + 1) * 64), t * 64));
   return { X: out, y: Int32Array.from(idx, (i) => y[i]) };
-}
-
-/** Every 8×8 image moved one pixel right and one down (the vacated row and column are blank). */
-export function shiftImages(X: Float32Array): Float32Array {
-  const out = new Float32Array(X.length);
-  for (let i = 0; i < X.length / 64; i++) for (let y = 1; y < 8; y++) for (let x = 1; x < 8; x++) out[i * 64 + y * 8 + x] = X[i * 64 + (y - 1) * 8 + x - 1];
-  return out;
 }
 
 /**

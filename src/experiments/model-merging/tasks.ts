@@ -4,28 +4,20 @@ import { splitDigits } from '../../learn/digitsSplit';
 import { uploadDataset, type DeviceDataset } from '../../learn/trainer';
 import type { Backend } from '../../engine/backend';
 import type { RunContext } from '../framework/types';
-import { shiftImages } from '../lora/pretrain';
+import { invertImages, mirrorImages, rotateImages, shiftImages } from '../../data/digitTransforms';
 import { copySegment } from '../../learn/gatherKernels';
 
 /** A task's labelled train and test sets on the device. */
 export type MergeTask = { name: string; train: DeviceDataset; test: DeviceDataset };
-
-/** Each 8×8 image (rows of 64 pixels in [0, 1]) mapped through `pixel(y, x)` → the source pixel's index. */
-function remap(X: Float32Array, source: (y: number, x: number) => number): Float32Array {
-  const out = new Float32Array(X.length);
-  for (let i = 0; i < X.length / 64; i++) for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) out[i * 64 + y * 8 + x] = X[i * 64 + source(y, x)];
-  return out;
-}
 
 /** The images of one task: 'upright' (with the others, θ₀'s pretraining mixture), 'shift', 'flip', 'rotate' or 'invert'. */
 export function transformImages(X: Float32Array, task: string): Float32Array {
   switch (task) {
     case 'upright': return X;
     case 'shift': return shiftImages(X);
-    case 'flip': return remap(X, (y, x) => y * 8 + (7 - x));
-    // 90° counter-clockwise: the output's row y, column x is the input's row x, column 7 − y
-    case 'rotate': return remap(X, (y, x) => x * 8 + (7 - y));
-    case 'invert': return X.map((v) => 1 - v);
+    case 'flip': return mirrorImages(X);
+    case 'rotate': return rotateImages(X);
+    case 'invert': return invertImages(X);
     default: throw new RangeError(`unknown task “${task}”: expected upright, shift, flip, rotate or invert`);
   }
 }
