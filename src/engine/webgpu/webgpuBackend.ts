@@ -6,7 +6,8 @@ import {
 import { checkSlice } from '../cpu/cpuBackend';
 import { defaultScalars, usesB } from '../cpu/elementwise';
 import { TensorStore } from '../tensorStore';
-import { BufferPool } from './bufferPool';
+import { BufferPool, type BufferPoolStats } from './bufferPool';
+import { checkBufferFits } from './deviceLimits';
 import type { AcquiredDevice, DeviceInfo } from './device';
 import { planMatmul, SPLITK_REDUCE } from './matmulKernels';
 import { PipelineCache } from './pipelineCache';
@@ -44,7 +45,7 @@ export class WebGpuBackend implements Backend {
   constructor(acq: AcquiredDevice, onError: (message: string) => void) {
     this.device = acq.device;
     this.info = acq.info;
-    this.pool = new BufferPool(this.device);
+    this.pool = new BufferPool(this.device, undefined, Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize));
     this.store = new TensorStore<Stored>('webgpu', (s) => this.pool.release(s.buffer));
     this.pipelines = new PipelineCache(this.device, onError);
     this.limits = {
@@ -58,12 +59,8 @@ export class WebGpuBackend implements Backend {
 
   private alloc(shape: Shape): Tensor {
     const bytes = sizeOf(shape) * 4;
-    if (bytes > this.limits.maxBufferBytes) {
-      throw new RangeError(
-        `a ${shape.batch}×${shape.rows}×${shape.cols} tensor needs ${(bytes / 2 ** 20).toFixed(1)} MiB, over this device's ` +
-          `${(this.limits.maxBufferBytes / 2 ** 20).toFixed(0)} MiB buffer limit`,
-      );
-    }
+    // refused here, before the buffer exists and before any pass that would use it is encoded
+    checkBufferFits(bytes, `a ${shape.batch}×${shape.rows}×${shape.cols} tensor`, this.device.limits);
     return this.store.create(shape, { buffer: this.pool.acquire(bytes), bytes });
   }
 
@@ -129,6 +126,8 @@ export class WebGpuBackend implements Backend {
   tidy<T>(fn: () => T): T { return this.store.tidy(fn); }
   keep<T extends Tensor>(t: T): T { return this.store.keep(t); }
   liveTensors(): number { return this.store.live(); }
+  /** The buffer pool's figures (idle and allocated buffers and bytes), for Diagnostics and the soak test. */
+  poolStats(): BufferPoolStats { return this.pool.stats(); }
 
   destroy(): void {
     if (this.destroyed) return;
@@ -242,6 +241,7 @@ export class WebGpuBackend implements Backend {
     );
     // Split-k writes its partial products to a scratch buffer that goes back to the pool once the
     // second pass is queued; queue order keeps any later reuse behind it.
+    if (plan.splits > 1) checkBufferFits(total * plan.splits * 4, `matmul's split-k scratch (${plan.splits} × ${s.rows}×${s.cols})`, this.device.limits);
     const target = plan.splits > 1 ? this.pool.acquire(total * plan.splits * 4) : this.buffer(out);
     this.dispatch(this.pipelines.get(plan.pipeline), plan.swap ? [bufB, bufA, target] : [bufA, bufB, target], plan.uniforms, plan.groups);
     if (plan.splits > 1) {
