@@ -25,8 +25,10 @@ export type LabState = {
   engine: EngineState;
   /** Uncaptured WebGPU errors, newest last (capped). */
   gpuErrors: string[];
-  /** Set when the GPU device was lost; the page must be reloaded to continue on the GPU. */
+  /** Set when the GPU device was lost (the engine restarts by itself; the run's history and the config stay). */
   deviceLost: string | null;
+  /** How many times the device was lost this session (each time the engine restarted). */
+  deviceLosses: number;
   selfTest: SelfTestState;
   liveTensors: number | null;
   route: Route;
@@ -65,6 +67,7 @@ export function createLabStore(initialHash = '') {
     engine: { status: 'starting', request: 'auto', backend: null, reason: '', device: null, webgpuError: null, error: null },
     gpuErrors: [],
     deviceLost: null,
+    deviceLosses: 0,
     selfTest: { status: 'idle', rows: [], error: null },
     liveTensors: null,
     route: parseRoute(initialHash),
@@ -75,7 +78,7 @@ export function createLabStore(initialHash = '') {
     engineReady: (r) => set((s) => ({ engine: { ...s.engine, status: 'ready', ...r, error: null } })),
     engineFailed: (message) => set((s) => ({ engine: { ...s.engine, status: 'failed', error: message } })),
     gpuError: (message) => set((s) => ({ gpuErrors: [...s.gpuErrors, message].slice(-MAX_ERRORS) })),
-    setDeviceLost: (reason, message) => set({ deviceLost: `${reason}${message ? `: ${message}` : ''}` }),
+    setDeviceLost: (reason, message) => set((s) => ({ deviceLost: `${reason}${message ? `: ${message}` : ''}`, deviceLosses: s.deviceLosses + 1 })),
     selfTestStarted: () => set({ selfTest: { status: 'running', rows: [], error: null } }),
     selfTestRow: (row) => set((s) => ({ selfTest: { ...s.selfTest, rows: [...s.selfTest.rows, row] } })),
     selfTestFinished: (error) =>

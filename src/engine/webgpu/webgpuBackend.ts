@@ -17,6 +17,14 @@ import copyWgsl from '../../../shaders/common/copy.wgsl?raw';
 
 type Stored = { buffer: GPUBuffer; bytes: number };
 
+/** The GPU device this backend ran on is gone (driver reset, crash, or destroyed); nothing more can run on it. */
+export class DeviceLostError extends Error {
+  override readonly name = 'DeviceLostError';
+  constructor(readonly reason: string) {
+    super(`The GPU device was lost (${reason}); this run stopped here.`);
+  }
+}
+
 /** One uniform block: u32 and f32 fields in declaration order, padded to 16 bytes. */
 export type UniformField = number | { f32: number };
 
@@ -39,12 +47,16 @@ export class WebGpuBackend implements Backend {
   /** Number of queue submits so far (work is batched: many dispatches per submit). */
   submits = 0;
   private destroyed = false;
+  /** Why the device was lost, once it was: every later operation throws DeviceLostError with it. */
+  private lostReason: string | null = null;
+  private readonly release: () => void;
   /** Number of GPU→CPU readbacks so far (benchmarks report it per training step). */
   readbacks = 0;
 
   constructor(acq: AcquiredDevice, onError: (message: string) => void) {
     this.device = acq.device;
     this.info = acq.info;
+    this.release = acq.release;
     this.pool = new BufferPool(this.device, undefined, Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize));
     this.store = new TensorStore<Stored>('webgpu', (s) => this.pool.release(s.buffer));
     this.pipelines = new PipelineCache(this.device, onError);
@@ -58,6 +70,7 @@ export class WebGpuBackend implements Backend {
   // ---- memory ----
 
   private alloc(shape: Shape): Tensor {
+    this.checkAlive();
     const bytes = sizeOf(shape) * 4;
     // refused here, before the buffer exists and before any pass that would use it is encoded
     checkBufferFits(bytes, `a ${shape.batch}×${shape.rows}×${shape.cols} tensor`, this.device.limits);
@@ -114,6 +127,7 @@ export class WebGpuBackend implements Backend {
       await staging.mapAsync(GPUMapMode.READ);
     } catch (e) {
       staging.destroy();
+      this.checkAlive();
       throw new Error(`reading a tensor back from the GPU failed: ${(e as Error).message}`);
     }
     const out = Float64Array.from(new Float32Array(staging.getMappedRange()));
@@ -126,8 +140,6 @@ export class WebGpuBackend implements Backend {
   tidy<T>(fn: () => T): T { return this.store.tidy(fn); }
   keep<T extends Tensor>(t: T): T { return this.store.keep(t); }
   liveTensors(): number { return this.store.live(); }
-  /** The buffer pool's figures (idle and allocated buffers and bytes), for Diagnostics and the soak test. */
-  poolStats(): BufferPoolStats { return this.pool.stats(); }
 
   destroy(): void {
     if (this.destroyed) return;
@@ -136,7 +148,23 @@ export class WebGpuBackend implements Backend {
     this.store.disposeAll();
     this.pool.clear();
     for (const list of this.freeUniforms.values()) for (const u of list) u.destroy();
-    this.device.destroy();
+    this.release();
+  }
+
+  /**
+   * Records that the device was lost (the engine host calls it from device.lost). Work already
+   * encoded is gone; the next operation or read throws DeviceLostError instead of computing garbage.
+   */
+  markLost(reason: string): void {
+    this.lostReason ??= reason;
+    this.encoder = null;
+  }
+
+  /** The buffer pool's figures (idle and allocated buffers and bytes), for Diagnostics and the soak test. */
+  poolStats(): BufferPoolStats { return this.pool.stats(); }
+
+  private checkAlive(): void {
+    if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
   }
 
   // ---- dispatch ----
@@ -147,6 +175,7 @@ export class WebGpuBackend implements Backend {
    * by `flush` (reads and queue writes flush first, so queue order always matches call order).
    */
   commandEncoder(): GPUCommandEncoder {
+    this.checkAlive();
     if (this.destroyed) throw new Error('the WebGPU device was destroyed; reload the page');
     if (!this.encoder) {
       this.encoder = this.device.createCommandEncoder();
@@ -163,7 +192,7 @@ export class WebGpuBackend implements Backend {
 
   /** Submits the open encoder, if any. */
   flush(): void {
-    if (!this.encoder) return;
+    if (!this.encoder || this.lostReason !== null) return;
     const enc = this.encoder;
     this.encoder = null;
     this.device.queue.submit([enc.finish()]);
