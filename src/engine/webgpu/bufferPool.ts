@@ -13,6 +13,9 @@ export function sizeClass(bytes: number): number {
 /** What the pool holds: idle buffers kept for reuse, and every storage buffer it created and has not destroyed. */
 export type BufferPoolStats = { pooledBuffers: number; pooledBytes: number; allocatedBuffers: number; allocatedBytes: number };
 
+/** The most bytes of idle buffers the pool keeps; beyond it, released buffers are destroyed. */
+export const MAX_POOLED_BYTES = 256 * 2 ** 20;
+
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
   private pooledBytes = 0;
@@ -26,7 +29,7 @@ export class BufferPool {
    */
   constructor(
     private readonly device: GPUDevice,
-    private readonly maxPooledBytes = 256 * 2 ** 20,
+    private readonly maxPooledBytes = MAX_POOLED_BYTES,
     private readonly maxBufferBytes = Infinity,
   ) {}
 
