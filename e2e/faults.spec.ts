@@ -91,6 +91,10 @@ test('a product over the device buffer limit is refused through window.subspaceL
   expect(r.message).toMatch(/^DeviceLimitError: a 1×40000×40000 tensor needs 5\.96 GiB \(6,400,000,000 bytes\), over this device's (maxStorageBufferBindingSize|maxBufferSize) of /);
   expect(r.small).toBe(12);
   expect(r.live).toBe(0);
+  // Diagnostics shows the GPU buffer pool: nothing refused was allocated, the small product's buffers are idle in it
+  await page.goto('/?backend=webgpu#/diagnostics');
+  await expect(page.getByTestId('gpu-pool')).toHaveText(/^\d+ buffers, \d+\.\d MiB; \d+ idle \(\d+\.\d MiB\) in the pool$/);
+  await expect(page.getByTestId('live-tensors')).toHaveText('0');
 });
 
 test('an upload over a cap is refused with the cap named, and the page keeps its dataset', async ({ page, pageErrors }) => {

@@ -14,7 +14,7 @@ const ALL_PAGES = process.env.SOAK_PAGES === 'all';
  * SwiftShader, so 20 runs stay within about three minutes. Pages added later join the full soak
  * by themselves; list one here only if its quick preset is as cheap.
  */
-export const CHEAP_PAGES = ['spectrum', 'rate-reduction', 'continual', 'galore', 'compression'];
+const CHEAP_PAGES = ['spectrum', 'rate-reduction', 'continual', 'galore', 'compression'];
 /** JS heap growth allowed (page + compute worker) from the end of the first pass over the pages to the end. */
 const HEAP_GROWTH_BOUND = 32 * 2 ** 20;
 

@@ -4,6 +4,7 @@ import type { BackendKind } from '../engine/backend';
 import type { BackendRequest } from '../engine/selectBackend';
 import type { SelfTestRow } from '../engine/selfTest';
 import type { DeviceInfo } from '../engine/webgpu/device';
+import type { BufferPoolStats } from '../engine/webgpu/bufferPool';
 import { parseRoute, type Route } from './route';
 import type { Progress } from '../experiments/framework/types';
 import type { RunOutcome } from '../worker/runHost';
@@ -31,6 +32,8 @@ export type LabState = {
   deviceLosses: number;
   selfTest: SelfTestState;
   liveTensors: number | null;
+  /** The WebGPU buffer pool's figures (null on the cpu backend or before Diagnostics polled). */
+  gpuPool: BufferPoolStats | null;
   route: Route;
   page: PageState;
   run: RunState;
@@ -46,6 +49,7 @@ export type LabActions = {
   selfTestRow(row: SelfTestRow): void;
   selfTestFinished(error?: string): void;
   setLiveTensors(n: number): void;
+  setGpuPool(p: BufferPoolStats | null): void;
   navigate(hash: string): void;
   openExperiment(p: { id: string; config: Record<string, unknown>; warnings: string[]; classroom: boolean; hidden: string[] }): void;
   setConfig(config: Record<string, unknown>): void;
@@ -70,6 +74,7 @@ export function createLabStore(initialHash = '') {
     deviceLosses: 0,
     selfTest: { status: 'idle', rows: [], error: null },
     liveTensors: null,
+    gpuPool: null,
     route: parseRoute(initialHash),
     page: { id: null, config: {}, warnings: [], classroom: false, hidden: [], plotIndex: 0 },
     run: idleRun,
@@ -84,6 +89,7 @@ export function createLabStore(initialHash = '') {
     selfTestFinished: (error) =>
       set((s) => ({ selfTest: { ...s.selfTest, status: error ? 'failed' : 'done', error: error ?? null } })),
     setLiveTensors: (n) => set({ liveTensors: n }),
+    setGpuPool: (gpuPool) => set({ gpuPool }),
     navigate: (hash) => set({ route: parseRoute(hash) }),
     openExperiment: (p) =>
       set((s) => ({

@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, describe, expect } from 'vitest';
 import { EngineHost, type EngineEvent } from './engineHost';
 import { RunHost } from './runHost';
-import { DeviceLostError } from '../engine/webgpu/webgpuBackend';
+import { DeviceLostError } from '../engine/webgpu/device';
 import type { ExperimentRun } from '../experiments/framework/types';
 import { gpuIt, webgpuBackend } from '../testing/gpuBackendForTests';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';

@@ -18,6 +18,14 @@ export type DeviceEvents = {
   onLost?: (reason: string, message: string) => void;
 };
 
+/** The GPU device this backend ran on is gone (driver reset, crash, or destroyed); nothing more can run on it. */
+export class DeviceLostError extends Error {
+  override readonly name = 'DeviceLostError';
+  constructor(readonly reason: string) {
+    super(`The GPU device was lost (${reason}); this run stopped here.`);
+  }
+}
+
 export type AcquiredDevice = {
   adapter: GPUAdapter;
   device: GPUDevice;

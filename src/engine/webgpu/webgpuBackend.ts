@@ -8,7 +8,7 @@ import { defaultScalars, usesB } from '../cpu/elementwise';
 import { TensorStore } from '../tensorStore';
 import { BufferPool, type BufferPoolStats } from './bufferPool';
 import { checkBufferFits } from './deviceLimits';
-import type { AcquiredDevice, DeviceInfo } from './device';
+import { DeviceLostError, type AcquiredDevice, type DeviceInfo } from './device';
 import { planMatmul, SPLITK_REDUCE } from './matmulKernels';
 import { PipelineCache } from './pipelineCache';
 import elementwiseWgsl from '../../../shaders/common/elementwise.wgsl?raw';
@@ -16,14 +16,6 @@ import reduceWgsl from '../../../shaders/common/reduce.wgsl?raw';
 import copyWgsl from '../../../shaders/common/copy.wgsl?raw';
 
 type Stored = { buffer: GPUBuffer; bytes: number };
-
-/** The GPU device this backend ran on is gone (driver reset, crash, or destroyed); nothing more can run on it. */
-export class DeviceLostError extends Error {
-  override readonly name = 'DeviceLostError';
-  constructor(readonly reason: string) {
-    super(`The GPU device was lost (${reason}); this run stopped here.`);
-  }
-}
 
 /** One uniform block: u32 and f32 fields in declaration order, padded to 16 bytes. */
 export type UniformField = number | { f32: number };
@@ -57,14 +49,14 @@ export class WebGpuBackend implements Backend {
     this.device = acq.device;
     this.info = acq.info;
     this.release = acq.release;
-    this.pool = new BufferPool(this.device, undefined, Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize));
-    this.store = new TensorStore<Stored>('webgpu', (s) => this.pool.release(s.buffer));
     this.pipelines = new PipelineCache(this.device, onError);
     this.limits = {
       maxBufferBytes: Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize),
       maxWorkgroupStorageBytes: this.device.limits.maxComputeWorkgroupStorageSize,
       maxInvocations: this.device.limits.maxComputeInvocationsPerWorkgroup,
     };
+    this.pool = new BufferPool(this.device, undefined, this.limits.maxBufferBytes);
+    this.store = new TensorStore<Stored>('webgpu', (s) => this.pool.release(s.buffer));
   }
 
   // ---- memory ----
@@ -270,7 +262,14 @@ export class WebGpuBackend implements Backend {
     );
     // Split-k writes its partial products to a scratch buffer that goes back to the pool once the
     // second pass is queued; queue order keeps any later reuse behind it.
-    if (plan.splits > 1) checkBufferFits(total * plan.splits * 4, `matmul's split-k scratch (${plan.splits} × ${s.rows}×${s.cols})`, this.device.limits);
+    if (plan.splits > 1) {
+      try {
+        checkBufferFits(total * plan.splits * 4, `matmul's split-k scratch (${plan.splits} × ${s.rows}×${s.cols})`, this.device.limits);
+      } catch (e) {
+        this.dispose(out);
+        throw e;
+      }
+    }
     const target = plan.splits > 1 ? this.pool.acquire(total * plan.splits * 4) : this.buffer(out);
     this.dispatch(this.pipelines.get(plan.pipeline), plan.swap ? [bufB, bufA, target] : [bufA, bufB, target], plan.uniforms, plan.groups);
     if (plan.splits > 1) {
