@@ -106,3 +106,25 @@ test('an upload over a cap is refused with the cap named, and the page keeps its
   await expect(page.getByTestId('upload-error')).toHaveText('Row 1 has 4097 columns; the limit is 4,096 columns.');
   await expect(page).not.toHaveURL(/dataset=user/);
 });
+
+test('a full IndexedDB refuses the upload in those words and keeps the datasets stored before', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.goto('/#/spectrum?source=upload&k=3&seed=1&v=1');
+  await engineReady(page);
+  await page.getByTestId('csv-file').setInputFiles({ name: 'first.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2,3\n4,5,6\n7,8,10\n') });
+  await expect(page.getByTestId('upload-status')).toContainText('3 × 3');
+  // from now on every write fails as a full disk does
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.getByTestId('csv-file').setInputFiles({ name: 'second.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2\n3,4\n5,7\n') });
+  await expect(page.getByTestId('upload-error')).toHaveText(
+    "The browser's storage for this site is full (QuotaExceededError), so “second.csv” (3 × 2, 0.0 MB) was not stored. " +
+      "Datasets stored before are kept. Free space (the browser's site settings) or use a smaller file.",
+  );
+  const stored = page.getByTestId('stored-datasets').locator('option');
+  await expect(stored.filter({ hasText: 'first.csv (3 × 3)' })).toHaveCount(1);
+  await expect(stored.filter({ hasText: 'second.csv' })).toHaveCount(0);
+});
