@@ -74,10 +74,7 @@ function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T
           result = req.result;
           if (mode === 'readonly') resolve(result);
         };
-        req.onerror = (ev) => {
-          // the transaction's abort below reports it (with the quota error when that is the cause)
-          ev.preventDefault();
-        };
+        // a failed request aborts its transaction, and onabort below reports it (the quota error when that is the cause)
         t.oncomplete = () => {
           db.close();
           resolve(result);
