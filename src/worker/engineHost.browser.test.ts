@@ -71,6 +71,20 @@ describe('device loss', () => {
     host.active.destroy();
   });
 
+  it('a read in flight when the device is lost rejects with DeviceLostError, not a bare map failure', async () => {
+    const { host, next } = await hostOnWebgpu();
+    const be = host.active;
+    const t = be.upload([1, 2, 3], { rows: 1, cols: 3 });
+    const restarted = next('engine-restarted');
+    const reading = be.read(t).then(() => null, (e: Error) => e);
+    host.loseDeviceForTest();
+    const e = await reading;
+    expect(e).toBeInstanceOf(DeviceLostError);
+    expect(e!.message).toMatch(/^The GPU device was lost \(destroyed/);
+    await restarted;
+    host.active.destroy();
+  });
+
   it('falls back to the cpu backend, saying why, when no new adapter can be had', async () => {
     const { host, next } = await hostOnWebgpu();
     GPU.prototype.requestAdapter = async () => null;

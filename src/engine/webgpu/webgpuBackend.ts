@@ -119,6 +119,9 @@ export class WebGpuBackend implements Backend {
       await staging.mapAsync(GPUMapMode.READ);
     } catch (e) {
       staging.destroy();
+      // a lost device fails the map before device.lost may have been reported: give it a moment, so the reason is the loss
+      const lost = await Promise.race([this.device.lost, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
+      if (lost) this.markLost(`${lost.reason}${lost.message ? `: ${lost.message}` : ''}`);
       this.checkAlive();
       throw new Error(`reading a tensor back from the GPU failed: ${(e as Error).message}`);
     }
