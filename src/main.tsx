@@ -24,7 +24,11 @@ const lab = createSubspaceLab(request, {
   onEvent: (e) => {
     const st = store.getState();
     if (e.type === 'gpu-error') st.gpuError(e.message);
-    else if (e.type === 'device-lost') st.setDeviceLost(e.reason, e.message);
+    else if (e.type === 'device-lost') {
+      st.setDeviceLost(e.reason, e.message);
+      // Run stays disabled until the engine has restarted ('engine-restarted' → onStatus → engineReady)
+      st.engineStarting(st.engine.request);
+    }
     else if (e.type === 'self-test-row') st.selfTestRow(e.row);
   },
 });

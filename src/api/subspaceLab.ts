@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import type { BackendKind } from '../engine/backend';
 import type { Matrix } from '../engine/matrix';
 import type { BackendRequest } from '../engine/selectBackend';
-import type { EngineEvent, EngineStatus } from '../worker/engineHost';
+import type { EngineEvent, EngineMemory, EngineStatus } from '../worker/engineHost';
 import type { WorkerApi } from '../worker/engineWorker';
 import type { SelfTestRow } from '../engine/selfTest';
 import type { RunAction, RunOutcome, RunStart } from '../worker/runHost';
@@ -78,12 +78,21 @@ export interface SubspaceLab {
   };
   diagnostics: {
     liveTensors(): Promise<number>;
+    /** Live tensors, the GPU buffer pool's buffers and bytes (webgpu), and the worker's JS heap where the browser tells it. */
+    memory(): Promise<EngineMemory>;
     /**
      * The Diagnostics self-test: on webgpu (when available) one row per kernel case, covering every WGSL file under
      * shaders/ against the float64 cpu backend; on cpu one row per identity (QᵀQ = I, A = USVᵀ, LLᵀ = A, …). Each row
      * names its WGSL files, its error and its tolerance.
      */
     selfTest(): Promise<SelfTestRow[]>;
+  };
+  /**
+   * Test hooks, not part of the UI: `loseDevice()` destroys the WebGPU device behind the engine's
+   * back, as a driver reset would (false on the cpu backend). The engine restarts by itself.
+   */
+  debug: {
+    loseDevice(): Promise<boolean>;
   };
   /** Low-level run control for the page's runner (pause/resume/step/cancel by run id). */
   runs: {
@@ -168,7 +177,11 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
     },
     diagnostics: {
       liveTensors: afterReady(() => remote.liveTensors()),
+      memory: afterReady(() => remote.memory()),
       selfTest: afterReady(() => remote.selfTest()),
+    },
+    debug: {
+      loseDevice: afterReady(() => remote.loseDeviceForTest()),
     },
     runs: {
       start: afterReady((runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, start: RunStart = 'run') =>
@@ -178,14 +191,20 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
     },
   };
   worker.addEventListener('error', (e) => hooks.onInitError?.(`the compute worker failed: ${e.message}`));
+  const adopt = (status: EngineStatus) => {
+    lab.backend = status.backend;
+    lab.device = status.device ? { vendor: status.device.vendor, architecture: status.device.architecture, fallback: status.device.fallback } : null;
+    lab.reason = status.reason;
+    hooks.onStatus?.(status);
+  };
+  const onEvent = (e: EngineEvent) => {
+    // after a device loss the engine restarts by itself, perhaps on the other backend
+    if (e.type === 'engine-restarted') adopt(e.status);
+    hooks.onEvent?.(e);
+  };
   lab.ready = remote
-    .init(request, Comlink.proxy((e: EngineEvent) => hooks.onEvent?.(e)))
-    .then((status) => {
-      lab.backend = status.backend;
-      lab.device = status.device ? { vendor: status.device.vendor, architecture: status.device.architecture, fallback: status.device.fallback } : null;
-      lab.reason = status.reason;
-      hooks.onStatus?.(status);
-    })
+    .init(request, Comlink.proxy(onEvent))
+    .then(adopt)
     .catch((e: Error) => {
       hooks.onInitError?.(e.message);
       throw e;

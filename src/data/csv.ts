@@ -13,11 +13,18 @@ export type CsvOptions = {
   labelColumn?: 'none' | 'first' | 'last';
   maxCells?: number;
   maxCols?: number;
+  maxRows?: number;
 };
 
-export const CSV_LIMITS = { maxCells: 2_000_000, maxCols: 4096, maxBytes: 32 * 2 ** 20 };
+/** The caps on an upload: file size, samples (rows), features (columns) and numbers in all. */
+export const CSV_LIMITS = { maxCells: 2_000_000, maxRows: 100_000, maxCols: 4096, maxBytes: 32 * 2 ** 20 };
 
 export class CsvError extends Error {}
+
+/** Refuses a file over the size cap before it is read (`bytes`: the file's size, or the text's length). */
+export function checkCsvBytes(bytes: number, maxBytes = CSV_LIMITS.maxBytes): void {
+  if (bytes > maxBytes) throw new CsvError(`The file is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is ${maxBytes / 2 ** 20} MB.`);
+}
 
 function splitLine(line: string): string[] {
   const sep = line.includes(',') ? ',' : line.includes(';') ? ';' : line.includes('\t') ? '\t' : /\s+/;
@@ -33,8 +40,9 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 export function parseCsv(text: string, o: CsvOptions = {}): ParsedCsv {
   const maxCells = o.maxCells ?? CSV_LIMITS.maxCells;
   const maxCols = o.maxCols ?? CSV_LIMITS.maxCols;
+  const maxRows = o.maxRows ?? CSV_LIMITS.maxRows;
   const label = o.labelColumn ?? 'none';
-  if (text.length > CSV_LIMITS.maxBytes) throw new CsvError(`The file is ${(text.length / 2 ** 20).toFixed(1)} MB; the limit is ${CSV_LIMITS.maxBytes / 2 ** 20} MB.`);
+  checkCsvBytes(text.length);
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   let header: string[] | null = null;
   let width = -1;
@@ -54,7 +62,7 @@ export function parseCsv(text: string, o: CsvOptions = {}): ParsedCsv {
     if (cells.length !== width) {
       throw new CsvError(`Row ${li + 1} has ${cells.length} cells, but the ${header ? 'header' : 'first row'} has ${width}. Every row needs the same number of cells.`);
     }
-    if (width > maxCols) throw new CsvError(`Row ${li + 1} has ${width} columns; the limit is ${maxCols}.`);
+    if (width > maxCols) throw new CsvError(`Row ${li + 1} has ${width} columns; the limit is ${maxCols.toLocaleString('en')} columns.`);
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c];
       if (!NUMBER.test(cell)) {
@@ -70,7 +78,8 @@ export function parseCsv(text: string, o: CsvOptions = {}): ParsedCsv {
       } else values.push(v);
     }
     rows++;
-    if (values.length > maxCells) throw new CsvError(`The matrix has more than ${maxCells.toLocaleString('en')} numbers (stopped at row ${li + 1}); use a smaller file.`);
+    if (rows > maxRows) throw new CsvError(`The matrix has more than ${maxRows.toLocaleString('en')} rows (stopped at line ${li + 1}); the limit is ${maxRows.toLocaleString('en')} rows.`);
+    if (values.length > maxCells) throw new CsvError(`The matrix has more than ${maxCells.toLocaleString('en')} numbers (stopped at row ${li + 1}); the limit is ${maxCells.toLocaleString('en')} numbers, so use a smaller file.`);
   }
   if (rows === 0) throw new CsvError('The file has no numeric rows.');
   const cols = width - (label === 'none' ? 0 : 1);

@@ -1,4 +1,4 @@
-// Users' uploaded matrices, stored in IndexedDB under their content hash so a link can refer to them.
+// Users' uploaded matrices, stored in IndexedDB under their content hash so a link can refer to them; a full store says so.
 import type { ParsedCsv } from './csv';
 
 export type StoredMatrix = { rows: number; cols: number; data: Float32Array; labels?: Int32Array; name: string; created: number };
@@ -34,15 +34,55 @@ function openDb(): Promise<IDBDatabase> {
   });
 }
 
-function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+/** The browser refused to store more (QuotaExceededError); nothing stored before was lost. */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError';
+}
+
+/** An IndexedDB failure in words; a quota error becomes StorageFullError naming what was not stored. */
+export function describeStorageError(err: unknown, what: string): Error {
+  const name = (err as { name?: string } | null)?.name;
+  const message = (err as { message?: string } | null)?.message ?? 'request failed';
+  if (name === 'QuotaExceededError') {
+    return new StorageFullError(
+      `The browser's storage for this site is full (QuotaExceededError), so ${what} was not stored. ` +
+        "Datasets stored before are kept. Free space (the browser's site settings) or use a smaller file.",
+    );
+  }
+  return new Error(`IndexedDB failed on ${what}: ${name ? `${name}: ` : ''}${message}`);
+}
+
+/**
+ * One request in one transaction. A write settles only when its transaction commits: a quota
+ * error can abort the transaction after the request itself succeeded, and then nothing was stored.
+ */
+function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>, what = 'the stored datasets'): Promise<T> {
   return openDb().then(
     (db) =>
       new Promise<T>((resolve, reject) => {
         const t = db.transaction(STORE, mode);
-        const req = fn(t.objectStore(STORE));
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(new Error(`IndexedDB: ${req.error?.message ?? 'request failed'}`));
-        t.oncomplete = () => db.close();
+        let result: T;
+        let req: IDBRequest<T>;
+        try {
+          req = fn(t.objectStore(STORE));
+        } catch (e) {
+          db.close();
+          reject(describeStorageError(e, what));
+          return;
+        }
+        req.onsuccess = () => {
+          result = req.result;
+          if (mode === 'readonly') resolve(result);
+        };
+        // a failed request aborts its transaction, and onabort below reports it (the quota error when that is the cause)
+        t.oncomplete = () => {
+          db.close();
+          resolve(result);
+        };
+        t.onabort = () => {
+          db.close();
+          reject(describeStorageError(t.error ?? req.error, what));
+        };
       }),
   );
 }
@@ -51,7 +91,8 @@ function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T
 export async function storeUserMatrix(m: ParsedCsv, name: string): Promise<string> {
   const ref = await contentRef(m);
   const value: StoredMatrix = { rows: m.rows, cols: m.cols, data: m.data, labels: m.labels, name: name.slice(0, 120), created: Date.now() };
-  await tx('readwrite', (s) => s.put(value, ref));
+  const mb = (m.data.byteLength + (m.labels?.byteLength ?? 0)) / 2 ** 20;
+  await tx('readwrite', (s) => s.put(value, ref), `“${value.name}” (${m.rows} × ${m.cols}, ${mb.toFixed(1)} MB)`);
   return ref;
 }
 

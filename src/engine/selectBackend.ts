@@ -30,7 +30,7 @@ export async function selectBackend(request: BackendRequest, events: DeviceEvent
   }
   const { info } = acquired;
   if (request === 'auto' && info.fallback) {
-    acquired.device.destroy();
+    acquired.release();
     return {
       backend: new CpuBackend(),
       device: info,

@@ -4,6 +4,7 @@ import type { BackendKind } from '../engine/backend';
 import type { BackendRequest } from '../engine/selectBackend';
 import type { SelfTestRow } from '../engine/selfTest';
 import type { DeviceInfo } from '../engine/webgpu/device';
+import type { BufferPoolStats } from '../engine/webgpu/bufferPool';
 import { parseRoute, type Route } from './route';
 import type { Progress } from '../experiments/framework/types';
 import type { RunOutcome } from '../worker/runHost';
@@ -25,10 +26,14 @@ export type LabState = {
   engine: EngineState;
   /** Uncaptured WebGPU errors, newest last (capped). */
   gpuErrors: string[];
-  /** Set when the GPU device was lost; the page must be reloaded to continue on the GPU. */
+  /** Set when the GPU device was lost (the engine restarts by itself; the run's history and the config stay). */
   deviceLost: string | null;
+  /** How many times the device was lost this session (each time the engine restarted). */
+  deviceLosses: number;
   selfTest: SelfTestState;
   liveTensors: number | null;
+  /** The WebGPU buffer pool's figures (null on the cpu backend or before Diagnostics polled). */
+  gpuPool: BufferPoolStats | null;
   route: Route;
   page: PageState;
   run: RunState;
@@ -44,6 +49,7 @@ export type LabActions = {
   selfTestRow(row: SelfTestRow): void;
   selfTestFinished(error?: string): void;
   setLiveTensors(n: number): void;
+  setGpuPool(p: BufferPoolStats | null): void;
   navigate(hash: string): void;
   openExperiment(p: { id: string; config: Record<string, unknown>; warnings: string[]; classroom: boolean; hidden: string[] }): void;
   setConfig(config: Record<string, unknown>): void;
@@ -65,8 +71,10 @@ export function createLabStore(initialHash = '') {
     engine: { status: 'starting', request: 'auto', backend: null, reason: '', device: null, webgpuError: null, error: null },
     gpuErrors: [],
     deviceLost: null,
+    deviceLosses: 0,
     selfTest: { status: 'idle', rows: [], error: null },
     liveTensors: null,
+    gpuPool: null,
     route: parseRoute(initialHash),
     page: { id: null, config: {}, warnings: [], classroom: false, hidden: [], plotIndex: 0 },
     run: idleRun,
@@ -75,12 +83,13 @@ export function createLabStore(initialHash = '') {
     engineReady: (r) => set((s) => ({ engine: { ...s.engine, status: 'ready', ...r, error: null } })),
     engineFailed: (message) => set((s) => ({ engine: { ...s.engine, status: 'failed', error: message } })),
     gpuError: (message) => set((s) => ({ gpuErrors: [...s.gpuErrors, message].slice(-MAX_ERRORS) })),
-    setDeviceLost: (reason, message) => set({ deviceLost: `${reason}${message ? `: ${message}` : ''}` }),
+    setDeviceLost: (reason, message) => set((s) => ({ deviceLost: `${reason}${message ? `: ${message}` : ''}`, deviceLosses: s.deviceLosses + 1 })),
     selfTestStarted: () => set({ selfTest: { status: 'running', rows: [], error: null } }),
     selfTestRow: (row) => set((s) => ({ selfTest: { ...s.selfTest, rows: [...s.selfTest.rows, row] } })),
     selfTestFinished: (error) =>
       set((s) => ({ selfTest: { ...s.selfTest, status: error ? 'failed' : 'done', error: error ?? null } })),
     setLiveTensors: (n) => set({ liveTensors: n }),
+    setGpuPool: (gpuPool) => set({ gpuPool }),
     navigate: (hash) => set({ route: parseRoute(hash) }),
     openExperiment: (p) =>
       set((s) => ({

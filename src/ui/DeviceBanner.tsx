@@ -3,7 +3,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store/hooks';
 
 export function DeviceBanner() {
-  const { engine, gpuErrors, deviceLost } = useLab(useShallow((s) => ({ engine: s.engine, gpuErrors: s.gpuErrors, deviceLost: s.deviceLost })));
+  const { engine, gpuErrors, deviceLost, deviceLosses } = useLab(
+    useShallow((s) => ({ engine: s.engine, gpuErrors: s.gpuErrors, deviceLost: s.deviceLost, deviceLosses: s.deviceLosses })),
+  );
   return (
     <div className="banners" aria-live="polite">
       {engine.status === 'failed' && (
@@ -20,8 +22,14 @@ export function DeviceBanner() {
         </div>
       )}
       {deviceLost && (
-        <div role="alert" className="banner banner-error" data-testid="device-lost">
-          The GPU device was lost ({deviceLost}). Results so far are kept; reload the page to continue on the GPU.
+        <div role="alert" className="banner banner-error" data-testid="device-lost" data-engine={engine.status} data-losses={deviceLosses}>
+          The GPU device was lost ({deviceLost}){deviceLosses > 1 ? ` (${deviceLosses} times this session)` : ''}. The plots drawn so far and the settings are kept.{' '}
+          {engine.status === 'starting' && 'The engine is restarting…'}
+          {engine.status === 'ready' &&
+            (engine.backend === 'webgpu'
+              ? 'The engine restarted on a new WebGPU device: press Run to run again.'
+              : `The engine restarted on the cpu backend (float64): press Run to run again. ${engine.reason}`)}
+          {engine.status === 'failed' && `The engine could not restart: ${engine.error}. Reload the page.`}
         </div>
       )}
       {gpuErrors.length > 0 && (

@@ -1,4 +1,4 @@
-// Diagnostics: the backend (with a switch), the adapter, live tensors (polled), limits, and a kernel self-test on both backends.
+// Diagnostics: the backend (with a switch), the adapter, live tensors and the GPU buffer pool (polled), limits, and a kernel self-test on both backends.
 import { useShallow } from 'zustand/react/shallow';
 import { useContext, useEffect } from 'react';
 import { LabStoreContext, useLab, useLabApi } from '../store/hooks';
@@ -13,6 +13,7 @@ export function Diagnostics() {
   const engine = useLab(useShallow((s) => s.engine));
   const selfTest = useLab(useShallow((s) => s.selfTest));
   const live = useLab((s) => s.liveTensors);
+  const pool = useLab((s) => s.gpuPool);
   const store = useContext(LabStoreContext)!;
   const lab = useLabApi();
   const dev = engine.device;
@@ -22,8 +23,12 @@ export function Diagnostics() {
     if (!ready) return;
     let alive = true;
     const poll = () =>
-      lab.diagnostics.liveTensors().then(
-        (n) => alive && store.getState().setLiveTensors(n),
+      lab.diagnostics.memory().then(
+        (m) => {
+          if (!alive) return;
+          store.getState().setLiveTensors(m.liveTensors);
+          store.getState().setGpuPool(m.pool);
+        },
         () => {},
       );
     void poll();
@@ -77,6 +82,15 @@ export function Diagnostics() {
         <dd data-testid="live-tensors" aria-live="off" title={`refreshed every ${LIVE_TENSOR_POLL_MS / 1000} s`}>
           {live ?? '—'}
         </dd>
+        {pool && (
+          <>
+            <dt>GPU buffers</dt>
+            <dd data-testid="gpu-pool" title="storage buffers the engine holds; idle ones are kept for reuse up to a cap">
+              {pool.allocatedBuffers.toLocaleString('en')} buffers, {(pool.allocatedBytes / 2 ** 20).toFixed(1)} MiB; {pool.pooledBuffers.toLocaleString('en')} idle
+              ({(pool.pooledBytes / 2 ** 20).toFixed(1)} MiB) in the pool
+            </dd>
+          </>
+        )}
       </dl>
       {dev && (
         <>

@@ -1,9 +1,11 @@
-// The engine as the compute worker hosts it: one active backend, plain-matrix entry points, events out.
+// The engine as the compute worker hosts it: one active backend (restarted after a device loss), plain-matrix entry points, events out.
 import type { Backend, BackendKind } from '../engine/backend';
 import { checkMatrix, type Matrix } from '../engine/matrix';
-import { selectBackend, type BackendRequest } from '../engine/selectBackend';
+import { selectBackend, type BackendChoice, type BackendRequest } from '../engine/selectBackend';
 import { runSelfTest, type SelfTestRow } from '../engine/selfTest';
-import type { DeviceInfo } from '../engine/webgpu/device';
+import type { DeviceEvents, DeviceInfo } from '../engine/webgpu/device';
+import type { BufferPoolStats } from '../engine/webgpu/bufferPool';
+import { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { CpuBackend } from '../engine/cpu/cpuBackend';
 import { LINALG_FUNCTIONS, runLinalg, type LinalgName } from '../linalg/matrixApi';
 import { CLUSTER_METHODS, runCluster, type ClusterMethod, type ClusterOutput } from '../cluster/matrixApi';
@@ -16,28 +18,35 @@ export type EngineStatus = {
   webgpuError: string | null;
 };
 
-/** Events the host sends up: device errors, device loss, self-test rows. */
+/**
+ * Events the host sends up: device errors, device loss, the engine restarted after a loss (with
+ * its new status), self-test rows.
+ */
 export type EngineEvent =
   | { type: 'gpu-error'; message: string }
   | { type: 'device-lost'; reason: string; message: string }
+  | { type: 'engine-restarted'; status: EngineStatus }
   | { type: 'self-test-row'; row: SelfTestRow };
+
+/** Memory figures for Diagnostics and the soak test. `heapBytes`: the worker's JS heap, where the browser tells it. */
+export type EngineMemory = { liveTensors: number; pool: BufferPoolStats | null; heapBytes: number | null };
 
 export class EngineHost {
   private backend: Backend | null = null;
   private status: EngineStatus | null = null;
+  private request: BackendRequest = 'auto';
+  /** Settles once the engine has restarted after a device loss; null when no restart is under way. */
+  private restarting: Promise<void> | null = null;
+  /** Device losses survived so far (each one restarted the engine). */
+  deviceLosses = 0;
   private emit: (e: EngineEvent) => void = () => {};
 
   /** Chooses and starts a backend; `request` comes from ?backend= in the page URL. */
   async init(request: BackendRequest, emit?: (e: EngineEvent) => void): Promise<EngineStatus> {
     if (emit) this.emit = emit;
+    this.request = request;
     this.backend?.destroy();
-    const choice = await selectBackend(request, {
-      onError: (message) => this.emit({ type: 'gpu-error', message }),
-      onLost: (reason, message) => this.emit({ type: 'device-lost', reason, message }),
-    });
-    this.backend = choice.backend;
-    this.status = { backend: choice.backend.kind, device: choice.device, reason: choice.reason, webgpuError: choice.webgpuError };
-    return this.status;
+    return this.adopt(await selectBackend(request, this.deviceEvents()));
   }
 
   /** The active backend; throws until init has finished. */
@@ -46,15 +55,84 @@ export class EngineHost {
     return this.backend;
   }
 
+  /** The active backend once any restart after a device loss has finished. */
+  async ready(): Promise<Backend> {
+    if (this.restarting) await this.restarting;
+    return this.active;
+  }
+
   liveTensors(): number {
     return this.backend?.liveTensors() ?? 0;
+  }
+
+  memory(): EngineMemory {
+    const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+    return {
+      liveTensors: this.liveTensors(),
+      pool: this.backend instanceof WebGpuBackend ? this.backend.poolStats() : null,
+      heapBytes: heap ? heap.usedJSHeapSize : null,
+    };
+  }
+
+  /**
+   * Test hook: destroys the active WebGPU device behind the engine's back, as a driver reset
+   * would. Returns false on the cpu backend, which has no device to lose.
+   */
+  loseDeviceForTest(): boolean {
+    if (!(this.backend instanceof WebGpuBackend)) return false;
+    this.backend.device.destroy();
+    return true;
+  }
+
+  private deviceEvents(): DeviceEvents {
+    return {
+      onError: (message) => this.emit({ type: 'gpu-error', message }),
+      onLost: (reason, message) => this.deviceLost(reason, message),
+    };
+  }
+
+  private adopt(choice: BackendChoice): EngineStatus {
+    this.backend = choice.backend;
+    this.status = { backend: choice.backend.kind, device: choice.device, reason: choice.reason, webgpuError: choice.webgpuError };
+    return this.status;
+  }
+
+  /**
+   * The device is gone: the lost backend refuses further work (so a run on it fails with the
+   * reason, keeping its history), and the engine restarts on a new device, or on the cpu backend
+   * when none can be had. The lost backend is not destroyed here: a run may still be unwinding on it.
+   */
+  private deviceLost(reason: string, message: string): void {
+    const lost = this.backend;
+    const why = `${reason}${message ? `: ${message}` : ''}`;
+    if (lost instanceof WebGpuBackend) lost.markLost(why);
+    this.deviceLosses++;
+    this.emit({ type: 'device-lost', reason, message });
+    this.restarting = this.restart(why).finally(() => (this.restarting = null));
+  }
+
+  private async restart(why: string): Promise<void> {
+    let choice: BackendChoice;
+    try {
+      choice = await selectBackend(this.request, this.deviceEvents());
+      choice.reason = `The GPU device was lost (${why}); the engine restarted: ${choice.reason}`;
+    } catch (e) {
+      const msg = (e as Error).message;
+      choice = {
+        backend: new CpuBackend(),
+        device: null,
+        reason: `The GPU device was lost (${why}) and no new one could be had (${msg}), so the cpu backend runs.`,
+        webgpuError: msg,
+      };
+    }
+    this.emit({ type: 'engine-restarted', status: this.adopt(choice) });
   }
 
   /** C = op(A)·op(B) on the active backend; plain matrices in and out. */
   async matmul(a: Matrix, b: Matrix, o: { transA?: boolean; transB?: boolean } = {}): Promise<Matrix> {
     checkMatrix(a, 'matmul: a');
     checkMatrix(b, 'matmul: b');
-    const be = this.active;
+    const be = await this.ready();
     const out = be.tidy(() => be.matmul(be.upload(a.data, a), be.upload(b.data, b), o));
     try {
       return { rows: out.rows, cols: out.cols, data: Float32Array.from(await be.read(out)) };
@@ -66,13 +144,13 @@ export class EngineHost {
   /** A factorization by name (qr, svd, eigh, cholesky, logdet, solve) on plain matrices. */
   async linalg(name: string, args: unknown[]): Promise<unknown> {
     if (!(LINALG_FUNCTIONS as readonly string[]).includes(name)) throw new Error(`unknown linalg function “${String(name).slice(0, 40)}”`);
-    return runLinalg(this.active, name as LinalgName, args);
+    return runLinalg(await this.ready(), name as LinalgName, args);
   }
 
   /** A clustering method by name (kmeans, kss, ssc, ensc, lsr, spectral, mcr2) on the rows of a plain matrix. */
   async cluster(name: string, x: Matrix, k: number, o?: Record<string, unknown>): Promise<ClusterOutput> {
     if (!(CLUSTER_METHODS as readonly string[]).includes(name)) throw new Error(`unknown clustering method “${String(name).slice(0, 40)}”; use one of ${CLUSTER_METHODS.join(', ')}`);
-    return runCluster(this.active, name as ClusterMethod, x, k, o);
+    return runCluster(await this.ready(), name as ClusterMethod, x, k, o);
   }
 
   /**
@@ -85,7 +163,7 @@ export class EngineHost {
       rows.push(row);
       this.emit({ type: 'self-test-row', row });
     };
-    const active = this.active;
+    const active = await this.ready();
     if (active.kind === 'webgpu') {
       await runSelfTest(active, onRow);
     } else {

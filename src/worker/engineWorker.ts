@@ -17,6 +17,9 @@ const data = fetchSource(new URL(import.meta.env.BASE_URL, self.location.origin)
 const workerApi = {
   init: (request: BackendRequest, emit: (e: EngineEvent) => void) => host.init(request, emit),
   liveTensors: () => host.liveTensors(),
+  memory: () => host.memory(),
+  /** Test hook (window.subspaceLab.debug): destroys the WebGPU device as a driver reset would. */
+  loseDeviceForTest: () => host.loseDeviceForTest(),
   matmul: async (...args: Parameters<EngineHost['matmul']>) => {
     const m = await host.matmul(...args);
     return Comlink.transfer(m, [m.data.buffer]);
@@ -37,7 +40,8 @@ const workerApi = {
     const run = EXPERIMENT_RUNS[id];
     if (!meta || !run) throw new Error(`unknown experiment “${String(id).slice(0, 60)}”`);
     const { config, warnings } = resolveConfig(meta, request);
-    const outcome = await runs.start(runId, run, config, { backend: host.active, data, userMatrix: readUserMatrix, watched: meta.watchedMetrics }, onProgress, start);
+    const backend = await host.ready();
+    const outcome = await runs.start(runId, run, config, { backend, data, userMatrix: readUserMatrix, watched: meta.watchedMetrics }, onProgress, start);
     return { ...outcome, config, warnings };
   },
   controlRun: (runId: string, action: RunAction) => runs.control(runId, action),

@@ -18,7 +18,21 @@ export type DeviceEvents = {
   onLost?: (reason: string, message: string) => void;
 };
 
-export type AcquiredDevice = { adapter: GPUAdapter; device: GPUDevice; info: DeviceInfo };
+/** The GPU device this backend ran on is gone (driver reset, crash, or destroyed); nothing more can run on it. */
+export class DeviceLostError extends Error {
+  override readonly name = 'DeviceLostError';
+  constructor(readonly reason: string) {
+    super(`The GPU device was lost (${reason}); this run stopped here.`);
+  }
+}
+
+export type AcquiredDevice = {
+  adapter: GPUAdapter;
+  device: GPUDevice;
+  info: DeviceInfo;
+  /** Destroys the device on purpose: unlike any other loss (a crash, a driver reset, device.destroy() elsewhere), it is not reported. */
+  release(): void;
+};
 
 /** Why WebGPU is not available here, in words a user can act on, or null when it is. */
 export function webgpuMissingReason(): string | null {
@@ -48,8 +62,9 @@ export async function acquireDevice(events: DeviceEvents = {}): Promise<Acquired
     const err = (ev as GPUUncapturedErrorEvent).error;
     events.onError?.(`${err.constructor?.name ?? 'GPUError'}: ${err.message}`);
   });
+  let released = false;
   void device.lost.then((l) => {
-    if (l.reason !== 'destroyed') events.onLost?.(l.reason, l.message);
+    if (!released) events.onLost?.(l.reason, l.message);
   });
   const ai = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   const legacyFallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
@@ -63,5 +78,9 @@ export async function acquireDevice(events: DeviceEvents = {}): Promise<Acquired
     features: [...adapter.features].sort(),
     limits,
   };
-  return { adapter, device, info };
+  const release = () => {
+    released = true;
+    device.destroy();
+  };
+  return { adapter, device, info, release };
 }

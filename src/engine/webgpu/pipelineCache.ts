@@ -1,4 +1,5 @@
-// Compiles each (shader, entry point, override constants) once, inside a validation error scope.
+// Compiles each (shader, entry point, override constants) once, inside a validation error scope, after a workgroup-memory check.
+import { checkWorkgroupStorage } from './deviceLimits';
 
 export type PipelineKey = { name: string; code: string; entryPoint?: string; constants?: Record<string, number> };
 
@@ -13,6 +14,7 @@ export class PipelineCache {
     const key = `${k.name}|${k.entryPoint ?? 'main'}|${Object.entries(constants).map(([n, v]) => `${n}=${v}`).join(',')}`;
     const hit = this.pipelines.get(key);
     if (hit) return hit;
+    checkWorkgroupStorage(k.code, constants, `the ${k.name} kernel's workgroup memory`, this.device.limits);
     this.device.pushErrorScope('validation');
     let module = this.modules.get(k.name);
     if (!module) {

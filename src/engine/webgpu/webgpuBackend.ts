@@ -6,8 +6,9 @@ import {
 import { checkSlice } from '../cpu/cpuBackend';
 import { defaultScalars, usesB } from '../cpu/elementwise';
 import { TensorStore } from '../tensorStore';
-import { BufferPool } from './bufferPool';
-import type { AcquiredDevice, DeviceInfo } from './device';
+import { BufferPool, type BufferPoolStats } from './bufferPool';
+import { checkBufferFits } from './deviceLimits';
+import { DeviceLostError, type AcquiredDevice, type DeviceInfo } from './device';
 import { planMatmul, SPLITK_REDUCE } from './matmulKernels';
 import { PipelineCache } from './pipelineCache';
 import elementwiseWgsl from '../../../shaders/common/elementwise.wgsl?raw';
@@ -38,32 +39,33 @@ export class WebGpuBackend implements Backend {
   /** Number of queue submits so far (work is batched: many dispatches per submit). */
   submits = 0;
   private destroyed = false;
+  /** Why the device was lost, once it was: every later operation throws DeviceLostError with it. */
+  private lostReason: string | null = null;
+  private readonly release: () => void;
   /** Number of GPU→CPU readbacks so far (benchmarks report it per training step). */
   readbacks = 0;
 
   constructor(acq: AcquiredDevice, onError: (message: string) => void) {
     this.device = acq.device;
     this.info = acq.info;
-    this.pool = new BufferPool(this.device);
-    this.store = new TensorStore<Stored>('webgpu', (s) => this.pool.release(s.buffer));
+    this.release = acq.release;
     this.pipelines = new PipelineCache(this.device, onError);
     this.limits = {
       maxBufferBytes: Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize),
       maxWorkgroupStorageBytes: this.device.limits.maxComputeWorkgroupStorageSize,
       maxInvocations: this.device.limits.maxComputeInvocationsPerWorkgroup,
     };
+    this.pool = new BufferPool(this.device, undefined, this.limits.maxBufferBytes);
+    this.store = new TensorStore<Stored>('webgpu', (s) => this.pool.release(s.buffer));
   }
 
   // ---- memory ----
 
   private alloc(shape: Shape): Tensor {
+    this.checkAlive();
     const bytes = sizeOf(shape) * 4;
-    if (bytes > this.limits.maxBufferBytes) {
-      throw new RangeError(
-        `a ${shape.batch}×${shape.rows}×${shape.cols} tensor needs ${(bytes / 2 ** 20).toFixed(1)} MiB, over this device's ` +
-          `${(this.limits.maxBufferBytes / 2 ** 20).toFixed(0)} MiB buffer limit`,
-      );
-    }
+    // refused here, before the buffer exists and before any pass that would use it is encoded
+    checkBufferFits(bytes, `a ${shape.batch}×${shape.rows}×${shape.cols} tensor`, this.device.limits);
     return this.store.create(shape, { buffer: this.pool.acquire(bytes), bytes });
   }
 
@@ -117,6 +119,10 @@ export class WebGpuBackend implements Backend {
       await staging.mapAsync(GPUMapMode.READ);
     } catch (e) {
       staging.destroy();
+      // a lost device fails the map before device.lost may have been reported: give it a moment, so the reason is the loss
+      const lost = await Promise.race([this.device.lost, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
+      if (lost) this.markLost(`${lost.reason}${lost.message ? `: ${lost.message}` : ''}`);
+      this.checkAlive();
       throw new Error(`reading a tensor back from the GPU failed: ${(e as Error).message}`);
     }
     const out = Float64Array.from(new Float32Array(staging.getMappedRange()));
@@ -137,7 +143,23 @@ export class WebGpuBackend implements Backend {
     this.store.disposeAll();
     this.pool.clear();
     for (const list of this.freeUniforms.values()) for (const u of list) u.destroy();
-    this.device.destroy();
+    this.release();
+  }
+
+  /**
+   * Records that the device was lost (the engine host calls it from device.lost). Work already
+   * encoded is gone; the next operation or read throws DeviceLostError instead of computing garbage.
+   */
+  markLost(reason: string): void {
+    this.lostReason ??= reason;
+    this.encoder = null;
+  }
+
+  /** The buffer pool's figures (idle and allocated buffers and bytes), for Diagnostics and the soak test. */
+  poolStats(): BufferPoolStats { return this.pool.stats(); }
+
+  private checkAlive(): void {
+    if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
   }
 
   // ---- dispatch ----
@@ -148,6 +170,7 @@ export class WebGpuBackend implements Backend {
    * by `flush` (reads and queue writes flush first, so queue order always matches call order).
    */
   commandEncoder(): GPUCommandEncoder {
+    this.checkAlive();
     if (this.destroyed) throw new Error('the WebGPU device was destroyed; reload the page');
     if (!this.encoder) {
       this.encoder = this.device.createCommandEncoder();
@@ -164,7 +187,7 @@ export class WebGpuBackend implements Backend {
 
   /** Submits the open encoder, if any. */
   flush(): void {
-    if (!this.encoder) return;
+    if (!this.encoder || this.lostReason !== null) return;
     const enc = this.encoder;
     this.encoder = null;
     this.device.queue.submit([enc.finish()]);
@@ -242,6 +265,14 @@ export class WebGpuBackend implements Backend {
     );
     // Split-k writes its partial products to a scratch buffer that goes back to the pool once the
     // second pass is queued; queue order keeps any later reuse behind it.
+    if (plan.splits > 1) {
+      try {
+        checkBufferFits(total * plan.splits * 4, `matmul's split-k scratch (${plan.splits} × ${s.rows}×${s.cols})`, this.device.limits);
+      } catch (e) {
+        this.dispose(out);
+        throw e;
+      }
+    }
     const target = plan.splits > 1 ? this.pool.acquire(total * plan.splits * 4) : this.buffer(out);
     this.dispatch(this.pipelines.get(plan.pipeline), plan.swap ? [bufB, bufA, target] : [bufA, bufB, target], plan.uniforms, plan.groups);
     if (plan.splits > 1) {

@@ -2,8 +2,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
-import { CSV_LIMITS, CsvError, parseCsv, type CsvOptions } from '../../data/csv';
-import { listUserMatrices, readUserMatrix, storeUserMatrix } from '../../data/userData';
+import { checkCsvBytes, CSV_LIMITS, CsvError, parseCsv, type CsvOptions } from '../../data/csv';
+import { listUserMatrices, readUserMatrix, StorageFullError, storeUserMatrix } from '../../data/userData';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { commitPage } from './pageLink';
 
@@ -42,7 +42,7 @@ export function DataUpload({ meta }: { meta: ExperimentMeta<Fields> }) {
   const load = async (file: File, label: LabelColumn) => {
     setStatus({ ok: true, text: `Reading “${file.name.slice(0, 80)}”…` });
     try {
-      if (file.size > CSV_LIMITS.maxBytes) throw new CsvError(`The file is ${(file.size / 2 ** 20).toFixed(1)} MB; the limit is ${CSV_LIMITS.maxBytes / 2 ** 20} MB.`);
+      checkCsvBytes(file.size);
       const parsed = parseCsv(await file.text(), { labelColumn: label });
       const ref = await storeUserMatrix(parsed, file.name);
       use(ref);
@@ -50,7 +50,7 @@ export function DataUpload({ meta }: { meta: ExperimentMeta<Fields> }) {
       const labels = parsed.labels ? `, with ${new Set(parsed.labels).size} label values` : '';
       setStatus({ ok: true, text: `Stored “${file.name.slice(0, 80)}”: ${parsed.rows} × ${parsed.cols}${labels}. Press Run to use it.` });
     } catch (e) {
-      setStatus({ ok: false, text: e instanceof CsvError ? e.message : `The file could not be stored: ${(e as Error).message}` });
+      setStatus({ ok: false, text: e instanceof CsvError || e instanceof StorageFullError ? e.message : `The file could not be stored: ${(e as Error).message}` });
     }
   };
 
@@ -90,7 +90,8 @@ export function DataUpload({ meta }: { meta: ExperimentMeta<Fields> }) {
         </select>
       </label>
       <p className="param-help">
-        Up to {CSV_LIMITS.maxCells.toLocaleString('en')} numbers and {CSV_LIMITS.maxCols.toLocaleString('en')} columns. The file stays in this browser; links
+        Up to {CSV_LIMITS.maxBytes / 2 ** 20} MB, {CSV_LIMITS.maxRows.toLocaleString('en')} rows, {CSV_LIMITS.maxCols.toLocaleString('en')} columns and{' '}
+        {CSV_LIMITS.maxCells.toLocaleString('en')} numbers. The file stays in this browser; links
         refer to it by a hash of its numbers.
       </p>
       {status && (
