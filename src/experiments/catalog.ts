@@ -22,4 +22,5 @@ export const EXPERIMENT_CATALOG: readonly CatalogEntry[] = [
   { id: 'model-merging', title: 'Model merging in subspaces', papers: ['Concrete Subspace Learning'], idea: 'Merge fine-tuned models by task arithmetic inside a learned mask.' },
   { id: 'bayesian-sparse', title: 'Sparse subspace variational inference', papers: ['Sparse Subspace Variational Inference'], idea: 'Variational inference on a small, evolving set of coordinates.' },
   { id: 'codecs', title: 'Learned codecs', papers: ['WaLLoC', 'Extreme VQGAN compression'], idea: 'Wavelets, a linear encoder and rounding: rate–distortion on images.' },
+  { id: 'hydra', title: 'Arbitrary positive pairs (Hydra, toy)', papers: ['Hydra'], idea: 'Any two classes can be a positive pair when a learned gate per class pair opens the subspace where they agree.' },
 ];

@@ -15,6 +15,7 @@ import { compressionExperiment } from './compression';
 import { continualExperiment } from './continual';
 import { robustRecoveryExperiment } from './robust-recovery';
 import { alignmentExperiment } from './alignment';
+import { hydraExperiment } from './hydra';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -31,6 +32,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   continualExperiment as unknown as ExperimentMeta<Fields>,
   robustRecoveryExperiment as unknown as ExperimentMeta<Fields>,
   alignmentExperiment as unknown as ExperimentMeta<Fields>,
+  hydraExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

@@ -14,6 +14,7 @@ import { runCompression } from './compression/run';
 import { runContinual } from './continual/run';
 import { runRobustRecovery } from './robust-recovery/run';
 import { runAlignment } from './alignment/run';
+import { runHydra } from './hydra/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -30,4 +31,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   continual: runContinual as ExperimentRun,
   'robust-recovery': runRobustRecovery as ExperimentRun,
   alignment: runAlignment as ExperimentRun,
+  hydra: runHydra as ExperimentRun,
 };
