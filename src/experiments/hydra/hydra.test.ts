@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../data/rng';
 import { CpuBackend } from '../../engine/cpu/cpuBackend';
-import type { Tensor } from '../../engine/backend';
 import { centralDifferences, relativeGradientError } from '../../learn/gradientCheck';
 import { runExperimentForTest } from '../framework/runForTest';
 import { infoNce } from '../alignment/infoNce';
@@ -95,7 +94,8 @@ describe('hydra runs (float64)', () => {
     expect(m.gate_open_mean as number).toBeLessThan(0.47);
     expect((m.loss_hydra as number[]).at(-1)!).toBeLessThan((m.loss_hydra as number[])[0]);
     expect((m.loss_infonce as number[]).at(-1)!).toBeLessThan((m.loss_infonce as number[])[0]);
-    const plots = meta.plots(history, config).map((p) => p.id);
+    expect((m.loss_hydra as number[]).at(-1)!).toBeGreaterThan((m.loss_infonce as number[]).at(-1)!);
+    const plots = meta.plots(history, config as never).map((p) => p.id);
     expect(plots).toEqual(['loss', 'probe', 'spectra', 'gates']);
   }, 120_000);
 

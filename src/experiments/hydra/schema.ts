@@ -10,7 +10,7 @@ export const hydraFields = {
   batch: int('Batch size', 64, 4, 256, { help: 'Positive pairs per step; every other pair in the batch is a negative.' }),
   temperature: real('Temperature τ', 0.2, 0.02, 2, { log: true }),
   sparsity: real('Gate sparsity λ', 0.05, 0, 1, { help: 'λ·mean(g) is added to the Hydra loss so a pair keeps only the dimensions it needs open.' }),
-  gateLr: real('Gate learning rate', 0.05, 0.001, 1, { log: true, help: 'Adam step size of the gate logits (the encoder uses 0.003).' }),
+  gateLr: real('Gate learning rate', 0.05, 0.001, 1, { log: true, help: 'Adam step size of the gate logits (σ(w) is the gate); the gates start at ½.' }),
   augmentNoise: real('Augmentation noise', 0.1, 0, 1, { help: 'Both methods see augmented digits: a shift of up to one pixel plus this much Gaussian pixel noise.' }),
   probeSteps: int('Linear-probe steps', 200, 10, 3000, { help: 'Adam steps of the linear probe (a softmax layer on the frozen embedding).' }),
   seed: seedField(),
