@@ -2,7 +2,7 @@
 import { test, expect, engineReady } from './fixtures';
 
 const QUICK = 'trainPerClass=50&steps=150&probeSteps=100';
-const PLOTS = ['loss', 'probe', 'spectra', 'gates'];
+const PLOTS = ['loss', 'probe', 'spectra', 'gates', 'gate-overlap'];
 
 test('hydra quick preset on webgpu: plots appear, Hydra’s probe beats SimCLR’s', async ({ page, pageErrors }) => {
   void pageErrors;

@@ -4,6 +4,11 @@ import { Rng } from '../../data/rng';
 import { CpuBackend } from '../../engine/cpu/cpuBackend';
 import { centralDifferences, relativeGradientError } from '../../learn/gradientCheck';
 import { runExperimentForTest } from '../framework/runForTest';
+import { resolveConfig } from '../framework/resolveConfig';
+import { getExperiment } from '../registry';
+import { nodeSource } from '../../data/nodeSource';
+import { runHydra } from './run';
+import type { HydraConfig } from './schema';
 import { infoNce } from '../alignment/infoNce';
 import { classPairs, hydraBatch, pairIndex, pairOneHot, rowsByClass } from './classPairs';
 import { gateLogitsGrad, gatherGates, hydraLoss } from './hydraLoss';
@@ -96,7 +101,26 @@ describe('hydra runs (float64)', () => {
     expect((m.loss_infonce as number[]).at(-1)!).toBeLessThan((m.loss_infonce as number[])[0]);
     expect((m.loss_hydra as number[]).at(-1)!).toBeGreaterThan((m.loss_infonce as number[]).at(-1)!);
     const plots = meta.plots(history, config as never).map((p) => p.id);
-    expect(plots).toEqual(['loss', 'probe', 'spectra', 'gates']);
+    expect(plots).toEqual(['loss', 'probe', 'spectra', 'gates', 'gate-overlap']);
+    const overlap = m.gate_overlap as number[][];
+    overlap.forEach((row, a) => { expect(Math.abs(row[a] - 1)).toBeLessThan(1e-12); row.forEach((v, b) => expect(Math.abs(v - overlap[b][a])).toBeLessThan(1e-12)); });
+    // the gates moved apart: some pair of classes no longer keeps the same dimensions open
+    expect(Math.min(...overlap.flat())).toBeLessThan(0.99);
+  }, 120_000);
+
+  it('a run cancelled after any yield stops and leaves no tensor alive', async () => {
+    const { config } = resolveConfig(getExperiment('hydra')!, { trainPerClass: 20, hidden: 16, dim: 8, steps: 30, probeSteps: 10 });
+    for (const stopAfter of [1, 2, 4, 6]) {
+      const be = new CpuBackend();
+      const abort = new AbortController();
+      let yields = 0;
+      for await (const p of runHydra(config as HydraConfig, { backend: be, rng: new Rng(1), signal: abort.signal, data: nodeSource })) {
+        void p;
+        if (++yields === stopAfter) abort.abort();
+      }
+      expect(yields, 'no yield after the cancel').toBe(stopAfter);
+      expect(be.liveTensors(), `cancelled after yield ${stopAfter}`).toBe(0);
+    }
   }, 120_000);
 
   it('λ = 0 leaves the gates more open than the default λ', async () => {

@@ -1,4 +1,4 @@
-// The hydra page's plots: both loss curves, probe accuracy and effective rank, both spectra, and the gate table.
+// The hydra page's plots: both loss curves, probe accuracy and effective rank, both spectra, and the gate tables.
 import type { Metrics, PlotSpec, Progress } from '../framework/types';
 import type { HydraConfig } from './schema';
 import { clusterColor } from '../framework/palette';
@@ -41,6 +41,12 @@ function gatePlot(m: Metrics): PlotSpec[] {
     data: [{ type: 'heatmap', x: digits, y: digits, z: open, colorscale: 'Viridis', zmin: 0, zmax: 1, colorbar: { title: { text: 'mean σ(w)' } } }],
     layout: { xaxis: { title: { text: 'class b' } }, yaxis: { title: { text: 'class a' }, autorange: 'reversed' } },
     caption: `Cell (a, b) is the mean gate of the pair {a, b} over the embedding dimensions; the sparsity term closes what a pair does not need, so pairs that keep more open share more. Mean ${(num(m.gate_open_mean) ?? 0).toFixed(3)}.`,
+  }, {
+    id: 'gate-overlap',
+    title: 'Class relationships: overlap of the classes’ own gates',
+    data: [{ type: 'heatmap', x: digits, y: digits, z: m.gate_overlap as number[][], colorscale: 'Viridis', zmax: 1, colorbar: { title: { text: 'cosine' } } }],
+    layout: { xaxis: { title: { text: 'class b' } }, yaxis: { title: { text: 'class a' }, autorange: 'reversed' } },
+    caption: 'Cosine similarity of the same-class gates g_aa and g_bb: high means the two classes keep the same dimensions open. The gates start equal (all ½), so every cell starts at 1.',
   }];
 }
 
