@@ -130,11 +130,12 @@ describe('hydra runs (float64)', () => {
     expect(free.outcome.final!.gate_open_mean as number).toBeGreaterThan(shut.outcome.final!.gate_open_mean as number);
   }, 120_000);
 
-  it('default preset: Hydra’s probe beats SimCLR’s by at least 3 points', async () => {
+  it('default preset: Hydra’s probe beats SimCLR’s by at least 3 points; effective ranks within 20%', async () => {
     const { outcome } = await runExperimentForTest('hydra', 'default');
     expect(outcome.status, outcome.message ?? '').toBe('done');
     const m = outcome.final!;
     console.log(`hydra default (cpu): probe ${m.probe_acc_hydra} vs ${m.probe_acc_infonce}, erank ${m.erank_hydra} vs ${m.erank_infonce}, gates ${m.gate_open_mean}`);
     expect((m.probe_acc_hydra as number) - (m.probe_acc_infonce as number)).toBeGreaterThan(0.03);
+    expect(Math.abs((m.erank_hydra as number) - (m.erank_infonce as number)) / (m.erank_infonce as number)).toBeLessThan(0.2);
   }, 180_000);
 });

@@ -16,7 +16,7 @@ export const hydraExperiment: ExperimentMeta<typeof hydraFields> = {
     quick: { trainPerClass: 50, steps: 150, probeSteps: 100 },
     default: {},
     named: [
-      { id: 'no-sparsity', label: 'No gate penalty', note: 'λ = 0: nothing pushes the gates shut, so pairs keep most dimensions open.', config: { sparsity: 0 } },
+      { id: 'no-sparsity', label: 'No gate penalty', note: 'λ = 0: only the contrastive loss moves the gates; they stay more open than with the penalty.', config: { sparsity: 0 } },
       { id: 'narrow', label: 'Narrow embedding', note: 'd = 8: the pairs must share a small space.', config: { dim: 8 } },
     ],
   },

@@ -40,7 +40,7 @@ function gatePlot(m: Metrics): PlotSpec[] {
     title: 'Gate table: share of the embedding each class pair meets in',
     data: [{ type: 'heatmap', x: digits, y: digits, z: open, colorscale: 'Viridis', zmin: 0, zmax: 1, colorbar: { title: { text: 'mean σ(w)' } } }],
     layout: { xaxis: { title: { text: 'class b' } }, yaxis: { title: { text: 'class a' }, autorange: 'reversed' } },
-    caption: `Cell (a, b) is the mean gate of the pair {a, b} over the embedding dimensions; the sparsity term closes what a pair does not need, so pairs that keep more open share more. Mean ${(num(m.gate_open_mean) ?? 0).toFixed(3)}.`,
+    caption: `Cell (a, b) is the mean gate of the pair {a, b} over the embedding dimensions; the gates start at ½; pairs that keep more dimensions open share more of the embedding. Mean ${(num(m.gate_open_mean) ?? 0).toFixed(3)}.`,
   }, {
     id: 'gate-overlap',
     title: 'Class relationships: overlap of the classes’ own gates',
