@@ -21,6 +21,7 @@ import { bayesianSparseExperiment } from './bayesian-sparse';
 import { reroutingExperiment } from './rerouting';
 import { unpgExperiment } from './unpg';
 import { modelMergingExperiment } from './model-merging';
+import { hydraExperiment } from './hydra';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -43,6 +44,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   reroutingExperiment as unknown as ExperimentMeta<Fields>,
   unpgExperiment as unknown as ExperimentMeta<Fields>,
   modelMergingExperiment as unknown as ExperimentMeta<Fields>,
+  hydraExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

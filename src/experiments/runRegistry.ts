@@ -20,6 +20,7 @@ import { runBayesianSparse } from './bayesian-sparse/run';
 import { runRerouting } from './rerouting/run';
 import { runUnpg } from './unpg/run';
 import { runModelMerging } from './model-merging/run';
+import { runHydra } from './hydra/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -42,4 +43,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   rerouting: runRerouting as ExperimentRun,
   unpg: runUnpg as ExperimentRun,
   'model-merging': runModelMerging as ExperimentRun,
+  hydra: runHydra as ExperimentRun,
 };
