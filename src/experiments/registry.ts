@@ -16,6 +16,7 @@ import { continualExperiment } from './continual';
 import { robustRecoveryExperiment } from './robust-recovery';
 import { alignmentExperiment } from './alignment';
 import { samplingExperiment } from './sampling';
+import { dynamicSubspacesExperiment } from './dynamic-subspaces';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -33,6 +34,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   robustRecoveryExperiment as unknown as ExperimentMeta<Fields>,
   alignmentExperiment as unknown as ExperimentMeta<Fields>,
   samplingExperiment as unknown as ExperimentMeta<Fields>,
+  dynamicSubspacesExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

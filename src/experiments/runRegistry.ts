@@ -15,6 +15,7 @@ import { runContinual } from './continual/run';
 import { runRobustRecovery } from './robust-recovery/run';
 import { runAlignment } from './alignment/run';
 import { runSampling } from './sampling/run';
+import { runDynamicSubspaces } from './dynamic-subspaces/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -32,4 +33,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   'robust-recovery': runRobustRecovery as ExperimentRun,
   alignment: runAlignment as ExperimentRun,
   sampling: runSampling as ExperimentRun,
+  'dynamic-subspaces': runDynamicSubspaces as ExperimentRun,
 };
