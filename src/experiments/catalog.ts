@@ -21,5 +21,5 @@ export const EXPERIMENT_CATALOG: readonly CatalogEntry[] = [
   { id: 'koopman', title: 'Koopman representations', papers: ['Information Shapes Koopman Representation'], idea: 'A latent space where nonlinear dynamics act linearly, kept rich by an entropy term.' },
   { id: 'model-merging', title: 'Model merging in subspaces', papers: ['Concrete Subspace Learning'], idea: 'Merge fine-tuned models by task arithmetic inside a learned mask.' },
   { id: 'bayesian-sparse', title: 'Sparse subspace variational inference', papers: ['Sparse Subspace Variational Inference'], idea: 'Variational inference on a small, evolving set of coordinates.' },
-  { id: 'codecs', title: 'Learned codecs', papers: ['WaLLoC', 'Extreme VQGAN compression'], idea: 'Wavelets, a linear encoder and rounding: rate–distortion on images.' },
+  { id: 'codecs', title: 'Learned codecs', papers: ['WaLLoC', 'Extreme VQGAN compression'], idea: 'Wavelets, a linear encoder and rounding: rate–distortion on images.' },  { id: 'dynamic-subspaces', title: 'Dynamic subspace learners', papers: ['Dynamic Subspace Learners'], idea: 'Metric learners on slices of one embedding, each with its own attention, added whenever the loss plateaus.' },
 ];

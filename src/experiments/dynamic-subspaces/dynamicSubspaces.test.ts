@@ -4,6 +4,9 @@ import { CpuBackend } from '../../engine/cpu/cpuBackend';
 import { Rng } from '../../data/rng';
 import { centralDifferences, relativeGradientError } from '../../learn/gradientCheck';
 import { runExperimentForTest } from '../framework/runForTest';
+import { availableExperimentIds } from '../registry';
+import { EXPERIMENT_CATALOG } from '../catalog';
+import { papersForPage } from '../papers';
 import { createLearner, disposeLearner, learnerForward, tripletLossAndGrads, type Learner } from './learner';
 import { drawTriplets, ownership } from './triplets';
 import { recallAtK } from './evaluation';
@@ -176,5 +179,18 @@ describe('dynamic-subspaces page (float64)', () => {
     const { outcome } = await runExperimentForTest('dynamic-subspaces', { ...QUICK, steps: 20, window: 30 });
     expect(outcome.status).toBe('failed');
     expect(outcome.message).toMatch(/window \(30 steps\) must not exceed the training steps \(20\)/);
+  });
+});
+
+describe('registration', () => {
+  it('the page is live: registered, in the catalog, and the paper’s reading entry points at it as a page', () => {
+    expect(availableExperimentIds()).toContain('dynamic-subspaces');
+    expect(EXPERIMENT_CATALOG[EXPERIMENT_CATALOG.length - 1].id).toBe('dynamic-subspaces');
+    const [entry, ...rest] = papersForPage('dynamic-subspaces');
+    expect(rest).toEqual([]);
+    expect(entry.title).toBe('Attention-based Dynamic Subspace Learners for Medical Image Analysis');
+    expect(entry.scope).toBe('page');
+    expect(entry.pages).toEqual(['dynamic-subspaces']);
+    expect(entry.note).toBeUndefined();
   });
 });

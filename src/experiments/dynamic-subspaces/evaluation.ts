@@ -36,33 +36,43 @@ export function recallAtK(similarity: ArrayLike<number>, labels: ArrayLike<numbe
 }
 
 /**
- * Scores the learners' full embedding of a labelled image set. The similarity matrix and the attention statistics are
- * computed on the backend; k-means runs on the backend (src/cluster); the ranking is host bookkeeping.
+ * Retrieval and clustering scores of an embedding: the similarity matrix E·Eᵀ and k-means (src/cluster) run on the
+ * backend; the ranking is host bookkeeping.
+ * @param E (n, D) embedding of the images, samples as rows; labels (n)
+ */
+export async function retrievalAndClustering(be: Backend, E: Tensor, labels: Int32Array, classes: number, ks: readonly number[], seed: number): Promise<{ recall: number[]; nmi: number }> {
+  const similarity = be.matmul(E, E, { transB: true });
+  let sim: Float64Array;
+  try {
+    sim = await be.read(similarity);
+  } finally {
+    be.dispose(similarity);
+  }
+  const clusters = await kmeans(be, E, classes, { seed, restarts: 4, maxIter: 100 });
+  return { recall: recallAtK(sim, labels, ks), nmi: nmi(clusters.labels, labels) };
+}
+
+/**
+ * Scores the learners' full embedding of a labelled image set, and summarizes each learner's attention on it.
  * @param x (n, pixels) images; labels (n); side·side = pixels
  */
 export async function scoreEmbedding(be: Backend, model: SubspaceLearners, x: Tensor, labels: Int32Array, classes: number, ks: readonly number[], seed: number): Promise<EmbeddingScores> {
-  const pixels = model.o.pixels;
-  const side = Math.round(Math.sqrt(pixels));
+  const side = Math.round(Math.sqrt(model.o.pixels));
   const E = be.keep(be.tidy(() => model.embed(x)));
   try {
-    const [similarity, attentionStats] = be.tidy(() => {
-      const maps = model.attention(x);
-      // per learner: [mean attention (pixels) | max |Σα − 1|]
-      const stats = maps.map((a) => {
-        const mean = be.elementwise('scale', be.reduce('sum', a, 'perCol'), null, 1 / x.rows, 0);
-        const sumError = be.reduce('maxAbs', be.elementwise('scale', be.reduce('sum', a, 'perRow'), null, 1, -1), 'all');
-        return [mean, sumError];
-      });
-      return [be.matmul(E, E, { transB: true }), stats];
-    });
-    const sim = await be.read(similarity);
-    const stats = await Promise.all(attentionStats.map(([mean, err]) => Promise.all([be.read(mean), be.read(err)])));
-    be.dispose(similarity);
-    for (const pair of attentionStats) for (const t of pair) be.dispose(t);
-    const clusters = await kmeans(be, E, classes, { seed, restarts: 4, maxIter: 100 });
+    // per learner: [mean attention (1, pixels), max |Σα − 1| (1, 1)]
+    const attentionStats = be.tidy(() => model.attention(x).map((a) => [
+      be.elementwise('scale', be.reduce('sum', a, 'perCol'), null, 1 / x.rows, 0),
+      be.reduce('maxAbs', be.elementwise('scale', be.reduce('sum', a, 'perRow'), null, 1, -1), 'all'),
+    ]));
+    let stats: Float64Array[][];
+    try {
+      stats = await Promise.all(attentionStats.map((pair) => Promise.all(pair.map((t) => be.read(t)))));
+    } finally {
+      for (const pair of attentionStats) for (const t of pair) be.dispose(t);
+    }
     return {
-      recall: recallAtK(sim, labels, ks),
-      nmi: nmi(clusters.labels, labels),
+      ...(await retrievalAndClustering(be, E, labels, classes, ks, seed)),
       attentionMaps: stats.map(([mean]) => Array.from({ length: side }, (_, r) => Array.from(mean.subarray(r * side, (r + 1) * side)))),
       attentionSumError: Math.max(...stats.map(([, err]) => err[0])),
     };

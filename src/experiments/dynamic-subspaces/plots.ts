@@ -47,9 +47,10 @@ export function dynamicSubspacesPlots(history: Progress[], _config: DynamicSubsp
       data: [
         { type: 'bar', x, y: [...recall, nmi], name: `dynamic (K = ${num(last.learners)})`, marker: { color: clusterColor(4) } },
         { type: 'bar', x, y: [...arr(last.single_recall_at_k), singleNmi], name: 'single learner', marker: { color: clusterColor(0) } },
+        { type: 'bar', x, y: [...arr(last.pixels_recall_at_k), num(last.pixels_nmi) ?? null], name: 'raw pixels', marker: { color: '#999' } },
       ],
       layout: { barmode: 'group', yaxis: { title: { text: 'score' }, range: [0, 1] } },
-      caption: 'recall@k: share of test digits with a same-class digit among their k nearest neighbours in the embedding; NMI: k-means (10 clusters) on the embedding vs the classes.',
+      caption: 'recall@k: share of test digits with a same-class digit among their k nearest neighbours in the embedding; NMI: k-means (10 clusters) on the embedding vs the classes. Grey: the same scores on the raw pixels, a strong bar on digits.',
     });
   }
   const maps: [string, number[][]][] = [];
