@@ -138,7 +138,7 @@ describe('dynamic-subspaces page (float64)', () => {
     const K = m.learners_history as number[];
     const steps = m.step as number[];
     const growth = m.growth_steps as number[];
-    console.log(`quick (cpu): K = ${m.learners}, added at ${JSON.stringify(growth)}; recall@k ${JSON.stringify(m.recall_at_k)} vs single ${JSON.stringify(m.single_recall_at_k)}; NMI ${(m.nmi as number).toFixed(4)} vs ${(m.single_nmi as number).toFixed(4)}`);
+    console.log(`quick (cpu): K = ${m.learners}, added at ${JSON.stringify(growth)}; recall@k ${JSON.stringify(m.recall_at_k)} vs single ${JSON.stringify(m.single_recall_at_k)}; NMI ${(m.nmi as number).toFixed(4)} vs ${(m.single_nmi as number).toFixed(4)}; raw pixels recall@k ${JSON.stringify(m.pixels_recall_at_k)}, NMI ${(m.pixels_nmi as number).toFixed(4)}`);
     expect(leaked).toBe(0);
     expect(m.attention_sum_error as number).toBeLessThan(1e-12);
     expect(K[0]).toBe(1);
@@ -160,6 +160,9 @@ describe('dynamic-subspaces page (float64)', () => {
     expect(growth).toEqual(expected);
     expect(m.recall_at_1 as number).toBeGreaterThan(0.9);
     expect(m.nmi as number).toBeGreaterThan(0.75);
+    // the card: the embedding clusters better than raw pixels, and retrieves about as well as they do
+    expect((m.nmi as number) - (m.pixels_nmi as number)).toBeGreaterThan(0.05);
+    expect(Math.abs((m.recall_at_1 as number) - (m.pixels_recall_at_1 as number))).toBeLessThan(0.03);
     for (let j = 1; j <= (m.learners as number); j++) expect((m[`attention_${j}`] as number[][]).flat().reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);
   }, 120_000);
 

@@ -36,8 +36,8 @@ export function recallAtK(similarity: ArrayLike<number>, labels: ArrayLike<numbe
 }
 
 /**
- * Retrieval and clustering scores of an embedding: the similarity matrix E·Eᵀ and k-means (src/cluster) run on the
- * backend; the ranking is host bookkeeping.
+ * Retrieval (Euclidean nearest neighbours) and clustering scores of an embedding: the Gram matrix E·Eᵀ and k-means
+ * (src/cluster) run on the backend; the ranking is host bookkeeping.
  * @param E (n, D) embedding of the images, samples as rows; labels (n)
  */
 export async function retrievalAndClustering(be: Backend, E: Tensor, labels: Int32Array, classes: number, ks: readonly number[], seed: number): Promise<{ recall: number[]; nmi: number }> {
@@ -48,8 +48,11 @@ export async function retrievalAndClustering(be: Backend, E: Tensor, labels: Int
   } finally {
     be.dispose(similarity);
   }
+  // nearest in Euclidean distance: for query q, −‖e_q − e_j‖² + ‖e_q‖² = 2G_qj − G_jj ranks the others the same way
+  const n = E.rows;
+  const negDistance = sim.map((g, i) => 2 * g - sim[(i % n) * (n + 1)]);
   const clusters = await kmeans(be, E, classes, { seed, restarts: 4, maxIter: 100 });
-  return { recall: recallAtK(sim, labels, ks), nmi: nmi(clusters.labels, labels) };
+  return { recall: recallAtK(negDistance, labels, ks), nmi: nmi(clusters.labels, labels) };
 }
 
 /**
