@@ -122,5 +122,5 @@ describe('dynamic-subspaces page on webgpu', () => {
     expect(g.m.pixels_recall_at_k).toEqual(c.m.pixels_recall_at_k);
     expect(Math.abs((g.m.pixels_nmi as number) - (c.m.pixels_nmi as number))).toBeLessThan(1e-6);
     expect(g.m.attention_sum_error as number).toBeLessThan(1e-5);
-  }, 300_000);
+  });
 });

@@ -158,6 +158,8 @@ describe('dynamic-subspaces page (float64)', () => {
       }
     });
     expect(growth).toEqual(expected);
+    // a fresh learner on a harder share of the data: the mean loss jumps in the window after it joins
+    for (const g of growth) expect(loss[steps.indexOf(g) + 1], `loss after the learner added at ${g}`).toBeGreaterThan(loss[steps.indexOf(g)]);
     expect(m.recall_at_1 as number).toBeGreaterThan(0.9);
     expect(m.nmi as number).toBeGreaterThan(0.75);
     // the card: the embedding clusters better than raw pixels, and retrieves about as well as they do
