@@ -32,10 +32,10 @@ test('the gallery and the reading list show dynamic-subspaces as a live page', a
   void pageErrors;
   await page.goto('/');
   const card = page.getByTestId('card-dynamic-subspaces');
-  await expect(card.getByRole('link', { name: 'Dynamic subspace learners' })).toBeVisible();
+  await expect(card.getByRole('link', { name: 'Dynamic subspace learners', exact: true })).toBeVisible();
   await expect(card).not.toHaveClass(/card-planned/);
   const entry = page.locator('[data-testid="reading-entry"][data-page="dynamic-subspaces"]');
   await expect(entry).toHaveCount(1);
-  await expect(entry.getByRole('link', { name: 'Dynamic subspace learners' })).toBeVisible();
+  await expect(entry.getByRole('link', { name: 'Dynamic subspace learners', exact: true })).toBeVisible();
   await expect(entry).not.toHaveClass(/reading-idea/);
 });
