@@ -77,7 +77,6 @@ export async function* runDynamicSubspaces(config: DynamicSubspacesConfig, ctx: 
       const loss = await dynamic.takeMeanLoss();
       const singleLoss = await single.takeMeanLoss();
       history.step.push(s);
-      history.learners_history.push(dynamic.count);
       history.loss.push(loss);
       history.single_loss.push(singleLoss);
       // a plateau: the window's mean loss improved by less than the threshold (and the last learner had two windows)
@@ -88,6 +87,7 @@ export async function* runDynamicSubspaces(config: DynamicSubspacesConfig, ctx: 
         lastGrowth = s;
         history.growth_steps.push(s);
       }
+      history.learners_history.push(dynamic.count); // K after this window's decision
       previous = loss;
       yield { step: s / window, total, metrics: historyMetrics() };
     }
