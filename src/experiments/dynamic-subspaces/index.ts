@@ -16,7 +16,7 @@ export const dynamicSubspacesExperiment: ExperimentMeta<typeof dynamicSubspacesF
     default: {},
     named: [
       { id: 'one-learner', label: 'One learner only', note: 'Most learners = 1: the dynamic model is the single metric learner, step for step.', config: { maxLearners: 1 } },
-      { id: 'eager', label: 'Eager growth', note: 'Plateau threshold 0.3: nearly every window counts as flat, so learners join as fast as allowed.', config: { plateau: 0.3 } },
+      { id: 'eager', label: 'Eager growth', note: 'Plateau threshold 0.3: a window that cuts the loss by less than 30% counts as flat, so learners tend to join sooner.', config: { plateau: 0.3 } },
     ],
   },
   plots: dynamicSubspacesPlots,

@@ -27,10 +27,12 @@ export function createLearner(be: Backend, pixels: number, dim: number, rng: Rng
   };
 }
 
+/** The tensors Adam updates, in the order of LearnerGrads: [A, c, W]. */
 export function learnerParams(l: Learner): Tensor[] {
   return [l.A, l.c, l.W];
 }
 
+/** Frees a learner's parameters. */
 export function disposeLearner(be: Backend, l: Learner): void {
   for (const t of learnerParams(l)) be.dispose(t);
 }

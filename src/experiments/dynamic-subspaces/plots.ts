@@ -11,6 +11,7 @@ function growthLines(steps: number[]): Record<string, unknown>[] {
   return steps.map((x) => ({ type: 'line', yref: 'paper', y0: 0, y1: 1, x0: x, x1: x, line: { dash: 'dot', color: '#888' } }));
 }
 
+/** The page's plots from the streamed history: K and the losses while training; scores and attention maps at the end. */
 export function dynamicSubspacesPlots(history: Progress[], _config: DynamicSubspacesConfig): PlotSpec[] {
   const last = history[history.length - 1]?.metrics ?? {};
   const steps = arr(last.step);

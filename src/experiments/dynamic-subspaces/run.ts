@@ -37,10 +37,15 @@ async function divide(be: Backend, model: SubspaceLearners, X: Tensor, labels: I
   }
 }
 
+/** recall@1, recall@k and NMI under a metric-name prefix. */
 function scoreMetrics(prefix: string, s: { recall: number[]; nmi: number }): Metrics {
   return { [`${prefix}recall_at_1`]: s.recall[0], [`${prefix}recall_at_k`]: s.recall, [`${prefix}nmi`]: s.nmi };
 }
 
+/**
+ * Trains the dynamic learners (K from 1 up to maxLearners) and a single learner side by side on digits; yields the
+ * loss and K once per plateau window (one readback each), then recall@k, NMI and attention maps on the test quarter.
+ */
 export async function* runDynamicSubspaces(config: DynamicSubspacesConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
   const { steps, window, triplets: T, maxLearners, seed } = config;

@@ -19,6 +19,7 @@ export class SubspaceLearners {
     this.lossSum = be.keep(be.fill({ rows: 1, cols: 1 }, 0));
   }
 
+  /** The number of learners K. */
   get count(): number {
     return this.learners.length;
   }
