@@ -23,7 +23,7 @@ test('dynamic-subspaces quick preset on webgpu: plots appear', async ({ page, pa
   // K is not given: learners join at loss plateaus; the attention softmax sums to 1 to single precision
   expect(result.learners).toBeGreaterThanOrEqual(2);
   expect(result.recall).toBeGreaterThan(0.9);
-  expect(result.nmi).toBeGreaterThan(0.75);
+  expect(result.nmi).toBeGreaterThan(0.7);
   expect(result.sumError).toBeLessThan(1e-5);
   expect(result.live).toBe(0);
 });
