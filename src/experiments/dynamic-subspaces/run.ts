@@ -6,7 +6,7 @@ import { splitDigits } from '../../learn/digitsSplit';
 import { kmeans } from '../../cluster/kmeans';
 import type { Metrics, Progress, RunContext } from '../framework/types';
 import type { DynamicSubspacesConfig } from './schema';
-import { SubspaceLearners } from './subspaceLearners';
+import { SubspaceLearners, takeMeanLosses } from './subspaceLearners';
 import { drawTriplets, ownership, type Ownership } from './triplets';
 import { retrievalAndClustering, scoreEmbedding } from './evaluation';
 
@@ -44,7 +44,7 @@ function scoreMetrics(prefix: string, s: { recall: number[]; nmi: number }): Met
 
 /**
  * Trains the dynamic learners (K from 1 up to maxLearners) and a single learner side by side on digits; yields the
- * loss and K once per plateau window (one readback each), then recall@k, NMI and attention maps on the test quarter.
+ * losses and K once per plateau window (one readback each), then recall@k, NMI and attention maps on the test quarter.
  */
 export async function* runDynamicSubspaces(config: DynamicSubspacesConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
@@ -79,8 +79,7 @@ export async function* runDynamicSubspaces(config: DynamicSubspacesConfig, ctx: 
         if (s % 10 === 0) await nextTask();
         continue;
       }
-      const loss = await dynamic.takeMeanLoss();
-      const singleLoss = await single.takeMeanLoss();
+      const [loss, singleLoss] = await takeMeanLosses(be, [dynamic, single]);
       history.step.push(s);
       history.loss.push(loss);
       history.single_loss.push(singleLoss);

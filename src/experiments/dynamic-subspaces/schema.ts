@@ -7,7 +7,7 @@ export const dynamicSubspacesFields = {
   triplets: int('Triplets per learner per step', 64, 4, 256),
   dim: int('Slice dimension', 8, 2, 32, { help: 'Each learner embeds an image into a unit vector of this many dimensions; the embedding is the slices side by side.' }),
   maxLearners: int('Most learners', 4, 1, 8, { help: 'The run starts with one learner and adds one at each loss plateau, up to this many. The single learner gets a slice this many times as wide.' }),
-  window: int('Plateau window (steps)', 25, 5, 500, { help: 'The mean loss is read once per window; a learner is added when it improved by less than the plateau threshold.' }),
+  window: int('Plateau window (steps)', 25, 10, 500, { help: 'The mean loss is read once per window (the run’s only readback while training); a learner is added when it improved by less than the plateau threshold.' }),
   plateau: real('Plateau threshold', 0.05, 0, 1, { help: 'Relative improvement of the window’s mean loss below which the loss counts as flat.' }),
   margin: real('Triplet margin', 0.2, 0.01, 2, { help: 'L = max(0, ‖ê_a − ê_p‖² − ‖ê_a − ê_n‖² + margin) on unit slices (squared distances lie in [0, 4]).' }),
   lr: real('Learning rate (Adam)', 0.01, 0.0001, 0.5, { log: true }),

@@ -1,7 +1,7 @@
 // The embedding as K subspace learners on the backend: each owns a slice, its own attention and its own Adam; learners can be added.
 import type { Backend, Tensor } from '../../engine/backend';
 import type { Rng } from '../../data/rng';
-import { gatherRows } from '../../learn/gatherKernels';
+import { copySegment, gatherRows, uninitialized } from '../../learn/gatherKernels';
 import { createOptimizer, type Optimizer } from '../../learn/optimizers';
 import { createLearner, disposeLearner, learnerForward, learnerParams, tripletLossAndGrads, type Learner } from './learner';
 
@@ -49,12 +49,16 @@ export class SubspaceLearners {
 
   /** Mean of the learner losses stepped since the last call (one readback), then starts a new sum. */
   async takeMeanLoss(): Promise<number> {
-    const [sum] = await this.be.read(this.lossSum);
-    const mean = sum / Math.max(1, this.lossTerms);
-    this.be.dispose(this.lossSum);
+    const [mean] = await takeMeanLosses(this.be, [this]);
+    return mean;
+  }
+
+  /** Hands over the running loss sum and its count, and starts a new sum (used by takeMeanLosses). */
+  takeLossSum(): { sum: Tensor; terms: number } {
+    const out = { sum: this.lossSum, terms: this.lossTerms };
     this.lossSum = this.be.keep(this.be.fill({ rows: 1, cols: 1 }, 0));
     this.lossTerms = 0;
-    return mean;
+    return out;
   }
 
   /**
@@ -87,5 +91,19 @@ export class SubspaceLearners {
     this.learners.length = 0;
     this.optimizers.length = 0;
     this.be.dispose(this.lossSum);
+  }
+}
+
+/** The mean losses of several models since their last call, packed into one tensor so they cost a single readback. */
+export async function takeMeanLosses(be: Backend, models: readonly SubspaceLearners[]): Promise<number[]> {
+  const taken = models.map((m) => m.takeLossSum());
+  const packed = uninitialized(be, { rows: 1, cols: taken.length });
+  taken.forEach(({ sum }, i) => copySegment(be, sum, 0, packed, i, 1));
+  for (const { sum } of taken) be.dispose(sum);
+  try {
+    const sums = await be.read(packed);
+    return taken.map(({ terms }, i) => sums[i] / Math.max(1, terms));
+  } finally {
+    be.dispose(packed);
   }
 }
