@@ -22,6 +22,7 @@ import { reroutingExperiment } from './rerouting';
 import { unpgExperiment } from './unpg';
 import { modelMergingExperiment } from './model-merging';
 import { hydraExperiment } from './hydra';
+import { dynamicSubspacesExperiment } from './dynamic-subspaces';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -45,6 +46,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   unpgExperiment as unknown as ExperimentMeta<Fields>,
   modelMergingExperiment as unknown as ExperimentMeta<Fields>,
   hydraExperiment as unknown as ExperimentMeta<Fields>,
+  dynamicSubspacesExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

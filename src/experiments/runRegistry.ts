@@ -21,6 +21,7 @@ import { runRerouting } from './rerouting/run';
 import { runUnpg } from './unpg/run';
 import { runModelMerging } from './model-merging/run';
 import { runHydra } from './hydra/run';
+import { runDynamicSubspaces } from './dynamic-subspaces/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -44,4 +45,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   unpg: runUnpg as ExperimentRun,
   'model-merging': runModelMerging as ExperimentRun,
   hydra: runHydra as ExperimentRun,
+  'dynamic-subspaces': runDynamicSubspaces as ExperimentRun,
 };
