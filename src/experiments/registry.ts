@@ -17,6 +17,7 @@ import { robustRecoveryExperiment } from './robust-recovery';
 import { alignmentExperiment } from './alignment';
 import { samplingExperiment } from './sampling';
 import { koopmanExperiment } from './koopman';
+import { hybridAdaptationExperiment } from './hybrid-adaptation';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -35,6 +36,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   alignmentExperiment as unknown as ExperimentMeta<Fields>,
   samplingExperiment as unknown as ExperimentMeta<Fields>,
   koopmanExperiment as unknown as ExperimentMeta<Fields>,
+  hybridAdaptationExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

@@ -16,6 +16,7 @@ import { runRobustRecovery } from './robust-recovery/run';
 import { runAlignment } from './alignment/run';
 import { runSampling } from './sampling/run';
 import { runKoopman } from './koopman/run';
+import { runHybridAdaptation } from './hybrid-adaptation/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -34,4 +35,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   alignment: runAlignment as ExperimentRun,
   sampling: runSampling as ExperimentRun,
   koopman: runKoopman as ExperimentRun,
+  'hybrid-adaptation': runHybridAdaptation as ExperimentRun,
 };
