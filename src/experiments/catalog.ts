@@ -22,4 +22,5 @@ export const EXPERIMENT_CATALOG: readonly CatalogEntry[] = [
   { id: 'model-merging', title: 'Model merging in subspaces', papers: ['Concrete Subspace Learning'], idea: 'Merge fine-tuned models by task arithmetic inside a learned mask.' },
   { id: 'bayesian-sparse', title: 'Sparse subspace variational inference', papers: ['Sparse Subspace Variational Inference'], idea: 'Variational inference on a small, evolving set of coordinates.' },
   { id: 'codecs', title: 'Learned codecs', papers: ['WaLLoC', 'Extreme VQGAN compression'], idea: 'Wavelets, a linear encoder and rounding: rate–distortion on images.' },
+  { id: 'hybrid-adaptation', title: 'Few-shot hybrid domain adaptation', papers: ['HDA'], idea: 'Adapt a digit generator toward two target domains at once by pulling its images toward each domain’s subspace, with no discriminator.' },
 ];

@@ -27,7 +27,7 @@ describe('reading list', () => {
     expect(READING_LIST.filter((p) => p.inAbstracts)).toHaveLength(38);
     expect(READING_LIST.filter((p) => !p.inAbstracts).map((p) => p.short).sort()).toEqual(['EnSC', 'GaLore', 'LSR', 'LoRA', 'Loss landscapes (Li et al.)', 'SSC']);
     const ideas = READING_LIST.filter((p) => p.scope === 'idea');
-    expect(ideas).toHaveLength(6);
+    expect(ideas).toHaveLength(5);
     for (const p of ideas) expect(p.note, p.short).toMatch(/page shows the underlying idea/);
   });
 
