@@ -103,7 +103,8 @@ describe('the page run', () => {
   it('quick: both distances fall by a quarter while the digits keep their class; without the direction loss they do not', async () => {
     const hybrid = await runExperimentForTest('hybrid-adaptation', QUICK);
     const free = await runExperimentForTest('hybrid-adaptation', { ...QUICK, directionWeight: 0 });
-    for (const r of [hybrid, free]) {
+    const narrow = await runExperimentForTest('hybrid-adaptation', { ...QUICK, rank: 3 });
+    for (const r of [hybrid, free, narrow]) {
       expect(r.outcome.status, r.outcome.message ?? '').toBe('done');
       expect(r.leaked).toBe(0);
     }
@@ -115,6 +116,8 @@ describe('the page run', () => {
     expect(m.distance_domain_b as number).toBeLessThan(0.75 * (m.source_distance_b as number));
     expect(m.identity_score as number).toBeGreaterThan((m.source_identity as number) - 0.1);
     expect(f.identity_score as number).toBeLessThan((m.identity_score as number) - 0.2);
+    // a rank-3 subspace cannot hold ten digit classes: pulling into it erases the class
+    expect(narrow.outcome.final!.identity_score as number).toBeLessThan((m.identity_score as number) - 0.2);
     expect((m.samples_after as number[][]).length).toBe(10);
   }, 60_000);
 
