@@ -64,11 +64,11 @@ describe('hybrid-adaptation quick run on webgpu vs float64', () => {
     console.log(`hybrid-adaptation quick: webgpu ${g.seconds.toFixed(1)} s, cpu ${c.seconds.toFixed(1)} s`, JSON.stringify(Object.fromEntries(keys.map((k) => [k, [g.m[k], c.m[k]]]))));
     expect(g.leaked).toBe(0);
     expect(c.leaked).toBe(0);
-    // f32 pretraining (150 Adam steps ×3) and 60 adaptation steps drift a little from float64
+    // f32 pretraining (150 Adam steps ×3) and 60 adaptation steps stay close to float64 (measured: ~1e-5 relative)
     for (const k of ['source_distance_a', 'source_distance_b', 'distance_domain_a', 'distance_domain_b', 'generator_change'] as const) {
-      expect(Math.abs((g.m[k] as number) - (c.m[k] as number)) / (c.m[k] as number), k).toBeLessThan(0.05);
+      expect(Math.abs((g.m[k] as number) - (c.m[k] as number)) / (c.m[k] as number), k).toBeLessThan(2e-3);
     }
-    for (const k of ['source_identity', 'identity_score'] as const) expect(Math.abs((g.m[k] as number) - (c.m[k] as number)), k).toBeLessThanOrEqual(0.05);
+    for (const k of ['source_identity', 'identity_score'] as const) expect(Math.abs((g.m[k] as number) - (c.m[k] as number)), k).toBeLessThanOrEqual(0.02);
     // the webgpu run shows the same effect: both distances fall by a quarter, identity within 0.1 of the source
     expect(g.m.distance_domain_a as number).toBeLessThan(0.75 * (g.m.source_distance_a as number));
     expect(g.m.distance_domain_b as number).toBeLessThan(0.75 * (g.m.source_distance_b as number));

@@ -30,8 +30,8 @@ export function hybridAdaptationPlots(history: Progress[], _config: HybridAdapta
   const last = history[history.length - 1]?.metrics ?? {};
   const plots: PlotSpec[] = [];
   const grid: [string, number[][]][] = [
-    ['A: thick (shots)', images(last.shots_a)], ['B: slanted (shots)', images(last.shots_b)],
-    ['source G(z)', images(last.samples_before)], ['adapted G′(z)', images(last.samples_after)],
+    ['A: thick', images(last.shots_a)], ['B: slanted', images(last.shots_b)],
+    ['source G', images(last.samples_before)], ['adapted G′', images(last.samples_after)],
   ];
   const shown = grid.filter(([, rows]) => rows.length);
   if (shown.length) {
@@ -41,6 +41,7 @@ export function hybridAdaptationPlots(history: Progress[], _config: HybridAdapta
       title: 'Target shots, and generated digits before and after adaptation',
       data: [{ type: 'heatmap', z, colorscale: 'Greys', reversescale: true, zmin: 0, zmax: 1, showscale: false, hoverongaps: false }],
       layout: {
+        margin: { l: 90 },
         xaxis: { visible: false },
         yaxis: { autorange: 'reversed', tickvals: shown.map((_, g) => g * 9 + 3.5), ticktext: shown.map(([name]) => name), scaleanchor: 'x' },
       },
