@@ -28,7 +28,7 @@ function reconstructionLoss(be: Backend, xhat: Tensor, x: Tensor): { loss: Tenso
  * @param trainX (n, 64) and testX (m, 64) on the device
  */
 export async function trainSourceAutoencoder(
-  be: Backend, trainX: Tensor, testX: Tensor, o: { hidden: number; latent: number; steps: number; seed: number },
+  be: Backend, trainX: Tensor, testX: Tensor, o: { hidden: number; latent: number; steps: number; seed: number; signal?: AbortSignal },
 ): Promise<SourceAutoencoder> {
   const rng = new Rng(o.seed);
   const encoder = initTwoLayer(be, rng, [64, o.hidden, o.latent]);
@@ -46,6 +46,7 @@ export async function trainSourceAutoencoder(
   const indices = be.upload(order.slice(0, o.steps * BATCH), { rows: o.steps * BATCH, cols: 1 });
   try {
     for (let step = 0; step < o.steps; step++) {
+      if (o.signal?.aborted) throw new Error('cancelled while pretraining the autoencoder');
       be.tidy(() => {
         const x = gatherRows(be, trainX, indices, step * BATCH, BATCH);
         const enc = twoLayerForward(be, encoder, x);
@@ -55,8 +56,8 @@ export async function trainSourceAutoencoder(
         const front = twoLayerBackward(be, encoder, enc.cache, back.dx!, false);
         optimizer.step(params, [...front.grads, ...back.grads]);
       });
-      // yield to the event loop now and then so a stop request is seen
-      if (step % 50 === 49) await Promise.resolve();
+      // a macrotask now and then lets a stop request arrive while the cpu backend computes synchronously
+      if (step % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 0));
     }
     const mse = be.tidy(() => reconstructionLoss(be, twoLayerForward(be, decoder, twoLayerForward(be, encoder, testX).out).out, testX).loss);
     const testMse = (await be.read(mse))[0] / 64;

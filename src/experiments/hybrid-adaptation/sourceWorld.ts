@@ -56,7 +56,7 @@ export async function buildSourceWorld(ctx: RunContext, config: HybridAdaptation
     datasets.push(train);
     const test = uploadDataset(be, digits.testX, digits.testY, 64);
     datasets.push(test);
-    ae = await trainSourceAutoencoder(be, train.X, test.X, { hidden, latent, steps: config.pretrainSteps, seed });
+    ae = await trainSourceAutoencoder(be, train.X, test.X, { hidden, latent, steps: config.pretrainSteps, seed, signal: ctx.signal });
     const classifier = () => new Mlp([64, hidden, 10]);
     const encoderNet = await trainFromScratch(be, classifier(), train, test, { steps: config.pretrainSteps, seed: seed + 1, signal: ctx.signal });
     owned.push(...encoderNet.weights);
