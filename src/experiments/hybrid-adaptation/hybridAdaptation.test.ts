@@ -121,6 +121,14 @@ describe('the page run', () => {
     expect((m.samples_after as number[][]).length).toBe(10);
   }, 60_000);
 
+  it('α_A = 1 adapts to thick strokes alone: distance A falls, distance B barely moves', async () => {
+    const { outcome } = await runExperimentForTest('hybrid-adaptation', { ...QUICK, weightA: 1 });
+    const m = outcome.final!;
+    console.log('quick, α_A = 1 (cpu):', JSON.stringify({ a: [m.source_distance_a, m.distance_domain_a], b: [m.source_distance_b, m.distance_domain_b] }));
+    expect(m.distance_domain_a as number).toBeLessThan(0.6 * (m.source_distance_a as number));
+    expect(m.distance_domain_b as number).toBeGreaterThan(0.8 * (m.source_distance_b as number));
+  });
+
   it('a rank above the shots is a clear error, not NaN', async () => {
     const { outcome } = await runExperimentForTest('hybrid-adaptation', { ...QUICK, shots: 4, rank: 6 });
     expect(outcome.status).toBe('failed');
