@@ -24,7 +24,8 @@ export type AdaptationSetup = {
   judge: { model: Mlp; weights: Tensor[] };
 };
 
-export type AdaptationReport = { step: number; loss: number; distances: number[]; identity: number };
+/** loss: the mean training loss since the previous report (null before the first step). */
+export type AdaptationReport = { step: number; loss: number | null; distances: number[]; identity: number };
 
 /** f(images): (B, 64) → (B, F). */
 export function embed(be: Backend, encoder: ImageEncoder, images: Tensor): Tensor {
@@ -80,7 +81,7 @@ export function startAdaptation(
   let lossSum = be.keep(be.fill({ rows: 1, cols: 1 }, 0));
 
   async function* run(signal?: AbortSignal): AsyncGenerator<AdaptationReport> {
-    yield { step: 0, loss: NaN, ...(await evaluate(be, adapted, setup)) };
+    yield { step: 0, loss: null, ...(await evaluate(be, adapted, setup)) };
     for (let step = 1; step <= o.steps; step++) {
       if (signal?.aborted) return;
       const next = be.tidy(() => {

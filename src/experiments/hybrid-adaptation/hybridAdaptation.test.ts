@@ -10,6 +10,7 @@ import { directionalSubspaceLoss, perpendicularDirections, subspaceDistances } f
 import { adaptationLossAndGrads, embed } from './generatorAdaptation';
 import { slant, thicken } from './domains';
 import { initTwoLayer, twoLayerForward } from './twoLayerNet';
+import { imageGrid } from './plots';
 
 const be = new CpuBackend();
 const QUICK = { pretrainSteps: 150, steps: 60 };
@@ -30,6 +31,20 @@ describe('target domains', () => {
     expect(slanted[8 + 5]).toBeCloseTo(0.75, 12);
     expect(slanted[8 + 6]).toBeCloseTo(0.25, 12);
     for (let r = 0; r < 8; r++) expect(slanted.subarray(r * 8, r * 8 + 8).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('sample grid', () => {
+  it('puts image k of row g at rows 9g…9g+7, columns 9k…9k+7, with blank gaps', () => {
+    const img = (v: number) => Array.from({ length: 64 }, (_, i) => v + i / 100);
+    const z = imageGrid([[img(1), img(2), img(3)], [img(4)]]);
+    expect([z.length, z[0].length]).toEqual([17, 26]);
+    expect(z[0][0]).toBe(1);
+    expect(z[7][9 + 7]).toBe(2.63);
+    expect(z[9 + 2][3]).toBe(4 + 19 / 100);
+    expect(z[8].every((v) => v === null)).toBe(true);
+    expect(z[0][8]).toBeNull();
+    expect(z[9][9]).toBeNull();
   });
 });
 

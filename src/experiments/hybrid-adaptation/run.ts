@@ -72,7 +72,7 @@ async function* adapt(ctx: RunContext, world: SourceWorld, config: HybridAdaptat
       distB.push(r.distances[1]);
       identity.push(r.identity);
       if (r.step === 0) Object.assign(metrics, { source_distance_a: r.distances[0], source_distance_b: r.distances[1], source_identity: r.identity });
-      else loss.push(r.loss);
+      if (r.loss !== null) loss.push(r.loss);
       Object.assign(metrics, {
         steps: [...steps], distance_a: [...distA], distance_b: [...distB], identity: [...identity], loss_steps: steps.slice(1), loss: [...loss],
         distance_domain_a: r.distances[0], distance_domain_b: r.distances[1], identity_score: r.identity,

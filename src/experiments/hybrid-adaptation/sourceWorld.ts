@@ -77,6 +77,8 @@ export async function buildSourceWorld(ctx: RunContext, config: HybridAdaptation
     owned.push(trainLatents);
     const evalLatents = latentsOf(test.X, 2 * shots, nEval);
     owned.push(evalLatents);
+    // the digits are not needed once the latents exist
+    for (const d of datasets.splice(0)) d.dispose();
     const weightA = config.weightA;
     const source = ae.decoder;
     const aeRef = ae;
@@ -95,7 +97,6 @@ export async function buildSourceWorld(ctx: RunContext, config: HybridAdaptation
       dispose: () => {
         disposeAll(be, owned);
         aeRef.dispose();
-        for (const d of datasets) d.dispose();
       },
     };
   } catch (e) {
