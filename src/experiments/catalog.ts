@@ -26,4 +26,5 @@ export const EXPERIMENT_CATALOG: readonly CatalogEntry[] = [
   { id: 'unpg', title: 'Unified negative pairs for a cosine-margin classifier', papers: ['UNPG'], idea: 'Add the mini-batch’s negative pairs, outliers filtered, to CosFace’s class negatives so the sampled negatives look like all of them.' },
   { id: 'hydra', title: 'Arbitrary positive pairs (Hydra, toy)', papers: ['Hydra'], idea: 'Any two classes can be a positive pair when a learned gate per class pair opens the subspace where they agree.' },
   { id: 'codecs', title: 'Learned codecs', papers: ['WaLLoC', 'Extreme VQGAN compression'], idea: 'Wavelets, a linear encoder and rounding: rate–distortion on images.' },  { id: 'dynamic-subspaces', title: 'Dynamic subspace learners', papers: ['Dynamic Subspace Learners'], idea: 'Metric learners on slices of one embedding, each with its own attention, added whenever the loss plateaus.' },
+  { id: 'hybrid-adaptation', title: 'Few-shot hybrid domain adaptation', papers: ['HDA'], idea: 'Adapt a digit generator toward two target domains at once by pulling its images toward each domain’s subspace, with no discriminator.' },
 ];

@@ -23,6 +23,7 @@ import { unpgExperiment } from './unpg';
 import { modelMergingExperiment } from './model-merging';
 import { hydraExperiment } from './hydra';
 import { dynamicSubspacesExperiment } from './dynamic-subspaces';
+import { hybridAdaptationExperiment } from './hybrid-adaptation';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -47,6 +48,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   modelMergingExperiment as unknown as ExperimentMeta<Fields>,
   hydraExperiment as unknown as ExperimentMeta<Fields>,
   dynamicSubspacesExperiment as unknown as ExperimentMeta<Fields>,
+  hybridAdaptationExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

@@ -22,6 +22,7 @@ import { runUnpg } from './unpg/run';
 import { runModelMerging } from './model-merging/run';
 import { runHydra } from './hydra/run';
 import { runDynamicSubspaces } from './dynamic-subspaces/run';
+import { runHybridAdaptation } from './hybrid-adaptation/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -46,4 +47,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   'model-merging': runModelMerging as ExperimentRun,
   hydra: runHydra as ExperimentRun,
   'dynamic-subspaces': runDynamicSubspaces as ExperimentRun,
+  'hybrid-adaptation': runHybridAdaptation as ExperimentRun,
 };
