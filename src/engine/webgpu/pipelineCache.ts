@@ -44,9 +44,9 @@ export class PipelineCache {
     let mod = this.modules.get(k.code);
     const entryPoint = k.entryPoint ?? 'main';
     const constants = k.constants ?? {};
+    // sorted, so the same constants in another order are the same pipeline
     const constantsKey = Object.keys(constants).sort().map((n) => `${n}=${constants[n]}`).join(',');
-    const key = mod ? `${mod.id}|${entryPoint}|${constantsKey}` : null;
-    const hit = key === null ? undefined : this.pipelines.get(key);
+    const hit = mod && this.pipelines.get(`${mod.id}|${entryPoint}|${constantsKey}`);
     if (hit) return hit;
     this.device.pushErrorScope('validation');
     if (!mod) {

@@ -19,6 +19,8 @@ export type UniformSlot = { name: string; type: UniformType; offset: number };
 export type UniformLayout<F extends UniformFields = UniformFields> = {
   readonly source: UniformSource;
   readonly slots: readonly UniformSlot[];
+  /** The field names, for the per-dispatch check against unknown fields. */
+  readonly names: ReadonlySet<string>;
   /** Bytes of the uniform buffer: the fields rounded up to 16, as uniform buffers bind in 16-byte units. */
   readonly size: number;
   of(values: UniformValues<F>): Uniforms;
@@ -38,6 +40,7 @@ export function uniformLayout<const F extends UniformFields>(source: UniformSour
   const layout: UniformLayout<F> = {
     source,
     slots,
+    names: new Set(slots.map((s) => s.name)),
     size: Math.max(16, Math.ceil((slots.length * 4) / 16) * 16),
     of: (values) => ({ layout: layout as UniformLayout, values: values as Record<string, number> }),
   };
@@ -60,9 +63,8 @@ export function packUniforms({ layout, values }: Uniforms): ArrayBuffer {
   const data = new ArrayBuffer(layout.size);
   const view = new DataView(data);
   const where = `uniforms of ${layout.source.struct} (${layout.source.shaders.join(', ')})`;
-  const known = new Set(layout.slots.map((s) => s.name));
   for (const name of Object.keys(values)) {
-    if (!known.has(name)) throw new TypeError(`${where}: unknown field "${name}"`);
+    if (!layout.names.has(name)) throw new TypeError(`${where}: unknown field "${name}"`);
   }
   for (const { name, type, offset } of layout.slots) {
     if (name.startsWith('_')) continue;
