@@ -9,7 +9,10 @@ export type UniformFields = Record<string, UniformType>;
 /** The values a call site supplies: every non-padding field by name. */
 export type UniformValues<F extends UniformFields> = { [K in keyof F as K extends `_${string}` ? never : K]: number };
 
-/** Where a layout's struct is declared: the shader files (paths from the repository root) and the struct's name. */
+/**
+ * Where a layout's struct is declared: the shader files (paths from the repository root) and the struct's name.
+ * A `test:…` path marks a test-only kernel's inline WGSL, which the layout test leaves out.
+ */
 export type UniformSource = { struct: string; shaders: readonly string[] };
 
 /** One field of a packed block: its byte offset and type. */
