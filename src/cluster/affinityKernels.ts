@@ -4,6 +4,19 @@ import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import pairwiseDistancesWgsl from '../../shaders/cluster/pairwise_distances.wgsl?raw';
 import topKSelectWgsl from '../../shaders/cluster/top_k_select.wgsl?raw';
 import symmetrizeWgsl from '../../shaders/cluster/symmetrize.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const DISTANCE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/cluster/pairwise_distances.wgsl'] }, {
+  rows: 'u32', cols: 'u32', total: 'u32', groupsX: 'u32', xxStride: 'u32', yyStride: 'u32', _pad0: 'u32', _pad1: 'u32',
+});
+
+const TOP_K_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/cluster/top_k_select.wgsl'] }, {
+  lines: 'u32', length: 'u32', lineStride: 'u32', elemStride: 'u32', batchStride: 'u32', total: 'u32', k: 'u32', groupsX: 'u32',
+});
+
+const SYMMETRIZE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/cluster/symmetrize.wgsl'] }, {
+  n: 'u32', total: 'u32', groupsX: 'u32', scale: 'f32',
+});
 
 /** Largest k the top-k kernel keeps per line (its insertion list lives in registers). */
 export const MAX_TOP_K = 64;
@@ -45,9 +58,9 @@ export function distancesFromGram(be: Backend, gram: Tensor, xx: Tensor, yy: Ten
       if (total === 0) return out;
       const pipeline = gpu.pipelines.get({ name: 'pairwise_distances', code: pairwiseDistancesWgsl });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(gram), gpu.buffer(xx), gpu.buffer(yy), gpu.buffer(out)], [
-        rows, cols, total, groupsX, xxStride, yyStride, 0, 0,
-      ], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(gram), gpu.buffer(xx), gpu.buffer(yy), gpu.buffer(out)], DISTANCE_PARAMS.of({
+        rows, cols, total, groupsX, xxStride, yyStride,
+      }), groups);
       return out;
     }
     default:
@@ -113,7 +126,7 @@ export function topKPerLine(be: Backend, a: Tensor, k: number, mode: TopKMode, a
       if (total === 0 || length === 0) return out;
       const pipeline = gpu.pipelines.get({ name: 'top_k_select', code: topKSelectWgsl, constants: { MODE: mode === 'nearest' ? 0 : 1 } });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 64));
-      gpu.dispatch(pipeline, [gpu.buffer(a), gpu.buffer(out)], [lines, length, lineStride, elemStride, batchStride, total, kept, groupsX], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(a), gpu.buffer(out)], TOP_K_PARAMS.of({ lines, length, lineStride, elemStride, batchStride, total, k: kept, groupsX }), groups);
       return out;
     }
     default:
@@ -150,7 +163,7 @@ export function symmetrizeAffinity(be: Backend, a: Tensor, o: { absolute: boolea
         name: 'symmetrize', code: symmetrizeWgsl, constants: { ABS: o.absolute ? 1 : 0, ZERO_DIAGONAL: o.zeroDiagonal ? 1 : 0 },
       });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(a), gpu.buffer(out)], [n, total, groupsX, { f32: scale }], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(a), gpu.buffer(out)], SYMMETRIZE_PARAMS.of({ n, total, groupsX, scale }), groups);
       return out;
     }
     default:

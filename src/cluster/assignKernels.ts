@@ -2,6 +2,20 @@
 import { unsupported, type Backend, type Tensor } from '../engine/backend';
 import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import clusterAssignWgsl from '../../shaders/cluster/cluster_assign.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const ASSIGN_PARAMS = uniformLayout({ struct: 'AssignParams', shaders: ['shaders/cluster/cluster_assign.wgsl'] }, {
+  items: 'u32', clusters: 'u32', itemStride: 'u32', clusterStride: 'u32', batchStride: 'u32', total: 'u32', groupsX: 'u32', _pad: 'u32',
+});
+
+/** Shared by one_hot, centroid_update and mask_rows. */
+const SHAPE_PARAMS = uniformLayout({ struct: 'ShapeParams', shaders: ['shaders/cluster/cluster_assign.wgsl'] }, {
+  items: 'u32', width: 'u32', total: 'u32', groupsX: 'u32',
+});
+
+const NEAREST_PARAMS = uniformLayout({ struct: 'NearestParams', shaders: ['shaders/cluster/cluster_assign.wgsl'] }, {
+  items: 'u32', clusters: 'u32', dims: 'u32', total: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+});
 
 /** Where point i's score for cluster c sits: batchStride·z + itemStride·i + clusterStride·c. */
 export type ScoreLayout = { batch: number; items: number; clusters: number; itemStride: number; clusterStride: number; batchStride: number };
@@ -48,9 +62,9 @@ export function assignNearest(be: Backend, scores: Tensor, layout: ScoreLayout):
       if (total === 0) return { labels, best };
       const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'assign_nearest' });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(scores), gpu.buffer(labels), gpu.buffer(best)], [
-        items, clusters, itemStride, clusterStride, batchStride, total, groupsX, 0,
-      ], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(scores), gpu.buffer(labels), gpu.buffer(best)], ASSIGN_PARAMS.of({
+        items, clusters, itemStride, clusterStride, batchStride, total, groupsX,
+      }), groups);
       return { labels, best };
     }
     default:
@@ -95,7 +109,7 @@ export function nearestCentroid(be: Backend, x: Tensor, centers: Tensor): { labe
       if (total === 0) return { labels, best };
       const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'nearest_centroid' });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(x), gpu.buffer(centers), gpu.buffer(labels), gpu.buffer(best)], [n, k, d, total, groupsX, 0, 0, 0], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(x), gpu.buffer(centers), gpu.buffer(labels), gpu.buffer(best)], NEAREST_PARAMS.of({ items: n, clusters: k, dims: d, total, groupsX }), groups);
       return { labels, best };
     }
     default:
@@ -124,7 +138,7 @@ export function oneHot(be: Backend, labels: Tensor, k: number): Tensor {
       if (total === 0) return out;
       const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'one_hot' });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(labels), gpu.buffer(out)], [n, k, total, groupsX], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(labels), gpu.buffer(out)], SHAPE_PARAMS.of({ items: n, width: k, total, groupsX }), groups);
       return out;
     }
     default:
@@ -156,7 +170,7 @@ export function centroidUpdate(be: Backend, sums: Tensor, counts: Tensor, previo
       if (total === 0) return out;
       const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'centroid_update' });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(sums), gpu.buffer(counts), gpu.buffer(previous), gpu.buffer(out)], [k, d, total, groupsX], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(sums), gpu.buffer(counts), gpu.buffer(previous), gpu.buffer(out)], SHAPE_PARAMS.of({ items: k, width: d, total, groupsX }), groups);
       return out;
     }
     default:
@@ -190,7 +204,7 @@ export function maskRowsByLabel(be: Backend, x: Tensor, labels: Tensor, k: numbe
       if (total === 0) return out;
       const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'mask_rows' });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(x), gpu.buffer(labels), gpu.buffer(out)], [n, d, total, groupsX], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(x), gpu.buffer(labels), gpu.buffer(out)], SHAPE_PARAMS.of({ items: n, width: d, total, groupsX }), groups);
       return out;
     }
     default:

@@ -2,6 +2,11 @@
 import { unsupported, type Backend, type Tensor } from '../engine/backend';
 import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import selfExpressionWgsl from '../../shaders/cluster/self_expression.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const SELF_EXPRESSION_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/cluster/self_expression.wgsl'] }, {
+  n: 'u32', total: 'u32', groupsX: 'u32', woodbury: 'u32', rho: 'f32', weight: 'f32', l1: 'f32', l2: 'f32',
+});
 
 /** Penalty weights of l1‖C‖₁ + l2/2‖C‖²_F + weight/2‖Y − YC‖²_F, and the ADMM penalty ρ. */
 export type AdmmWeights = { rho: number; weight: number; l1: number; l2: number };
@@ -42,9 +47,9 @@ export function admmStep(
       const pipeline = gpu.pipelines.get({ name: 'self_expression', code: selfExpressionWgsl });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
       const bufA = gpu.buffer(linA);
-      gpu.dispatch(pipeline, [bufA, linB ? gpu.buffer(linB) : bufA, gpu.buffer(gram), gpu.buffer(dual), gpu.buffer(coef), gpu.buffer(rhs), gpu.buffer(gap)], [
-        n, total, groupsX, linB ? 1 : 0, { f32: w.rho }, { f32: w.weight }, { f32: w.l1 }, { f32: w.l2 },
-      ], groups);
+      gpu.dispatch(pipeline, [bufA, linB ? gpu.buffer(linB) : bufA, gpu.buffer(gram), gpu.buffer(dual), gpu.buffer(coef), gpu.buffer(rhs), gpu.buffer(gap)], SELF_EXPRESSION_PARAMS.of({
+        n, total, groupsX, woodbury: linB ? 1 : 0, rho: w.rho, weight: w.weight, l1: w.l1, l2: w.l2,
+      }), groups);
       return { coef, rhs, gap };
     }
     default:

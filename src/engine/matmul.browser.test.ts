@@ -146,7 +146,7 @@ describe('matmul planning', () => {
     expect(planMatmul(problem(1, 64, 2048, 64), hardware).splits).toBeGreaterThan(1);
     for (const [p, a] of [[problem(1, 1, 100000, 1), software], [problem(1, 64, 2048, 64), hardware], [problem(2, 5, 777, 3), hardware]] as const) {
       const plan = planMatmul(p, a);
-      const kChunk = plan.uniforms[3] as number;
+      const kChunk = plan.uniforms.values.kChunk;
       expect(plan.splits).toBeGreaterThan(1);
       expect(kChunk * plan.splits).toBeGreaterThanOrEqual(p.k);
       expect(kChunk * (plan.splits - 1)).toBeLessThan(p.k);

@@ -2,6 +2,11 @@
 import { sizeOf, unsupported, type Backend, type Tensor } from '../engine/backend';
 import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import activationGradWgsl from '../../shaders/learn/activation_grad.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const ACTIVATION_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/activation_grad.wgsl'] }, {
+  total: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32',
+});
 
 /** The activations a layer may use (gelu is the tanh approximation, as in GPT-2). */
 export type Activation = 'relu' | 'gelu' | 'tanh';
@@ -56,7 +61,7 @@ export function activationBackward(be: Backend, z: Tensor, dy: Tensor, act: Acti
       if (total === 0) return out;
       const pipeline = gpu.pipelines.get({ name: 'activation_grad', code: activationGradWgsl, constants: { ACTIVATION: ACTIVATIONS.indexOf(act) } });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(z, 'activation z'), gpu.buffer(dy, 'activation dy'), gpu.buffer(out)], [total, groupsX, 0, 0], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(z, 'activation z'), gpu.buffer(dy, 'activation dy'), gpu.buffer(out)], ACTIVATION_PARAMS.of({ total, groupsX }), groups);
       return out;
     }
     default: return unsupported(be.kind);

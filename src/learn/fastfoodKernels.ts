@@ -4,6 +4,11 @@ import { sizeOf, unsupported, type Backend, type Tensor } from '../engine/backen
 import type { Rng } from '../data/rng';
 import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import fastfoodWgsl from '../../shaders/learn/fastfood.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const FASTFOOD_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/fastfood.wgsl'] }, {
+  inLength: 'u32', outLength: 'u32', L: 'u32', batch: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32', invScale: 'f32', _pad3: 'f32', _pad4: 'f32', _pad5: 'f32',
+});
 
 /** One Fastfood projection: its random diagonals and permutation live in `table` (4, L) = [B; Π; G; Π⁻¹]. */
 export type Fastfood = {
@@ -94,7 +99,7 @@ function runFastfood(be: Backend, mode: Mode, input: Tensor, table: Tensor, host
       const { groupsX, groups } = gpu.grid(batch);
       gpu.dispatch(gpu.pipelines.get({ name: 'fastfood', code: fastfoodWgsl, constants: { MODE: MODES.indexOf(mode) } }), [
         gpu.buffer(input, 'fastfood input'), gpu.buffer(table, 'fastfood table'), gpu.buffer(work), gpu.buffer(out),
-      ], [inLength, outLength, L, batch, groupsX, 0, 0, 0, { f32: invScale }, 0, 0, 0], groups);
+      ], FASTFOOD_PARAMS.of({ inLength, outLength, L, batch, groupsX, invScale }), groups);
       gpu.dispose(work);
       return out;
     }

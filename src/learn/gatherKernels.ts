@@ -2,6 +2,11 @@
 import { sizeOf, unsupported, type Backend, type Shape, type Tensor } from '../engine/backend';
 import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import gatherRowsWgsl from '../../shaders/learn/gather_rows.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const GATHER_ROWS_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/gather_rows.wgsl'] }, {
+  count: 'u32', cols: 'u32', offset: 'u32', groupsX: 'u32', sourceRows: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+});
 
 /**
  * out[i, :] = source[indices[offset + i], :] for i < count.
@@ -36,7 +41,7 @@ export function gatherRows(be: Backend, source: Tensor, indices: Tensor, offset:
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
       gpu.dispatch(gpu.pipelines.get({ name: 'gather_rows', code: gatherRowsWgsl }), [
         gpu.buffer(source, 'gather source'), gpu.buffer(indices, 'gather indices'), gpu.buffer(out),
-      ], [count, cols, offset, groupsX, source.rows, 0, 0, 0], groups);
+      ], GATHER_ROWS_PARAMS.of({ count, cols, offset, groupsX, sourceRows: source.rows }), groups);
       return out;
     }
     default: return unsupported(be.kind);

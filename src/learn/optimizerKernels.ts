@@ -3,6 +3,15 @@ import { sizeOf, unsupported, type Backend, type Tensor } from '../engine/backen
 import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import sgdWgsl from '../../shaders/learn/optimizer_sgd.wgsl?raw';
 import adamWgsl from '../../shaders/learn/optimizer_adam.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const SGD_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/optimizer_sgd.wgsl'] }, {
+  total: 'u32', groupsX: 'u32', flags: 'u32', _pad0: 'u32', lr: 'f32', momentum: 'f32', dampening: 'f32', weightDecay: 'f32',
+});
+
+const ADAM_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/optimizer_adam.wgsl'] }, {
+  total: 'u32', groupsX: 'u32', decoupled: 'u32', _pad0: 'u32', lr: 'f32', beta1: 'f32', beta2: 'f32', weightDecay: 'f32', eps: 'f32', stepSize: 'f32', biasCorrection2Sqrt: 'f32', _pad1: 'f32',
+});
 
 /** torch.optim.SGD's knobs for one step; `firstStep` makes the momentum buffer a copy of the gradient. */
 export type SgdStep = { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; firstStep: boolean };
@@ -48,7 +57,7 @@ export function sgdUpdate(be: Backend, param: Tensor, grad: Tensor, momentumBuff
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
       gpu.dispatch(gpu.pipelines.get({ name: 'optimizer_sgd', code: sgdWgsl }), [
         gpu.buffer(param, 'sgd param'), gpu.buffer(grad, 'sgd grad'), gpu.buffer(momentumBuffer, 'sgd momentum'),
-      ], [total, groupsX, flags, 0, { f32: o.lr }, { f32: o.momentum }, { f32: o.dampening }, { f32: o.weightDecay }], groups);
+      ], SGD_PARAMS.of({ total, groupsX, flags, lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weightDecay }), groups);
       return;
     }
     default: return unsupported(be.kind);
@@ -89,11 +98,11 @@ export function adamUpdate(be: Backend, param: Tensor, grad: Tensor, m: Tensor, 
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
       gpu.dispatch(gpu.pipelines.get({ name: 'optimizer_adam', code: adamWgsl }), [
         gpu.buffer(param, 'adam param'), gpu.buffer(grad, 'adam grad'), gpu.buffer(m, 'adam m'), gpu.buffer(v, 'adam v'),
-      ], [
-        total, groupsX, o.decoupled ? 1 : 0, 0,
-        { f32: o.lr }, { f32: o.beta1 }, { f32: o.beta2 }, { f32: o.weightDecay },
-        { f32: o.eps }, { f32: stepSize }, { f32: biasCorrection2Sqrt }, 0,
-      ], groups);
+      ], ADAM_PARAMS.of({
+        total, groupsX, decoupled: o.decoupled ? 1 : 0,
+        lr: o.lr, beta1: o.beta1, beta2: o.beta2, weightDecay: o.weightDecay,
+        eps: o.eps, stepSize, biasCorrection2Sqrt,
+      }), groups);
       return;
     }
     default: return unsupported(be.kind);

@@ -2,6 +2,11 @@
 import { unsupported, type Backend, type Tensor } from '../engine/backend';
 import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import softmaxCrossEntropyWgsl from '../../shaders/learn/softmax_cross_entropy.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const SOFTMAX_CE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/softmax_cross_entropy.wgsl'] }, {
+  rows: 'u32', cols: 'u32', groupsX: 'u32', _pad0: 'u32', gradScale: 'f32', _pad1: 'f32', _pad2: 'f32', _pad3: 'f32',
+});
 
 export type SoftmaxCrossEntropy = {
   /** (B, C): ∂(gradScale·Σ_i loss_i)/∂logits = (softmax − onehot)·gradScale. */
@@ -30,9 +35,9 @@ export function softmaxCrossEntropy(be: Backend, logits: Tensor, labels: Tensor,
       if (rows === 0) return { grad, rowStats };
       const pipeline = gpu.pipelines.get({ name: 'softmax_cross_entropy', code: softmaxCrossEntropyWgsl });
       const { groupsX, groups } = gpu.grid(Math.ceil(rows / 64));
-      gpu.dispatch(pipeline, [gpu.buffer(logits, 'logits'), gpu.buffer(labels, 'labels'), gpu.buffer(grad), gpu.buffer(rowStats)], [
-        rows, cols, groupsX, 0, { f32: gradScale }, 0, 0, 0,
-      ], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(logits, 'logits'), gpu.buffer(labels, 'labels'), gpu.buffer(grad), gpu.buffer(rowStats)], SOFTMAX_CE_PARAMS.of({
+        rows, cols, groupsX, gradScale,
+      }), groups);
       return { grad, rowStats };
     }
     default: return unsupported(be.kind);

@@ -5,6 +5,15 @@ import type { Rng } from '../data/rng';
 import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import sparseGatherWgsl from '../../shaders/learn/sparse_gather.wgsl?raw';
 import sparseDensifyWgsl from '../../shaders/learn/sparse_densify.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const SPARSE_GATHER_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/sparse_gather.wgsl'] }, {
+  nnz: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32',
+});
+
+const DENSIFY_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/sparse_densify.wgsl'] }, {
+  rows: 'u32', cols: 'u32', groupsX: 'u32', _pad0: 'u32', baseScale: 'f32', _pad1: 'f32', _pad2: 'f32', _pad3: 'f32',
+});
 
 /** A fixed sparsity pattern of a rows×cols matrix, in CSR order, resident on the device. */
 export type SparseSupport = {
@@ -86,7 +95,7 @@ export function gatherSupport(be: Backend, dense: Tensor, s: SparseSupport): Ten
       const { groupsX, groups } = gpu.grid(Math.ceil(s.nnz / 256));
       gpu.dispatch(gpu.pipelines.get({ name: 'sparse_gather', code: sparseGatherWgsl }), [
         gpu.buffer(dense, 'gather dense'), gpu.buffer(s.support), gpu.buffer(out),
-      ], [s.nnz, groupsX, 0, 0], groups);
+      ], SPARSE_GATHER_PARAMS.of({ nnz: s.nnz, groupsX }), groups);
       return out;
     }
     default: return unsupported(be.kind);
@@ -121,7 +130,7 @@ export function densifyAdd(be: Backend, base: Tensor, s: SparseSupport, values: 
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
       gpu.dispatch(gpu.pipelines.get({ name: 'sparse_densify', code: sparseDensifyWgsl }), [
         gpu.buffer(base, 'densify base'), gpu.buffer(s.support), gpu.buffer(s.rowStart), valuesBuffer, gpu.buffer(out),
-      ], [s.rows, s.cols, groupsX, 0, { f32: baseScale }, 0, 0, 0], groups);
+      ], DENSIFY_PARAMS.of({ rows: s.rows, cols: s.cols, groupsX, baseScale }), groups);
       return out;
     }
     default: return unsupported(be.kind);

@@ -2,6 +2,11 @@
 import { unsupported, type Backend, type Tensor } from '../engine/backend';
 import { cpuOf, gpuOf } from './matrixChecksKernels';
 import choleskyWgsl from '../../shaders/linalg/cholesky.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const CHOLESKY_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/cholesky.wgsl'] }, {
+  n: 'u32', k: 'u32', span: 'u32', _pad: 'u32',
+});
 
 /**
  * Factors each batch item of the SPD matrix a (batch, n, n), reading only its lower triangle.
@@ -43,7 +48,7 @@ export function choleskyFactor(be: Backend, a: Tensor): { factor: Tensor; pivots
       for (let k = 0; k < n; k++) {
         const span = n - k;
         const tiles = Math.ceil(span / 8);
-        gpu.dispatch(pipeline, [gpu.buffer(work), gpu.buffer(factor), gpu.buffer(pivots)], [n, k, span, 0], [tiles, tiles, batch]);
+        gpu.dispatch(pipeline, [gpu.buffer(work), gpu.buffer(factor), gpu.buffer(pivots)], CHOLESKY_PARAMS.of({ n, k, span }), [tiles, tiles, batch]);
       }
       gpu.dispose(work);
       return { factor, pivots };

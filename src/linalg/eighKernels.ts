@@ -4,6 +4,16 @@ import { cpuOf, gpuOf } from './matrixChecksKernels';
 import jacobiEighWgsl from '../../shaders/linalg/jacobi_eigh.wgsl?raw';
 import matrixChecksWgsl from '../../shaders/linalg/matrix_checks.wgsl?raw';
 import gatherColumnsWgsl from '../../shaders/linalg/gather_columns.wgsl?raw';
+import { MATRIX_CHECKS_PARAMS } from './matrixChecksKernels';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const EIGH_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/jacobi_eigh.wgsl'] }, {
+  n: 'u32', m: 'u32', round: 'u32', groupsX: 'u32',
+});
+
+const GATHER_COLUMNS_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/gather_columns.wgsl'] }, {
+  rows: 'u32', cols: 'u32', total: 'u32', groupsX: 'u32',
+});
 
 /** The state of a Jacobi run: `matrix` (batch, n, n) converging to diagonal, `spare` its ping-pong twin, `vectors` V with A₀ = V·matrix·Vᵀ. */
 export type JacobiWork = { matrix: Tensor; spare: Tensor; vectors: Tensor };
@@ -60,7 +70,7 @@ export function jacobiSweep(be: Backend, w: JacobiWork): JacobiWork {
       const { groupsX, groups } = gpu.grid(Math.ceil(invocations / 64));
       let { matrix, spare } = w;
       for (let round = 0; round < m - 1; round++) {
-        gpu.dispatch(pipeline, [gpu.buffer(matrix), gpu.buffer(spare), gpu.buffer(w.vectors)], [n, m, round, groupsX], [
+        gpu.dispatch(pipeline, [gpu.buffer(matrix), gpu.buffer(spare), gpu.buffer(w.vectors)], EIGH_PARAMS.of({ n, m, round, groupsX }), [
           groups[0], groups[1], w.matrix.batch,
         ]);
         [matrix, spare] = [spare, matrix];
@@ -132,7 +142,7 @@ export function jacobiProgress(be: Backend, matrix: Tensor): Tensor {
       const out = gpu.empty({ batch: matrix.batch, rows: 1, cols: n + 2 });
       const pipeline = gpu.pipelines.get({ name: 'matrix_checks', code: matrixChecksWgsl, entryPoint: 'jacobi_progress' });
       const { groupsX, groups } = gpu.grid(matrix.batch);
-      gpu.dispatch(pipeline, [gpu.buffer(matrix), gpu.buffer(out)], [n, n, groupsX, n + 2, matrix.batch, 0, 0, 0], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(matrix), gpu.buffer(out)], MATRIX_CHECKS_PARAMS.of({ rows: n, cols: n, groupsX, outStride: n + 2, batch: matrix.batch }), groups);
       return out;
     }
     default:
@@ -164,7 +174,7 @@ export function gatherColumns(be: Backend, src: Tensor, order: ArrayLike<number>
       const indices = gpu.upload(order, { batch, rows: 1, cols });
       const pipeline = gpu.pipelines.get({ name: 'gather_columns', code: gatherColumnsWgsl });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(src), gpu.buffer(indices), gpu.buffer(out)], [rows, cols, total, groupsX], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(src), gpu.buffer(indices), gpu.buffer(out)], GATHER_COLUMNS_PARAMS.of({ rows, cols, total, groupsX }), groups);
       gpu.dispose(indices);
       return out;
     }

@@ -5,6 +5,15 @@ import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { checkLayout, columnLayout, type ColumnLayout } from './qrKernels';
 import jacobiSvdWgsl from '../../shaders/linalg/jacobi_svd.wgsl?raw';
 import { LANES, ROWS_START_BYTES, rowKernels } from './jacobiRowKernels';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const JACOBI_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/jacobi_svd.wgsl'] }, {
+  n: 'u32', len: 'u32', players: 'u32', pairsPerGroup: 'u32', roundStart: 'u32', roundCount: 'u32', offStride: 'u32', _pad0: 'u32', tol: 'f32', _pad1: 'u32', _pad2: 'u32', _pad3: 'u32',
+});
+
+const JACOBI_GATHER_PARAMS = uniformLayout({ struct: 'GatherParams', shaders: ['shaders/linalg/jacobi_svd.wgsl'] }, {
+  len: 'u32', srcRows: 'u32', r: 'u32', total: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+});
 
 export { jacobiRowKernelsInUse, overrideJacobiRowKernels } from './jacobiRowKernels';
 
@@ -78,9 +87,9 @@ function jacobiSweepGpu(be: WebGpuBackend, work: Tensor, rotations: Tensor, tol:
   for (let d = 0; d < dispatches; d++) {
     const roundStart = plan.oneDispatch ? 0 : d;
     const roundCount = plan.oneDispatch ? rounds : 1;
-    be.dispatch(pipeline, buffers, [
-      n, len, players, pairsPerGroup, roundStart, roundCount, offStride, 0, { f32: tol }, 0, 0, 0,
-    ], [groupsX, batch]);
+    be.dispatch(pipeline, buffers, JACOBI_PARAMS.of({
+      n, len, players, pairsPerGroup, roundStart, roundCount, offStride, tol,
+    }), [groupsX, batch]);
   }
   return off;
 }
@@ -93,9 +102,9 @@ function gatherColumnsGpu(be: WebGpuBackend, rows: Tensor, table: Tensor): Tenso
   if (total === 0) return out;
   const pipeline = be.pipelines.get({ name: 'jacobi_svd', code: jacobiSvdWgsl, entryPoint: 'gatherColumns' });
   const { groupsX, groups } = be.grid(Math.ceil(total / 256));
-  be.dispatch(pipeline, [be.buffer(rows, 'gather rows'), be.buffer(table, 'gather table'), be.buffer(out)], [
-    len, count, r, total, groupsX, 0, 0, 0,
-  ], groups);
+  be.dispatch(pipeline, [be.buffer(rows, 'gather rows'), be.buffer(table, 'gather table'), be.buffer(out)], JACOBI_GATHER_PARAMS.of({
+    len, srcRows: count, r, total, groupsX,
+  }), groups);
   return out;
 }
 

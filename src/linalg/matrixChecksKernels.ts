@@ -3,6 +3,12 @@ import { unsupported, type Backend, type Tensor } from '../engine/backend';
 import type { CpuBackend } from '../engine/cpu/cpuBackend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import matrixChecksWgsl from '../../shaders/linalg/matrix_checks.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+/** Uniforms of matrix_checks.wgsl: `outStride` numbers written per batch item. */
+export const MATRIX_CHECKS_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/matrix_checks.wgsl'] }, {
+  rows: 'u32', cols: 'u32', groupsX: 'u32', outStride: 'u32', batch: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+});
 
 /** What the host learns about one matrix of a batch before factorizing it. */
 export type MatrixHealth = {
@@ -63,7 +69,7 @@ export function matrixHealth(be: Backend, a: Tensor): Tensor {
       const out = gpu.empty({ batch: a.batch, rows: 1, cols: 4 });
       const pipeline = gpu.pipelines.get({ name: 'matrix_checks', code: matrixChecksWgsl, entryPoint: 'health' });
       const { groupsX, groups } = gpu.grid(a.batch);
-      gpu.dispatch(pipeline, [gpu.buffer(a, 'matrix health'), gpu.buffer(out)], [a.rows, a.cols, groupsX, 4, a.batch, 0, 0, 0], groups);
+      gpu.dispatch(pipeline, [gpu.buffer(a, 'matrix health'), gpu.buffer(out)], MATRIX_CHECKS_PARAMS.of({ rows: a.rows, cols: a.cols, groupsX, outStride: 4, batch: a.batch }), groups);
       return out;
     }
     default:

@@ -3,6 +3,15 @@ import { unsupported, type Backend, type Tensor } from '../engine/backend';
 import type { CpuBackend } from '../engine/cpu/cpuBackend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import householderQrWgsl from '../../shaders/linalg/householder_qr.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const QR_STEP_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/householder_qr.wgsl'] }, {
+  rows: 'u32', cols: 'u32', step: 'u32', _pad: 'u32',
+});
+
+const QR_EXTRACT_PARAMS = uniformLayout({ struct: 'ExtractParams', shaders: ['shaders/linalg/householder_qr.wgsl'] }, {
+  rows: 'u32', cols: 'u32', total: 'u32', groupsX: 'u32',
+});
 
 /**
  * How a column kernel spreads work: `threadsPerColumn` invocations share one column (a power of two dividing
@@ -70,7 +79,7 @@ function householderGpu(
   if (batch > be.device.limits.maxComputeWorkgroupsPerDimension) throw new RangeError(`qr: a batch of ${batch} is too large for one dispatch`);
   const { workgroupSize: WG, threadsPerColumn: T } = layout;
   const pipeline = be.pipelines.get({ name: 'householder_qr', code: householderQrWgsl, entryPoint, constants: { WG, T } });
-  be.dispatch(pipeline, [be.buffer(work, entryPoint), be.buffer(reflectors, entryPoint)], [m, n, j, 0], [Math.ceil((n - j) / (WG / T)), batch]);
+  be.dispatch(pipeline, [be.buffer(work, entryPoint), be.buffer(reflectors, entryPoint)], QR_STEP_PARAMS.of({ rows: m, cols: n, step: j }), [Math.ceil((n - j) / (WG / T)), batch]);
 }
 
 function extractRGpu(be: WebGpuBackend, work: Tensor): Tensor {
@@ -80,7 +89,7 @@ function extractRGpu(be: WebGpuBackend, work: Tensor): Tensor {
   if (total === 0) return r;
   const pipeline = be.pipelines.get({ name: 'householder_qr', code: householderQrWgsl, entryPoint: 'extractR' });
   const { groupsX, groups } = be.grid(Math.ceil(total / 256));
-  be.dispatch(pipeline, [be.buffer(work, 'extractR'), be.buffer(r)], [m, n, total, groupsX], groups);
+  be.dispatch(pipeline, [be.buffer(work, 'extractR'), be.buffer(r)], QR_EXTRACT_PARAMS.of({ rows: m, cols: n, total, groupsX }), groups);
   return r;
 }
 

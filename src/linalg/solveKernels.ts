@@ -3,6 +3,15 @@ import { unsupported, type Backend, type Tensor } from '../engine/backend';
 import { cpuOf, gpuOf } from './matrixChecksKernels';
 import triangularSolveWgsl from '../../shaders/linalg/triangular_solve.wgsl?raw';
 import luSolveWgsl from '../../shaders/linalg/lu_solve.wgsl?raw';
+import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const TRIANGULAR_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/triangular_solve.wgsl'] }, {
+  n: 'u32', k: 'u32', triStride: 'u32', forward: 'u32', transpose: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+});
+
+const LU_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/lu_solve.wgsl'] }, {
+  n: 'u32', r: 'u32', k: 'u32', groupsX: 'u32',
+});
 
 /**
  * X with op(T)·X = B by substitution, one column of B at a time. tri: (1 or batch, n, n); rhs: (batch, n, k).
@@ -41,7 +50,7 @@ export function substitute(be: Backend, tri: Tensor, rhs: Tensor, forward: boole
       gpu.dispatch(
         pipeline,
         [gpu.buffer(tri), gpu.buffer(rhs), gpu.buffer(out)],
-        [n, k, triStride, forward ? 1 : 0, transpose ? 1 : 0, 0, 0, 0],
+        TRIANGULAR_PARAMS.of({ n, k, triStride, forward: forward ? 1 : 0, transpose: transpose ? 1 : 0 }),
         [Math.ceil(k / 64), 1, batch],
       );
       return out;
@@ -92,11 +101,11 @@ export function luEliminate(be: Backend, a: Tensor, b: Tensor): { lu: Tensor; rh
       const eliminate = gpu.pipelines.get({ name: 'lu_solve', code: luSolveWgsl, entryPoint: 'eliminate' });
       const buffers = [gpu.buffer(lu), gpu.buffer(rhs)];
       for (let k = 0; k < n; k++) {
-        gpu.dispatch(swapRows, buffers, [n, r, k, 1], [1, 1, batch]);
+        gpu.dispatch(swapRows, buffers, LU_PARAMS.of({ n, r, k, groupsX: 1 }), [1, 1, batch]);
         const below = n - k - 1;
         if (below === 0) continue;
         const { groupsX, groups } = gpu.grid(Math.ceil((below * (below + r)) / 64));
-        gpu.dispatch(eliminate, buffers, [n, r, k, groupsX], [groups[0], groups[1], batch]);
+        gpu.dispatch(eliminate, buffers, LU_PARAMS.of({ n, r, k, groupsX }), [groups[0], groups[1], batch]);
       }
       return { lu, rhs };
     }

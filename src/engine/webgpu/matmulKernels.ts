@@ -1,6 +1,6 @@
 // Picks the matmul kernel for a shape and adapter, and lays out its uniforms, workgroup grid and split-k.
 import type { PipelineKey } from './pipelineCache';
-import type { UniformField } from './webgpuBackend';
+import { uniformLayout, type Uniforms } from './uniformLayout';
 import matmulTiledWgsl from '../../../shaders/common/matmul_tiled.wgsl?raw';
 import matmulRegblockWgsl from '../../../shaders/common/matmul_regblock.wgsl?raw';
 import matmulSkinnyWgsl from '../../../shaders/common/matmul_skinny.wgsl?raw';
@@ -29,7 +29,7 @@ export type MatmulAdapter = { fallback: boolean; maxBufferBytes: number };
 export type MatmulPlan = {
   kernel: MatmulKernel;
   pipeline: PipelineKey;
-  uniforms: UniformField[];
+  uniforms: Uniforms;
   groups: [number, number, number];
   /** Bind B first and A second: the kernel computes Cᵀ = op(B)ᵀ·op(A)ᵀ, writing C in place. */
   swap: boolean;
@@ -37,8 +37,24 @@ export type MatmulPlan = {
   splits: number;
 };
 
-/** The split-k second pass; uniforms [total, m·n, splits, groupsX, alpha, 0, 0, 0], 256 outputs per workgroup. */
+/** The split-k second pass, 256 outputs per workgroup; uniforms SPLITK_PARAMS. */
 export const SPLITK_REDUCE: PipelineKey = { name: 'matmul_splitk', code: matmulSplitkWgsl };
+
+/** Uniforms of the split-k sum: `total` outputs, `mn` = m·n per batch item, `splits` partial products each. */
+export const SPLITK_PARAMS = uniformLayout({ struct: 'Dims', shaders: ['shaders/common/matmul_splitk.wgsl'] }, {
+  total: 'u32', mn: 'u32', splits: 'u32', groupsX: 'u32', alpha: 'f32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+});
+
+const TILED_DIMS = uniformLayout({ struct: 'Dims', shaders: ['shaders/common/matmul_tiled.wgsl'] }, {
+  m: 'u32', n: 'u32', k: 'u32', transA: 'u32', transB: 'u32', strideA: 'u32', strideB: 'u32', strideC: 'u32',
+  alpha: 'f32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+});
+
+/** Shared by the register-blocked kernels (and their split-k passes). */
+const REGISTER_DIMS = uniformLayout({ struct: 'Dims', shaders: ['shaders/common/matmul_regblock.wgsl', 'shaders/common/matmul_skinny.wgsl'] }, {
+  m: 'u32', n: 'u32', k: 'u32', kChunk: 'u32', aRow: 'u32', aInner: 'u32', bInner: 'u32', bCol: 'u32',
+  cRow: 'u32', cCol: 'u32', splits: 'u32', _pad: 'u32', strideA: 'u32', strideB: 'u32', strideC: 'u32', alpha: 'f32',
+});
 
 /** Register-blocked kernels: rows × cols of C per invocation. */
 type RegisterKernel = { code: string; rows: number; cols: number };
@@ -97,11 +113,11 @@ function planTiled(p: MatmulProblem): MatmulPlan {
   return {
     kernel: 'tiled',
     pipeline: { name: 'matmul_tiled', code: matmulTiledWgsl },
-    uniforms: [
-      p.m, p.n, p.k, p.transA ? 1 : 0,
-      p.transB ? 1 : 0, p.batchA === 1 ? 0 : p.m * p.k, p.batchB === 1 ? 0 : p.k * p.n, p.m * p.n,
-      { f32: p.alpha ?? 1 }, 0, 0, 0,
-    ],
+    uniforms: TILED_DIMS.of({
+      m: p.m, n: p.n, k: p.k, transA: p.transA ? 1 : 0,
+      transB: p.transB ? 1 : 0, strideA: p.batchA === 1 ? 0 : p.m * p.k, strideB: p.batchB === 1 ? 0 : p.k * p.n, strideC: p.m * p.n,
+      alpha: p.alpha ?? 1,
+    }),
     groups: [Math.ceil(p.n / 64), Math.ceil(p.m / 64), p.batch],
     swap: false,
     splits: 1,
@@ -145,12 +161,12 @@ function planRegister(kernel: MatmulKernel, spec: RegisterKernel, p: MatmulProbl
   const wx = Math.min(perGroup, nextPow2(colBlocks));
   const wy = Math.max(1, perGroup / wx);
 
-  const uniforms: UniformField[] = [
-    m, n, p.k, kChunk,
-    swap ? bCol : aRow, swap ? bInner : aInner, swap ? aInner : bInner, swap ? aRow : bCol,
-    swap ? 1 : p.n, swap ? p.n : 1, splits, 0,
-    swap ? strideB : strideA, swap ? strideA : strideB, p.m * p.n, { f32: splits > 1 ? 1 : (p.alpha ?? 1) },
-  ];
+  const uniforms = REGISTER_DIMS.of({
+    m, n, k: p.k, kChunk,
+    aRow: swap ? bCol : aRow, aInner: swap ? bInner : aInner, bInner: swap ? aInner : bInner, bCol: swap ? aRow : bCol,
+    cRow: swap ? 1 : p.n, cCol: swap ? p.n : 1, splits,
+    strideA: swap ? strideB : strideA, strideB: swap ? strideA : strideB, strideC: p.m * p.n, alpha: splits > 1 ? 1 : (p.alpha ?? 1),
+  });
   return {
     kernel,
     pipeline: { name: `matmul_${kernel}`, code: spec.code, constants: { WG_X: wx, WG_Y: wy } },

@@ -9,16 +9,25 @@ import { TensorStore } from '../tensorStore';
 import { BufferPool, type BufferPoolStats } from './bufferPool';
 import { checkBufferFits } from './deviceLimits';
 import { DeviceLostError, type AcquiredDevice, type DeviceInfo } from './device';
-import { planMatmul, SPLITK_REDUCE } from './matmulKernels';
+import { planMatmul, SPLITK_PARAMS, SPLITK_REDUCE } from './matmulKernels';
 import { PipelineCache } from './pipelineCache';
+import { packUniforms, uniformLayout, type Uniforms } from './uniformLayout';
 import elementwiseWgsl from '../../../shaders/common/elementwise.wgsl?raw';
 import reduceWgsl from '../../../shaders/common/reduce.wgsl?raw';
 import copyWgsl from '../../../shaders/common/copy.wgsl?raw';
 
 type Stored = { buffer: GPUBuffer; bytes: number };
 
-/** One uniform block: u32 and f32 fields in declaration order, padded to 16 bytes. */
-export type UniformField = number | { f32: number };
+const ELEMENTWISE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/common/elementwise.wgsl'] }, {
+  total: 'u32', rows: 'u32', cols: 'u32', bBatchStride: 'u32', alpha: 'f32', beta: 'f32', groupsX: 'u32', _pad: 'u32',
+});
+const REDUCE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/common/reduce.wgsl'] }, {
+  rows: 'u32', cols: 'u32', groups: 'u32', count: 'u32', groupStride: 'u32', elemStride: 'u32', batchStride: 'u32', groupsX: 'u32',
+  outputs: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+});
+const COPY_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/common/copy.wgsl'] }, {
+  rows: 'u32', cols: 'u32', outRows: 'u32', outCols: 'u32', r0: 'u32', c0: 'u32', total: 'u32', groupsX: 'u32',
+});
 
 export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
@@ -203,12 +212,12 @@ export class WebGpuBackend implements Backend {
 
   /**
    * Encodes one compute pass into the open encoder. `storage` are the storage buffers in binding
-   * order; the uniform block takes the next binding.
+   * order; the uniform block, named fields of its checked layout (`LAYOUT.of({ rows, cols, … })`), takes the next binding.
    */
   dispatch(
     pipeline: GPUComputePipeline,
     storage: GPUBuffer[],
-    uniform: UniformField[],
+    uniform: Uniforms,
     groups: [number, number?, number?],
   ): void {
     const enc = this.commandEncoder();
@@ -230,15 +239,9 @@ export class WebGpuBackend implements Backend {
     return { groupsX: x, groups: [x, Math.max(1, Math.ceil(workgroups / x))] };
   }
 
-  private uniformBuffer(fields: UniformField[]): GPUBuffer {
-    const size = Math.ceil((fields.length * 4) / 16) * 16;
-    const data = new ArrayBuffer(size);
-    const u32 = new Uint32Array(data);
-    const f32 = new Float32Array(data);
-    fields.forEach((f, i) => {
-      if (typeof f === 'number') u32[i] = f >>> 0;
-      else f32[i] = f.f32;
-    });
+  private uniformBuffer(uniforms: Uniforms): GPUBuffer {
+    const data = packUniforms(uniforms);
+    const size = data.byteLength;
     // Each pass of the open encoder gets its own uniform buffer; it is recycled after the submit.
     const u = this.freeUniforms.get(size)?.pop() ?? this.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.device.queue.writeBuffer(u, 0, data);
@@ -277,9 +280,9 @@ export class WebGpuBackend implements Backend {
     this.dispatch(this.pipelines.get(plan.pipeline), plan.swap ? [bufB, bufA, target] : [bufA, bufB, target], plan.uniforms, plan.groups);
     if (plan.splits > 1) {
       const { groupsX, groups } = this.grid(Math.ceil(total / 256));
-      this.dispatch(this.pipelines.get(SPLITK_REDUCE), [target, this.buffer(out)], [
-        total, s.rows * s.cols, plan.splits, groupsX, { f32: 1 }, 0, 0, 0,
-      ], groups);
+      this.dispatch(this.pipelines.get(SPLITK_REDUCE), [target, this.buffer(out)], SPLITK_PARAMS.of({
+        total, mn: s.rows * s.cols, splits: plan.splits, groupsX, alpha: 1,
+      }), groups);
       this.pool.release(target);
     }
     return out;
@@ -306,9 +309,9 @@ export class WebGpuBackend implements Backend {
     });
     const { groupsX, groups } = this.grid(Math.ceil(total / 256));
     const bStride = b && needB && b.batch > 1 ? b.rows * b.cols : 0;
-    this.dispatch(pipeline, [bufA, bufB, this.buffer(out)], [
-      total, a.rows, a.cols, bStride, { f32: clampF32(alpha ?? da) }, { f32: clampF32(beta ?? db) }, groupsX, 0,
-    ], groups);
+    this.dispatch(pipeline, [bufA, bufB, this.buffer(out)], ELEMENTWISE_PARAMS.of({
+      total, rows: a.rows, cols: a.cols, bBatchStride: bStride, alpha: clampF32(alpha ?? da), beta: clampF32(beta ?? db), groupsX,
+    }), groups);
     return out;
   }
 
@@ -328,9 +331,9 @@ export class WebGpuBackend implements Backend {
     const serial = count <= 64 || (this.info.fallback && count <= 4096);
     const pipeline = this.pipelines.get({ name: 'reduce', code: reduceWgsl, entryPoint: serial ? 'serial' : 'main', constants: { OP: REDUCE_OPS.indexOf(op) } });
     const grid = this.grid(serial ? Math.ceil(outputs / 64) : outputs);
-    this.dispatch(pipeline, [bufA, this.buffer(out)], [
-      rows, cols, groups, count, groupStride, elemStride, rows * cols, grid.groupsX, outputs, 0, 0, 0,
-    ], grid.groups);
+    this.dispatch(pipeline, [bufA, this.buffer(out)], REDUCE_PARAMS.of({
+      rows, cols, groups, count, groupStride, elemStride, batchStride: rows * cols, groupsX: grid.groupsX, outputs,
+    }), grid.groups);
     return out;
   }
 
@@ -352,9 +355,9 @@ export class WebGpuBackend implements Backend {
     if (total === 0) return;
     const pipeline = this.pipelines.get({ name: 'copy', code: copyWgsl, entryPoint });
     const { groupsX, groups } = this.grid(Math.ceil(total / 256));
-    this.dispatch(pipeline, [this.buffer(a, entryPoint), this.buffer(out)], [
-      a.rows, a.cols, out.rows, out.cols, r0, c0, total, groupsX,
-    ], groups);
+    this.dispatch(pipeline, [this.buffer(a, entryPoint), this.buffer(out)], COPY_PARAMS.of({
+      rows: a.rows, cols: a.cols, outRows: out.rows, outCols: out.cols, r0, c0, total, groupsX,
+    }), groups);
   }
 }
 

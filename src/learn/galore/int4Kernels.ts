@@ -4,6 +4,15 @@ import { cpuOf, gpuOf } from '../../linalg/matrixChecksKernels';
 import { dequantizePackedInt4, int4Words, packInt4, quantizeInt4 } from './int4';
 import int4QuantizeWgsl from '../../../shaders/learn/int4_quantize.wgsl?raw';
 import int4DequantizeWgsl from '../../../shaders/learn/int4_dequantize.wgsl?raw';
+import { uniformLayout } from '../../engine/webgpu/uniformLayout';
+
+const QUANTIZE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/int4_quantize.wgsl'] }, {
+  groupSize: 'u32', groups: 'u32', groupsX: 'u32', words: 'u32',
+});
+
+const DEQUANTIZE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/int4_dequantize.wgsl'] }, {
+  n: 'u32', groupSize: 'u32', groupsX: 'u32', _pad0: 'u32',
+});
 
 /**
  * A tensor quantized to int4, still on its backend: what Q-GaLore keeps of a projection. On webgpu the packed words are
@@ -58,10 +67,10 @@ export function quantizeInt4OnBackend(be: Backend, t: Tensor, groupSize: number)
       const buffers = [gpu.buffer(t, 'int4 values'), gpu.buffer(out.scales), gpu.buffer(out.zeros), gpu.buffer(out.packed)];
       const statsGrid = gpu.grid(groups);
       gpu.dispatch(gpu.pipelines.get({ name: 'int4_quantize', code: int4QuantizeWgsl, entryPoint: 'stats' }), buffers,
-        [groupSize, groups, statsGrid.groupsX, words], statsGrid.groups);
+        QUANTIZE_PARAMS.of({ groupSize, groups, groupsX: statsGrid.groupsX, words }), statsGrid.groups);
       const packGrid = gpu.grid(Math.ceil(words / 64));
       gpu.dispatch(gpu.pipelines.get({ name: 'int4_quantize', code: int4QuantizeWgsl, entryPoint: 'pack' }), buffers,
-        [groupSize, groups, packGrid.groupsX, words], packGrid.groups);
+        QUANTIZE_PARAMS.of({ groupSize, groups, groupsX: packGrid.groupsX, words }), packGrid.groups);
       return out;
     }
     default: return unsupported(be.kind);
@@ -97,7 +106,7 @@ export function dequantizeInt4OnBackend(be: Backend, q: Int4Tensors): Tensor {
       const { groupsX, groups: grid } = gpu.grid(Math.ceil(n / 256));
       gpu.dispatch(gpu.pipelines.get({ name: 'int4_dequantize', code: int4DequantizeWgsl }), [
         gpu.buffer(q.packed, 'int4 packed codes'), gpu.buffer(q.scales, 'int4 scales'), gpu.buffer(q.zeros, 'int4 zeros'), gpu.buffer(out),
-      ], [n, groupSize, groupsX, 0], grid);
+      ], DEQUANTIZE_PARAMS.of({ n, groupSize, groupsX }), grid);
       return out;
     }
     default: return unsupported(be.kind);
