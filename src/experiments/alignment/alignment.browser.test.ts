@@ -8,7 +8,7 @@ import { expectBackendsAgree } from '../../testing/backendsAgree';
 import { runExperimentOn } from '../../testing/runExperimentOn';
 import { canonicalCorrelations, linearCka, principalAngles, procrustes, unitCorrelations } from '../../linalg/similarity';
 import { runLinalg } from '../../linalg/matrixApi';
-import { infoNce } from './infoNce';
+import { infoNce } from '../../learn/infoNce';
 import { maxSim, maxSimBackward } from './maxSim';
 
 let gpu: WebGpuBackend | null = null;

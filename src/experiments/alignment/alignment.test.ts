@@ -12,7 +12,7 @@ import { nodeSource } from '../../data/nodeSource';
 import { runAlignment } from './run';
 import type { AlignmentConfig } from './schema';
 import { matchUnits, permutedCopyCheck } from './convergent';
-import { infoNce } from './infoNce';
+import { infoNce } from '../../learn/infoNce';
 import { maxSim, maxSimBackward } from './maxSim';
 import { ndcgAt10 } from './colbert';
 import { mutualKnn, retrievalAccuracy } from './retrieval';

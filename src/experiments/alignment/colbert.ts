@@ -4,10 +4,10 @@ import { Rng } from '../../data/rng';
 import { createOptimizer } from '../../learn/optimizers';
 import { softmaxCrossEntropy } from '../../learn/softmaxCrossEntropy';
 import type { Metrics } from '../framework/types';
-import type { AlignmentDigits } from './digitsData';
-import { augmentDigits } from './augment';
+import type { UploadedDigits } from '../../learn/uploadedDigits';
+import { augmentDigits } from '../../data/digitAugment';
 import { maxSim, maxSimBackward } from './maxSim';
-import { normalizeRows, normalizeRowsBackward } from './rowNorm';
+import { normalizeRows, normalizeRowsBackward } from '../../learn/rowNorm';
 import { createProjection, PROJECTION_VARIANTS, VARIANT_LABELS, type ProjectionVariant, type TokenProjection } from './tokenProjections';
 
 /** Tokens per digit (its 8 pixel rows) and token width (8 pixels + a one-hot row position). */
@@ -53,7 +53,7 @@ export function ndcgAt10(scores: Float64Array, q: number, g: number): number {
 export type ColbertOptions = { dim: number; steps: number; batch: number; seeds: number; gallery: number; noise: number; seed: number; signal: AbortSignal };
 
 /** Trains one projection by in-batch softmax over MaxSim scores (queries: augmented digits, documents: clean ones). */
-async function trainAndScore(be: Backend, d: AlignmentDigits, variant: ProjectionVariant, o: ColbertOptions, seed: number, galleryTokens: Tensor, queryTokens: Tensor, g: number): Promise<number> {
+async function trainAndScore(be: Backend, d: UploadedDigits, variant: ProjectionVariant, o: ColbertOptions, seed: number, galleryTokens: Tensor, queryTokens: Tensor, g: number): Promise<number> {
   const rng = new Rng(seed);
   const p = createProjection(be, variant, TOKEN_WIDTH, o.dim, rng);
   const adam = createOptimizer(be, { kind: 'adam', lr: 0.01 });
@@ -92,7 +92,7 @@ async function trainAndScore(be: Backend, d: AlignmentDigits, variant: Projectio
  * Every projection variant, trained from `seeds` seeds, scored by NDCG@10 on a gallery of test digits whose queries are
  * augmented copies of them. Yields after each variant with the metrics so far.
  */
-export async function* colbertVariants(be: Backend, d: AlignmentDigits, o: ColbertOptions): AsyncGenerator<Metrics> {
+export async function* colbertVariants(be: Backend, d: UploadedDigits, o: ColbertOptions): AsyncGenerator<Metrics> {
   const g = Math.min(o.gallery, d.nTest);
   const rng = new Rng(o.seed + 13);
   const rows = Int32Array.from({ length: g }, (_, i) => i);

@@ -7,7 +7,7 @@ import { activationForward, linearForward } from '../../learn/layers';
 import { hungarian } from '../../cluster/metrics';
 import { linearCka, principalAngles, principalCosines, spanBasis, centerColumns, unitCorrelations } from '../../linalg/similarity';
 import type { Metrics } from '../framework/types';
-import type { AlignmentDigits } from './digitsData';
+import type { UploadedDigits } from '../../learn/uploadedDigits';
 
 const DEGREES = 180 / Math.PI;
 
@@ -71,7 +71,7 @@ export type ConvergentOptions = { hidden: number; steps: number; svccaDims: numb
  * Trains two 64→hidden→10 MLPs (seeds s and s+1), compares their hidden layers on the test digits unit by unit
  * (correlations, matching) and as subspaces (SVCCA, linear CKA, principal angles between first-layer filter spans).
  */
-export async function convergentLearning(be: Backend, d: AlignmentDigits, o: ConvergentOptions): Promise<Metrics> {
+export async function convergentLearning(be: Backend, d: UploadedDigits, o: ConvergentOptions): Promise<Metrics> {
   const H = o.hidden;
   const model = new Mlp([d.features, H, d.classes]);
   const nets: Tensor[][] = [];

@@ -7,7 +7,7 @@ import { uploadDataset } from '../../learn/trainer';
 import { fitCca, procrustes, centerColumns } from '../../linalg/similarity';
 import { svd } from '../../linalg/svd';
 import type { Metrics } from '../framework/types';
-import type { AlignmentDigits } from './digitsData';
+import type { UploadedDigits } from '../../learn/uploadedDigits';
 import { hiddenUnits } from './convergent';
 import { mutualKnn, retrievalAccuracy } from './retrieval';
 
@@ -31,7 +31,7 @@ export type PlatoOptions = { hidden: number; steps: number; ks: number[]; knn: n
  * Alignment is fitted on the training pairs and judged on test pairs by top-1 cross-view retrieval:
  * Procrustes on the full centered features vs CCA and PLS projections onto k dimensions first.
  */
-export async function platoAlignment(be: Backend, d: AlignmentDigits, o: PlatoOptions): Promise<Metrics> {
+export async function platoAlignment(be: Backend, d: UploadedDigits, o: PlatoOptions): Promise<Metrics> {
   const H = o.hidden;
   const rng = new Rng(o.seed + 11);
   const viewTrain = uploadDataset(be, pooledNoisyView(d.trainX, d.nTrain, o.noise, rng), d.trainY, 16);

@@ -6,10 +6,10 @@ import { createOptimizer } from '../../learn/optimizers';
 import { trainFromScratch } from '../../learn/trainFromScratch';
 import { activationForward, linearForward } from '../../learn/layers';
 import type { Metrics } from '../framework/types';
-import { featureDataset, type AlignmentDigits } from './digitsData';
-import { augmentDigits } from './augment';
-import { infoNce } from './infoNce';
-import { featureSpectrum } from './featureSpectrum';
+import { featureDataset, type UploadedDigits } from '../../learn/uploadedDigits';
+import { augmentDigits } from '../../data/digitAugment';
+import { infoNce } from '../../learn/infoNce';
+import { featureSpectrum } from '../../linalg/featureSpectrum';
 
 export type ProjectionHeadOptions = { hidden: number; steps: number; batch: number; tau: number; noise: number; probeSteps: number; seed: number; signal: AbortSignal };
 
@@ -31,7 +31,7 @@ function layerFeatures(be: Backend, weights: Tensor[], X: Tensor): Tensor[] {
  * (shift ≤ 1 pixel, noise) with Adam. Then, on each layer's features: a linear probe's test accuracy and the
  * covariance spectrum (the paper: deeper layers weight features more unequally, so pre-head features stay richer).
  */
-export async function projectionHead(be: Backend, d: AlignmentDigits, o: ProjectionHeadOptions): Promise<Metrics> {
+export async function projectionHead(be: Backend, d: UploadedDigits, o: ProjectionHeadOptions): Promise<Metrics> {
   const model = new Mlp([64, o.hidden, o.hidden, Math.max(2, Math.floor(o.hidden / 2))]);
   const weights = model.init(be, new Rng(o.seed + 5));
   const adam = createOptimizer(be, { kind: 'adam', lr: 0.003 });

@@ -1,7 +1,7 @@
 // The alignment run: each chosen section (one paper each) in turn on the backend, its metrics streamed as it finishes.
 import type { Metrics, Progress, RunContext } from '../framework/types';
 import type { AlignmentConfig } from './schema';
-import { alignmentDigits } from './digitsData';
+import { uploadDigitsSplit } from '../../learn/uploadedDigits';
 import { convergentLearning } from './convergent';
 import { platoAlignment } from './plato';
 import { projectionHead } from './projectionHead';
@@ -19,7 +19,7 @@ export async function* runAlignment(config: AlignmentConfig, ctx: RunContext): A
   if (on('convergent') && config.svccaDims > config.hidden) throw new RangeError(`SVCCA directions (${config.svccaDims}) cannot exceed the hidden width ${config.hidden}`);
   const total = 1 + ['convergent', 'plato', 'projection'].filter(on).length + (on('colbert') ? PROJECTION_VARIANTS.length : 0);
   const be = ctx.backend;
-  const d = await alignmentDigits(be, ctx.data, config.trainPerClass, config.seed);
+  const d = await uploadDigitsSplit(be, ctx.data, config.trainPerClass, config.seed);
   const metrics: Metrics = { n_train: d.nTrain, n_test: d.nTest };
   let step = 1;
   try {

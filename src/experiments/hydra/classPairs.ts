@@ -1,6 +1,6 @@
 // Class pairs and the positive-pair batches of both methods: Hydra (two digits of a random class pair) and SimCLR (two views of one digit).
 import type { Rng } from '../../data/rng';
-import { augmentDigits } from '../alignment/augment';
+import { augmentDigits } from '../../data/digitAugment';
 
 /** The unordered class pairs {a, b} with a ≤ b (same-class pairs included), in row-major upper-triangle order. */
 export function classPairs(classes: number): [number, number][] {

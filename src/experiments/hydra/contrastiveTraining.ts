@@ -3,8 +3,8 @@ import type { Backend, Tensor } from '../../engine/backend';
 import { Rng } from '../../data/rng';
 import { Mlp } from '../../learn/mlp';
 import { createOptimizer } from '../../learn/optimizers';
-import { infoNce } from '../alignment/infoNce';
-import type { AlignmentDigits } from '../alignment/digitsData';
+import { infoNce } from '../../learn/infoNce';
+import type { UploadedDigits } from '../../learn/uploadedDigits';
 import { classPairs, hydraBatch, pairOneHot, rowsByClass, simclrBatch } from './classPairs';
 import { gateLogitsGrad, gatherGates, hydraLoss } from './hydraLoss';
 
@@ -31,7 +31,7 @@ export function createContrastiveModel(be: Backend, method: ContrastiveMethod, o
  * of a random class pair, compared through that pair's gates σ(W_pair), plus λ·mean(g). SimCLR: two views of one digit.
  * Yields the mean loss since the last yield, reading back once every ≥ 10 steps (about 12 points per run).
  */
-export async function* trainContrastive(be: Backend, d: AlignmentDigits, net: ContrastiveModel, method: ContrastiveMethod, rng: Rng, o: ContrastiveOptions): AsyncGenerator<{ step: number; loss: number }> {
+export async function* trainContrastive(be: Backend, d: UploadedDigits, net: ContrastiveModel, method: ContrastiveMethod, rng: Rng, o: ContrastiveOptions): AsyncGenerator<{ step: number; loss: number }> {
   if (o.batch < 2) throw new RangeError('contrastive training needs at least 2 pairs per batch (the others are the negatives)');
   const adam = createOptimizer(be, { kind: 'adam', lr: o.lr });
   const gateAdam = createOptimizer(be, { kind: 'adam', lr: o.gateLr });

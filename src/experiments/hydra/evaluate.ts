@@ -2,8 +2,8 @@
 import type { Backend, Tensor } from '../../engine/backend';
 import { Mlp } from '../../learn/mlp';
 import { trainFromScratch } from '../../learn/trainFromScratch';
-import { featureDataset, type AlignmentDigits } from '../alignment/digitsData';
-import { featureSpectrum } from '../alignment/featureSpectrum';
+import { featureDataset, type UploadedDigits } from '../../learn/uploadedDigits';
+import { featureSpectrum } from '../../linalg/featureSpectrum';
 import type { ContrastiveModel } from './contrastiveTraining';
 import { classPairs } from './classPairs';
 import { sigmoid } from './hydraLoss';
@@ -14,7 +14,7 @@ export type EmbeddingReport = { probeAccuracy: number; spectrum: number[]; effec
  * Embeds train and test digits with the frozen encoder; trains a softmax probe (d → classes, `probeSteps` Adam steps) on
  * the train embeddings and scores it on test; the covariance spectrum and effective rank are of the test embeddings.
  */
-export async function evaluateEmbedding(be: Backend, d: AlignmentDigits, net: ContrastiveModel, o: { probeSteps: number; seed: number; signal: AbortSignal }): Promise<EmbeddingReport> {
+export async function evaluateEmbedding(be: Backend, d: UploadedDigits, net: ContrastiveModel, o: { probeSteps: number; seed: number; signal: AbortSignal }): Promise<EmbeddingReport> {
   const [train, test] = be.tidy(() => [d.train.X, d.test.X].map((X) => be.keep(net.model.forward(be, net.weights, X).logits)));
   try {
     const probe = await trainFromScratch(be, new Mlp([train.cols, d.classes]), featureDataset(train, d.train), featureDataset(test, d.test), { steps: o.probeSteps, seed: o.seed, signal: o.signal });

@@ -9,7 +9,7 @@ import { getExperiment } from '../registry';
 import { nodeSource } from '../../data/nodeSource';
 import { runHydra } from './run';
 import type { HydraConfig } from './schema';
-import { infoNce } from '../alignment/infoNce';
+import { infoNce } from '../../learn/infoNce';
 import { classPairs, hydraBatch, pairIndex, pairOneHot, rowsByClass } from './classPairs';
 import { gateLogitsGrad, gatherGates, hydraLoss } from './hydraLoss';
 

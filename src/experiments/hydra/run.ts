@@ -1,7 +1,7 @@
 // The hydra run: Hydra (class-pair positives through learned gates) and SimCLR InfoNCE train the same encoder; both are probed.
 import type { Metrics, Progress, RunContext } from '../framework/types';
 import type { HydraConfig } from './schema';
-import { alignmentDigits } from '../alignment/digitsData';
+import { uploadDigitsSplit } from '../../learn/uploadedDigits';
 import { createContrastiveModel, trainContrastive, type ContrastiveMethod } from './contrastiveTraining';
 import { evaluateEmbedding, gateTables } from './evaluate';
 
@@ -16,7 +16,7 @@ const SUFFIX: Record<ContrastiveMethod, string> = { hydra: 'hydra', simclr: 'inf
 export async function* runHydra(config: HydraConfig, ctx: RunContext): AsyncGenerator<Progress> {
   if (config.batch > 10 * config.trainPerClass) throw new RangeError(`the batch (${config.batch}) cannot exceed the training set (10 × ${config.trainPerClass} digits)`);
   const be = ctx.backend;
-  const d = await alignmentDigits(be, ctx.data, config.trainPerClass, config.seed);
+  const d = await uploadDigitsSplit(be, ctx.data, config.trainPerClass, config.seed);
   const curves = Math.max(1, Math.ceil(config.steps / Math.max(10, Math.ceil(config.steps / 12))));
   const total = 1 + 2 * (curves + 1);
   const metrics: Metrics = { n_train: d.nTrain, n_test: d.nTest };

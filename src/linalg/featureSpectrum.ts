@@ -1,7 +1,7 @@
 // Feature spectra: eigenvalues of a feature covariance on the backend, normalized, and their effective rank.
-import type { Backend, Tensor } from '../../engine/backend';
-import { eigh } from '../../linalg/eigh';
-import { centerColumns } from '../../linalg/similarity';
+import type { Backend, Tensor } from '../engine/backend';
+import { eigh } from './eigh';
+import { centerColumns } from './similarity';
 
 /**
  * The normalized spectrum λ_i/Σλ of the covariance XcᵀXc/n (descending) and the effective rank exp(−Σ p_i log p_i).

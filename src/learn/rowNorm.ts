@@ -1,5 +1,5 @@
-// Row L2-normalization ẑ = z/‖z‖ and its backward pass, composed from backend ops (InfoNCE and ColBERT tokens use it).
-import type { Backend, Tensor } from '../../engine/backend';
+// Row L2-normalization ẑ = z/‖z‖ and its backward pass, composed from backend ops (InfoNCE and MaxSim tokens use it).
+import type { Backend, Tensor } from '../engine/backend';
 
 /**
  * @param z (B, d) @returns ẑ (B, d) with unit rows and the row norms (B, 1) that backward needs

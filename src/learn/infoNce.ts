@@ -1,6 +1,6 @@
 // Symmetric InfoNCE (CLIP/SimCLR-style) on two batches of embeddings, with its gradient, on the backend.
-import type { Backend, Tensor } from '../../engine/backend';
-import { softmaxCrossEntropy } from '../../learn/softmaxCrossEntropy';
+import type { Backend, Tensor } from '../engine/backend';
+import { softmaxCrossEntropy } from './softmaxCrossEntropy';
 import { normalizeRows, normalizeRowsBackward } from './rowNorm';
 
 export type InfoNce = {

@@ -1,5 +1,5 @@
-// Digit augmentations for contrastive training and ColBERT queries: a random shift of up to one pixel and Gaussian noise.
-import type { Rng } from '../../data/rng';
+// Digit augmentations for contrastive training and retrieval queries: a random shift of up to one pixel and Gaussian noise.
+import type { Rng } from './rng';
 
 /**
  * Augmented copies of rows of X (8×8 images, values in [0, 1]): each shifted by (dy, dx) ∈ {−1, 0, 1}² with zeros
