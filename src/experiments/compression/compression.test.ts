@@ -129,7 +129,9 @@ describe('compression experiment', () => {
       expect(got.metrics.eora_identity_gap).toBeLessThan(1e-12);
       expect(got.metrics.eora_minus_svd).toBeLessThanOrEqual(1e-12);
       if (kind === '2:4') {
-        const cb = await codebooksOn(be, W, got.lordV, Xtest, { seed: 4, restarts: 2, maxIter: 20 });
+        const G = be.matmul(X, X, { transA: true });
+        const cb = await codebooksOn(be, W, got.lordV, G, Xtest, { seed: 4, restarts: 2, maxIter: 20, learned: { steps: 0, lr: 0.01, beta: 0 } });
+        be.dispose(G);
         const dims = LR2VQ_DIMS.filter((d) => d <= 12);
         const cbWant = codebookReference(host, want.lordV, want.lordR, dims, cb.fits);
         for (const [key, value] of Object.entries(cbWant)) expectClose((cb.metrics as Record<string, unknown>)[key], value, 1e-12, key);
