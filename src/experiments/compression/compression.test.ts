@@ -51,12 +51,12 @@ describe('compression experiment', () => {
     const eora = m.eora_error as number[];
     expect(eora[eora.length - 1]).toBeLessThan(m.base_error as number);
     const plots = meta.plots(history, config as never);
-    expect(plots.map((p) => p.id)).toEqual(['error-vs-size', 'compensation']);
-    expect(plots[0].data.length).toBe(7);
-    for (const id of ['lord', 'eora', 'svd', 'codebook', 'lr2vq', 'cospadi']) {
+    expect(plots.map((p) => p.id)).toEqual(['error-vs-size', 'lr2vq-training', 'compensation']);
+    expect(plots[0].data.length).toBe(8);
+    for (const id of ['lord', 'eora', 'svd', 'codebook', 'lr2vq', 'lr2vq_learned', 'cospadi']) {
       const errors = m[`${id}_error`] as number[];
-      expect(errors.length, id).toBe((m[`${id}_size`] as number[]).length);
-      const sizes = m[`${id}_size`] as number[];
+      const sizes = m[`${id === 'lr2vq_learned' ? 'lr2vq' : id}_size`] as number[];
+      expect(errors.length, id).toBe(sizes.length);
       errors.forEach((e) => expect(e, id).toBeGreaterThan(0));
       // a larger budget must buy a smaller error, for every method on this layer
       for (let i = 1; i < errors.length; i++) {
