@@ -44,7 +44,7 @@ export function compressionPlots(history: Progress[], config: CompressionConfig)
       title: 'Learned LR²VQ: calibration loss per step (largest d)',
       data: [{ type: 'scatter', mode: 'lines', name: 'tr(E·G·Eᵀ) + β‖A − q(A)‖²', x: loss.map((_, i) => i + 1), y: loss, line: { color: clusterColor(4) } }],
       layout: { xaxis: { title: { text: 'Adam step' } }, yaxis: { title: { text: 'loss' }, type: 'log' } },
-      caption: 'E = W − q(A)·Bᵀ, G = XᵀX/N on the calibration digits; step 0 is the fixed SVD LR²VQ (A = W·V_d, B = V_d).',
+      caption: 'E = W − q(A)·Bᵀ, G = XᵀX/N on the calibration digits; training starts from the fixed SVD LR²VQ (A = W·V_d, B = V_d, its codebook); step 1 follows one k-means step of the codebook.',
     });
   }
   const ranks = arr(last.ranks);
