@@ -118,17 +118,16 @@ export async function learnedLr2vqOn(be: Backend, W: Tensor, G: Tensor, P: Tenso
     B: reshape(be, P, { rows: P.rows, cols: P.cols }),
     centroids: be.upload(fit.centroids, { batch: 1, rows: fit.K, cols: 2 }),
   };
-  let state = start;
   try {
     const trained = await trainLr2vq(be, W, G, start, o);
-    state = trained.state;
+    const state = trained.state;
     const What = be.tidy(() => {
       const { Aq } = quantizePairs(be, state.A, state.centroids);
       return be.matmul(Aq, state.B, { transB: true });
     });
     return { What, losses: trained.losses };
   } finally {
-    [state.A, state.B, state.centroids].forEach((t) => be.dispose(t));
+    [start.A, start.B, start.centroids].forEach((t) => be.dispose(t));
   }
 }
 

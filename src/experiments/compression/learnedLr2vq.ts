@@ -64,12 +64,13 @@ export function lr2vqLossAndGrads(be: Backend, W: Tensor, G: Tensor, A: Tensor, 
  * Trains A and B by Adam on the straight-through gradients, with one k-means step of the codebook before each
  * gradient step; the start (A = W·V_d, B = V_d, the fixed fit's codebook) is the fixed SVD LR²VQ exactly.
  * No readbacks: the loss of every step stays on the device and comes back at the end.
- * @param start consumed: its tensors are replaced by the trained ones @returns the trained state and the loss per step
+ * @param start updated in place (its centroids tensor is replaced each step), so the caller frees whatever it holds,
+ * even after a throw @returns the same state, trained, and the loss per step
  */
 export async function trainLr2vq(be: Backend, W: Tensor, G: Tensor, start: Lr2vqState, o: Lr2vqTraining): Promise<{ state: Lr2vqState; losses: number[] }> {
   if (!(o.steps >= 0 && Number.isInteger(o.steps))) throw new RangeError(`trainLr2vq: steps must be a whole number ≥ 0, got ${o.steps}`);
   if (!(o.lr > 0) || !(o.beta >= 0)) throw new RangeError(`trainLr2vq: need lr > 0 and β ≥ 0, got lr=${o.lr}, β=${o.beta}`);
-  const state = { ...start };
+  const state = start;
   const moments = [be.fill(state.A, 0), be.fill(state.A, 0), be.fill(state.B, 0), be.fill(state.B, 0)];
   const losses: Tensor[] = [];
   try {
