@@ -3,6 +3,7 @@ import type { Backend, Tensor } from '../../engine/backend';
 import { kmeans } from '../../cluster/kmeans';
 import { gatherRows, reshape } from '../../learn/gatherKernels';
 import { outputSquares, relativeErrors } from './outputError';
+import { quantizePairs, trainLr2vq, type Lr2vqTraining } from './learnedLr2vq';
 
 /** Bits of a dense float32 number. */
 const F32 = 32;
@@ -19,9 +20,18 @@ export function vqCodewords(m: number, d: number): number {
 /** One k-means fit: a label per vector and K centroids of v numbers (row-major). */
 export type CodebookFit = { K: number; v: number; labels: Int32Array; centroids: Float64Array };
 
-export type CodebookOptions = { seed: number; restarts: number; maxIter: number };
+/** k-means seed, restarts and iterations; `learned` trains each fixed LR²VQ fit further (learnedLr2vq.ts). */
+export type CodebookOptions = { seed: number; restarts: number; maxIter: number; learned: Lr2vqTraining };
 
-export type CodebookMetrics = { codebook_size: number[]; codebook_error: number[]; lr2vq_size: number[]; lr2vq_error: number[] };
+/** Sizes (bits) and relative output errors of the k-means codebooks and the fixed SVD LR²VQ. */
+export type FixedCodebookMetrics = { codebook_size: number[]; codebook_error: number[]; lr2vq_size: number[]; lr2vq_error: number[] };
+
+export type CodebookMetrics = FixedCodebookMetrics & {
+  /** The learned LR²VQ at the same d, K and so the same bits as lr2vq_size. */
+  lr2vq_learned_error: number[];
+  /** Calibration loss tr(E·G·Eᵀ) + β‖A − q(A)‖² per training step, for the largest d. */
+  lr2vq_learned_loss: number[];
+};
 
 /** Each fitted vector replaced by its centroid (N×v, in the fit's order), gathered on the backend. */
 function quantizeRows(be: Backend, fit: CodebookFit): Tensor {
@@ -42,11 +52,12 @@ async function fitCodebook(be: Backend, vectors: Tensor, K: number, seed: number
  * k-means by src/cluster/kmeans, reconstructions and output errors on the backend.
  * @param lordV the right singular vectors of W (n×k, k ≥ the largest d used)
  */
-export async function codebooksOn(be: Backend, W: Tensor, lordV: Tensor, Xtest: Tensor, o: CodebookOptions): Promise<{ metrics: CodebookMetrics; fits: { codebook: CodebookFit[]; lr2vq: CodebookFit[] } }> {
+export async function codebooksOn(be: Backend, W: Tensor, lordV: Tensor, G: Tensor, Xtest: Tensor, o: CodebookOptions): Promise<{ metrics: CodebookMetrics; fits: { codebook: CodebookFit[]; lr2vq: CodebookFit[] } }> {
   const { rows: m, cols: n } = W;
   const dims = LR2VQ_DIMS.filter((d) => d <= Math.min(m, n, lordV.cols));
   const codebook: CodebookFit[] = [], lr2vq: CodebookFit[] = [];
-  const squares: Tensor[] = [];
+  const squares: Tensor[] = [], learnedSquares: Tensor[] = [];
+  let learnedLoss: number[] = [];
   try {
     const entries = reshape(be, W, { rows: m * n, cols: 1 });
     try {
@@ -70,6 +81,10 @@ export async function codebooksOn(be: Backend, W: Tensor, lordV: Tensor, Xtest: 
           const Zq = reshape(be, quantizeRows(be, fit), { rows: m, cols: d });
           return outputSquares(be, be.elementwise('add', W, be.matmul(Zq, P, { transB: true }), 1, -1), Xtest);
         }));
+        const trained = await learnedLr2vqOn(be, W, G, P, pairs, fit, o.learned);
+        learnedSquares.push(be.tidy(() => outputSquares(be, be.elementwise('add', W, trained.What, 1, -1), Xtest)));
+        be.dispose(trained.What);
+        learnedLoss = trained.losses;
       } finally {
         be.dispose(P);
         be.dispose(pairs);
@@ -79,17 +94,45 @@ export async function codebooksOn(be: Backend, W: Tensor, lordV: Tensor, Xtest: 
     const read = await Promise.all(squares.map((t) => be.read(t)));
     const values = read.map((v) => v[0]);
     const ref = values.pop()!;
+    const learned = await Promise.all(learnedSquares.map((t) => be.read(t)));
     return {
-      metrics: codebookMetrics(m, n, dims, values.slice(0, CODEBOOK_LEVELS.length), values.slice(CODEBOOK_LEVELS.length), ref),
+      metrics: {
+        ...codebookMetrics(m, n, dims, values.slice(0, CODEBOOK_LEVELS.length), values.slice(CODEBOOK_LEVELS.length), ref),
+        lr2vq_learned_error: relativeErrors(learned.map((v) => v[0]), ref),
+        lr2vq_learned_loss: learnedLoss,
+      },
       fits: { codebook, lr2vq },
     };
   } finally {
-    squares.forEach((t) => be.dispose(t));
+    squares.concat(learnedSquares).forEach((t) => be.dispose(t));
+  }
+}
+
+/**
+ * The learned LR²VQ started from a fixed fit: A = W·V_d (its 2-vectors `pairs`), B = V_d, the fit's codebook;
+ * trained, then Ŵ = q(A)·Bᵀ with the final codebook. @returns Ŵ (m×n) and the loss per step
+ */
+export async function learnedLr2vqOn(be: Backend, W: Tensor, G: Tensor, P: Tensor, pairs: Tensor, fit: CodebookFit, o: Lr2vqTraining): Promise<{ What: Tensor; losses: number[] }> {
+  const start = {
+    A: reshape(be, pairs, { rows: W.rows, cols: P.cols }),
+    B: reshape(be, P, { rows: P.rows, cols: P.cols }),
+    centroids: be.upload(fit.centroids, { batch: 1, rows: fit.K, cols: 2 }),
+  };
+  try {
+    const trained = await trainLr2vq(be, W, G, start, o);
+    const state = trained.state;
+    const What = be.tidy(() => {
+      const { Aq } = quantizePairs(be, state.A, state.centroids);
+      return be.matmul(Aq, state.B, { transB: true });
+    });
+    return { What, losses: trained.losses };
+  } finally {
+    [start.A, start.B, start.centroids].forEach((t) => be.dispose(t));
   }
 }
 
 /** Stored sizes (bits) and relative output errors from the squared output errors (shared with the reference). */
-export function codebookMetrics(m: number, n: number, dims: number[], codebookSq: number[], lr2vqSq: number[], refSq: number): CodebookMetrics {
+export function codebookMetrics(m: number, n: number, dims: number[], codebookSq: number[], lr2vqSq: number[], refSq: number): FixedCodebookMetrics {
   return {
     codebook_size: CODEBOOK_LEVELS.map((K) => m * n * Math.log2(K) + F32 * K),
     codebook_error: relativeErrors(codebookSq, refSq),

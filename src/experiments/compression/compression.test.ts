@@ -51,12 +51,12 @@ describe('compression experiment', () => {
     const eora = m.eora_error as number[];
     expect(eora[eora.length - 1]).toBeLessThan(m.base_error as number);
     const plots = meta.plots(history, config as never);
-    expect(plots.map((p) => p.id)).toEqual(['error-vs-size', 'compensation']);
-    expect(plots[0].data.length).toBe(7);
-    for (const id of ['lord', 'eora', 'svd', 'codebook', 'lr2vq', 'cospadi']) {
+    expect(plots.map((p) => p.id)).toEqual(['error-vs-size', 'lr2vq-training', 'compensation']);
+    expect(plots[0].data.length).toBe(8);
+    for (const id of ['lord', 'eora', 'svd', 'codebook', 'lr2vq', 'lr2vq_learned', 'cospadi']) {
       const errors = m[`${id}_error`] as number[];
-      expect(errors.length, id).toBe((m[`${id}_size`] as number[]).length);
-      const sizes = m[`${id}_size`] as number[];
+      const sizes = m[`${id === 'lr2vq_learned' ? 'lr2vq' : id}_size`] as number[];
+      expect(errors.length, id).toBe(sizes.length);
       errors.forEach((e) => expect(e, id).toBeGreaterThan(0));
       // a larger budget must buy a smaller error, for every method on this layer
       for (let i = 1; i < errors.length; i++) {
@@ -129,7 +129,9 @@ describe('compression experiment', () => {
       expect(got.metrics.eora_identity_gap).toBeLessThan(1e-12);
       expect(got.metrics.eora_minus_svd).toBeLessThanOrEqual(1e-12);
       if (kind === '2:4') {
-        const cb = await codebooksOn(be, W, got.lordV, Xtest, { seed: 4, restarts: 2, maxIter: 20 });
+        const G = be.matmul(X, X, { transA: true });
+        const cb = await codebooksOn(be, W, got.lordV, G, Xtest, { seed: 4, restarts: 2, maxIter: 20, learned: { steps: 0, lr: 0.01, beta: 0 } });
+        be.dispose(G);
         const dims = LR2VQ_DIMS.filter((d) => d <= 12);
         const cbWant = codebookReference(host, want.lordV, want.lordR, dims, cb.fits);
         for (const [key, value] of Object.entries(cbWant)) expectClose((cb.metrics as Record<string, unknown>)[key], value, 1e-12, key);

@@ -17,7 +17,7 @@ export const compressionExperiment: ExperimentMeta<typeof compressionFields> = {
   fields: compressionFields,
   presets: {
     // Sized for the software adapter (every stage runs on the backend): a short training run, one K-SVD sweep.
-    quick: { trainSteps: 40, kSvdIters: 1, calibration: 128 },
+    quick: { trainSteps: 40, kSvdIters: 1, calibration: 128, lr2vqSteps: 30 },
     default: {},
     named: [
       { id: 'pruned', label: '2:4 pruning + EoRA', note: 'Half the weights zeroed; EoRA repairs the directions the inputs use most.', config: { base: '2:4' } },
@@ -25,6 +25,6 @@ export const compressionExperiment: ExperimentMeta<typeof compressionFields> = {
     ],
   },
   plots: compressionPlots,
-  watchedMetrics: ['base_error', 'eora_error', 'svd_error', 'lord_error'],
+  watchedMetrics: ['base_error', 'eora_error', 'svd_error', 'lord_error', 'lr2vq_error_fixed', 'lr2vq_error_learned'],
   card,
 };

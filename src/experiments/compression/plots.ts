@@ -15,10 +15,13 @@ export function compressionPlots(history: Progress[], config: CompressionConfig)
   const base = config.base === 'int4' ? '4-bit' : '2:4';
   const series = [
     ['lord', 'LoRD (SVD of W, rank r)'], ['svd', `${base} + SVD compensation`], ['eora', `${base} + EoRA`],
-    ['codebook', 'k-means codebook (1-D)'], ['lr2vq', 'LR²VQ (rank d, 2-vectors)'], ['cospadi', 'CoSpaDi (K-SVD + OMP)'],
+    ['codebook', 'k-means codebook (1-D)'], ['lr2vq', 'LR²VQ fixed SVD projection (rank d)'], ['cospadi', 'CoSpaDi (K-SVD + OMP)'],
+    ['lr2vq_learned', 'LR²VQ learned (same bits)'],
   ] as const;
-  const data: Record<string, unknown>[] = series.filter(([id]) => arr(last[`${id}_size`]).length).map(([id, name], i) => ({
-    type: 'scatter', mode: 'lines+markers', name, x: arr(last[`${id}_size`]).map((b) => b / KIB), y: arr(last[`${id}_error`]),
+  // the learned LR²VQ keeps d, K and the projection's size, so it is stored in exactly lr2vq_size bits
+  const sizeOf = (id: string) => arr(last[`${id === 'lr2vq_learned' ? 'lr2vq' : id}_size`]);
+  const data: Record<string, unknown>[] = series.filter(([id]) => sizeOf(id).length && arr(last[`${id}_error`]).length).map(([id, name], i) => ({
+    type: 'scatter', mode: 'lines+markers', name, x: sizeOf(id).map((b) => b / KIB), y: arr(last[`${id}_error`]),
     marker: { color: clusterColor(i), size: 7 }, line: { color: clusterColor(i) },
   }));
   data.push({ type: 'scatter', mode: 'markers', name: `${base} alone`, x: [baseSize / KIB], y: [num(last.base_error)], marker: { color: clusterColor(7), size: 11, symbol: 'diamond' } });
@@ -31,8 +34,19 @@ export function compressionPlots(history: Progress[], config: CompressionConfig)
       yaxis: { title: { text: '‖(W − Ŵ)Xᵀ‖ / ‖WXᵀ‖ (held-out digits)' }, type: 'log' },
       shapes: [{ type: 'line', x0: dense / KIB, x1: dense / KIB, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dash', color: '#b42318' } }],
     },
-    caption: 'Relative error of the layer’s outputs on held-out digits; the dashed line is the dense float32 layer’s size.',
+    caption: 'Relative error of the layer’s outputs on held-out digits; the dashed line is the dense float32 layer’s size. '
+      + 'LR²VQ bits, fixed and learned alike: 32·n·d (float32 projection) + 32·2·K (codebook of K 2-vectors) + (m·d/2)·log₂K (indices).',
   }];
+  const loss = arr(last.lr2vq_learned_loss);
+  if (loss.length) {
+    plots.push({
+      id: 'lr2vq-training',
+      title: 'Learned LR²VQ: calibration loss per step (largest d)',
+      data: [{ type: 'scatter', mode: 'lines', name: 'tr(E·G·Eᵀ) + β‖A − q(A)‖²', x: loss.map((_, i) => i + 1), y: loss, line: { color: clusterColor(4) } }],
+      layout: { xaxis: { title: { text: 'Adam step' } }, yaxis: { title: { text: 'loss' }, type: 'log' } },
+      caption: 'E = W − q(A)·Bᵀ, G = XᵀX/N on the calibration digits; training starts from the fixed SVD LR²VQ (A = W·V_d, B = V_d, its codebook); step 1 follows one k-means step of the codebook.',
+    });
+  }
   const ranks = arr(last.ranks);
   if (ranks.length) {
     plots.push({

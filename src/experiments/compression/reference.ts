@@ -6,7 +6,7 @@ import { gram, mm, sumSquares, tr, truncate } from './hostMatrix';
 import { ksvd } from './methods';
 import { requireLloydFixedPoint } from './verifyReference';
 import { compensationMetrics, type CompensationMetrics } from './compensation';
-import { codebookMetrics, type CodebookFit, type CodebookMetrics } from './codebooks';
+import { codebookMetrics, type CodebookFit, type FixedCodebookMetrics } from './codebooks';
 import { COSPADI_SETTINGS, cospadiSize, type CospadiMetrics } from './cospadi';
 
 /** A layer W (m×n) with held-out inputs Xtest (nTest×n), row-major float64. */
@@ -55,7 +55,7 @@ export async function compensationReference(be: Backend, L: HostLayer, base: Flo
  * The codebook errors of given k-means fits, reconstructed on the host (Ŵ from levels; Ŵ = Ẑ·V_dᵀ for LR²VQ). The fits
  * come from the code under test, so each is first required to be a Lloyd fixed point on the host's own data.
  */
-export function codebookReference(L: HostLayer, lordV: Float64Array, lordR: number, dims: number[], fits: { codebook: CodebookFit[]; lr2vq: CodebookFit[] }): CodebookMetrics {
+export function codebookReference(L: HostLayer, lordV: Float64Array, lordR: number, dims: number[], fits: { codebook: CodebookFit[]; lr2vq: CodebookFit[] }): FixedCodebookMetrics {
   const { W, m, n } = L;
   fits.codebook.forEach((f) => requireLloydFixedPoint(W, f));
   const cb = fits.codebook.map((f) => hostOutputSquare(L, minus(W, Float64Array.from(f.labels, (a) => f.centroids[a]))));

@@ -7,7 +7,7 @@ import { trainedFirstLayer } from './layer';
 import { prune24On, round4bitOn } from './quantize';
 import { calibrationWhitening, type Whitening } from './whitening';
 import { compensationOn } from './compensation';
-import { codebooksOn } from './codebooks';
+import { codebooksOn, type CodebookMetrics } from './codebooks';
 import { cospadiOn } from './cospadi';
 
 const RANKS = [1, 2, 4, 8, 16];
@@ -15,6 +15,12 @@ const RANKS = [1, 2, 4, 8, 16];
 const F32 = 32;
 /** k-means restarts and Lloyd iterations per codebook (src/cluster/kmeans; one readback per iteration). */
 const KMEANS = { restarts: 2, maxIter: 25 };
+
+/** The headline: fixed vs learned LR²VQ output error at the largest rank d (equal bits: lr2vq_bits). */
+function lr2vqHeadline(c: CodebookMetrics): Record<string, number> {
+  const last = c.lr2vq_error.length - 1;
+  return { lr2vq_error_fixed: c.lr2vq_error[last], lr2vq_error_learned: c.lr2vq_learned_error[last], lr2vq_bits: c.lr2vq_size[last] };
+}
 
 export async function* runCompression(config: CompressionConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
@@ -46,8 +52,11 @@ export async function* runCompression(config: CompressionConfig, ctx: RunContext
     yield { step: 2, total, metrics: { ...metrics } };
     if (ctx.signal.aborted) return;
 
-    const codebooks = await codebooksOn(be, W, lordV, Xtest, { seed: config.seed + 5, ...KMEANS });
-    Object.assign(metrics, codebooks.metrics);
+    // the learned LR²VQ's objective is the calibration output error ‖E·Xᵀ‖²/N = tr(E·G·Eᵀ), G = XᵀX/N (undamped)
+    const G = hold(be.tidy(() => be.elementwise('scale', be.matmul(X, X, { transA: true }), null, 1 / L.nCal, 0)));
+    const learned = { steps: config.lr2vqSteps, lr: config.lr2vqLr, beta: config.lr2vqBeta };
+    const codebooks = await codebooksOn(be, W, lordV, G, Xtest, { seed: config.seed + 5, ...KMEANS, learned });
+    Object.assign(metrics, codebooks.metrics, lr2vqHeadline(codebooks.metrics));
     yield { step: 3, total, metrics: { ...metrics } };
     if (ctx.signal.aborted) return;
 

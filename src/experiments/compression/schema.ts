@@ -11,6 +11,9 @@ export const compressionFields = {
     { value: '2:4', label: '2:4 pruning' },
   ]),
   kSvdIters: int('K-SVD iterations', 6, 1, 50),
+  lr2vqSteps: int('LR²VQ training steps', 150, 0, 2000, { help: 'Adam steps of the learned LR²VQ (projection and codes trained, codebook by k-means steps); 0 = the fixed SVD one.' }),
+  lr2vqLr: real('LR²VQ learning rate', 0.01, 1e-5, 1, { log: true }),
+  lr2vqBeta: real('LR²VQ commitment β', 0.25, 0, 10, { help: 'Weight of ‖A − q(A)‖², pulling the codes toward their codewords.' }),
   seed: seedField(),
 };
 
