@@ -93,6 +93,36 @@ describe('int8 stochastic rounding (float64)', () => {
     }
   });
 
+  it('store leaves each matrix at w̃ = scale·SR(w/scale) (within one scale of w), the same for the same seed and step', async () => {
+    const be = new CpuBackend();
+    const mlp = new Mlp([13, 7, 5]);
+    const theta = mlp.initialWeights(new Rng(4));
+    const stored: Float64Array[][] = [];
+    for (let k = 0; k < 2; k++) {
+      const weights = mlp.init(be, new Rng(4), theta);
+      const store = new Int8Weights(be, mlp.weightShapes, 'row', 9);
+      store.store(weights, 3);
+      stored.push(await Promise.all(weights.map((w) => be.read(w))));
+      store.dispose();
+      weights.forEach((w) => be.dispose(w));
+    }
+    expect(stored[1]).toEqual(stored[0]);
+    mlp.weightShapes.forEach((s, i) => {
+      const before = Float64Array.from(theta[i]);
+      if (s.role === 'bias') return expect(stored[0][i]).toEqual(before);
+      const scales = int8Scales(before, s.cols);
+      let moved = 0;
+      stored[0][i].forEach((v, j) => {
+        const scale = scales[Math.floor(j / s.cols)];
+        expect(Math.abs(v - before[j]), `weight ${i} entry ${j}`).toBeLessThan(scale);
+        expect(Math.abs(v / scale - Math.round(v / scale))).toBeLessThan(1e-9);
+        if (v !== before[j]) moved++;
+      });
+      expect(moved).toBeGreaterThan(0);
+    });
+    expect(be.liveTensors()).toBe(0);
+  });
+
   it('the weight-memory figure equals the bytes of the tensors actually kept', () => {
     const be = new CpuBackend();
     const mlp = new Mlp([13, 7, 5]);
