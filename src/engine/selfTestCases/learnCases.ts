@@ -1,4 +1,4 @@
-// Self-test cases for the training kernels (shaders/learn/): activations, softmax-CE, optimizers, gathers, sparse, Fastfood, int4.
+// Self-test cases for the training kernels (shaders/learn/): activations, softmax-CE, optimizers, gathers, sparse, Fastfood, int4, int8 SR.
 import { ACTIVATIONS, activationBackward } from '../../learn/activationKernels';
 import { softmaxCrossEntropy } from '../../learn/softmaxCrossEntropy';
 import { adamUpdate, sgdUpdate } from '../../learn/optimizerKernels';
@@ -6,6 +6,8 @@ import { gatherRows } from '../../learn/gatherKernels';
 import { createSupport, densifyAdd, disposeSupport, gatherSupport, randomSupportIndices } from '../../learn/sparseKernels';
 import { createFastfood, fastfoodProject, fastfoodProjectTranspose } from '../../learn/fastfoodKernels';
 import { dequantizeInt4OnBackend, disposeInt4, quantizeInt4OnBackend } from '../../learn/galore/int4Kernels';
+import { dequantizeInt8OnBackend, disposeInt8, quantizeInt8SrOnBackend } from '../../learn/galore/int8Kernels';
+import { int8Scales } from '../../learn/galore/int8Sr';
 import { normals32, randomTensor, type KernelCase } from './types';
 
 /** Training kernels on awkward sizes (primes, 1-wide, a non-power-of-two Fastfood D); in-place updates are compared after three steps. */
@@ -128,6 +130,23 @@ export function learnCases(): KernelCase[] {
         const out = [dequantizeInt4OnBackend(be, q), be.elementwise('scale', q.scales, null, 1, 0), be.elementwise('scale', q.zeros, null, 1, 0)];
         be.dispose(t);
         disposeInt4(be, q);
+        return out;
+      },
+    },
+    {
+      kernel: 'int8 stochastic rounding and dequantize',
+      files: ['learn/int8_stochastic_round.wgsl'],
+      shape: '13×29, a scale per row',
+      tolerance: 1e-5,
+      run: async (be, rng) => {
+        // the same f32 scales on both sides and counter-hash draws: the codes agree, so w̃ agrees to f32 rounding
+        const values = normals32(rng, 13 * 29);
+        const t = be.upload(values, { rows: 13, cols: 29 });
+        const scales = be.upload(Float32Array.from(int8Scales(values, 29)), { rows: 13, cols: 1 });
+        const q = quantizeInt8SrOnBackend(be, t, scales, 29, 12345, 6);
+        const out = [dequantizeInt8OnBackend(be, q)];
+        [t, scales].forEach((u) => be.dispose(u));
+        disposeInt8(be, q);
         return out;
       },
     },

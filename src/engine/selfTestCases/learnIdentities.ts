@@ -6,6 +6,7 @@ import { adamUpdate, sgdUpdate } from '../../learn/optimizerKernels';
 import { gatherRows } from '../../learn/gatherKernels';
 import { createSupport, densifyAdd, disposeSupport, gatherSupport, randomSupportIndices } from '../../learn/sparseKernels';
 import { createFastfood, fastfoodProject, fastfoodProjectTranspose } from '../../learn/fastfoodKernels';
+import { dequantizeInt8OnBackend, disposeInt8, int8ScalesOnBackend, quantizeInt8SrOnBackend } from '../../learn/galore/int8Kernels';
 import { dequantizeInt4OnBackend, disposeInt4, quantizeInt4OnBackend } from '../../learn/galore/int4Kernels';
 import { squaredDistances, symmetrizeAffinity, topKPerLine } from '../../cluster/affinityKernels';
 import { nearestCentroid } from '../../cluster/assignKernels';
@@ -130,6 +131,22 @@ export function learnIdentities(): IdentityCase[] {
         disposeInt4(be, q);
         let ratio = 0;
         for (let i = 0; i < x.length; i++) ratio = Math.max(ratio, Math.abs(y[i] - x[i]) / (scales[Math.floor(i / 29)] / 2));
+        return ratio;
+      },
+    },
+    {
+      kernel: 'int8 SR', check: '|dequantize(SR(x / scale)) − x| < scale: SR picks one of the two codes around x (worst ratio, < 1)', shape: '13×29, a scale per row',
+      files: ['learn/int8_stochastic_round.wgsl'], tolerance: 1,
+      residual: async (be, rng) => {
+        const t = randomTensor(be, rng, { rows: 13, cols: 29 });
+        const s = int8ScalesOnBackend(be, t, 29);
+        const q = quantizeInt8SrOnBackend(be, t, s, 29, 99, 3);
+        const back = dequantizeInt8OnBackend(be, q);
+        const [x, y, scales] = await Promise.all([be.read(t), be.read(back), be.read(s)]);
+        [t, s, back].forEach((u) => be.dispose(u));
+        disposeInt8(be, q);
+        let ratio = 0;
+        for (let i = 0; i < x.length; i++) ratio = Math.max(ratio, Math.abs(y[i] - x[i]) / scales[Math.floor(i / 29)]);
         return ratio;
       },
     },

@@ -34,6 +34,7 @@ describe('galore on webgpu', () => {
       expect(Math.abs(a - b), n).toBeLessThanOrEqual(0.05 * b);
       expect(g.m[`svd_count_${n}`], n).toBe(c.m[`svd_count_${n}`]);
       expect(g.m[`memory_bytes_${n}`], n).toBe(c.m[`memory_bytes_${n}`]);
+      expect(g.m[`weight_bytes_${n}`], n).toBe(c.m[`weight_bytes_${n}`]);
     }
   });
 

@@ -34,7 +34,27 @@ describe('galore experiment', () => {
     expect(mem('qgalore')).toBeLessThan(mem('galore'));
     expect(mem('fira')).toBe(mem('galore') + 4 * (m.projected_layers as number));
     const plots = meta.plots(history, config as never);
-    expect(plots.map((p) => p.id)).toEqual(['loss', 'energy', 'memory', 'svds']);
+    expect(plots.map((p) => p.id)).toEqual(['loss', 'energy', 'memory', 'weights', 'svds']);
+    // Q-GaLore keeps int8 codes (4 per 32-bit word) and a float32 scale per row for every matrix, float32 biases
+    const shapes = new Mlp((m.sizes as string).split('-').map(Number)).weightShapes;
+    const int8Bytes = shapes.reduce((b, s) => b + (s.role === 'matrix' ? 4 * Math.ceil((s.rows * s.cols) / 4) + 4 * s.rows : 4 * s.cols), 0);
+    expect(m.weight_bytes_qgalore).toBe(int8Bytes);
+    expect(m.weight_bytes_galore).toBe(4 * (m.D as number));
+    expect(m.weight_bytes_qgalore as number).toBeLessThan(0.3 * (m.weight_bytes_galore as number));
+  }, 120_000);
+
+  it('Q-GaLore’s int8 weights: per-tensor scales count one scale per matrix; float32 weights turn the store off', async () => {
+    const base = { hidden: 16, depth: 1, rank: 4, optimizers: ['galore', 'qgalore'], steps: 20, reportEvery: 10, trainPerClass: 20, gap: 10, lr: 0.01 };
+    const perTensor = (await runExperimentForTest('galore', { ...base, weightGroups: 'tensor' })).outcome.final!;
+    const float = await runExperimentForTest('galore', { ...base, qgaloreWeights: 'float32' });
+    expect(float.leaked).toBe(0);
+    const f = float.outcome.final!;
+    // 16×64 and 10×16 matrices: ⌈1024/4⌉ + ⌈160/4⌉ words, one scale each, 16 + 10 float32 biases
+    expect(perTensor.weight_bytes_qgalore).toBe(4 * (256 + 40) + 4 * 2 + 4 * 26);
+    expect(f.weight_bytes_qgalore).toBe(4 * (f.D as number));
+    // the int8 rounding changes the trajectory, yet it still trains
+    expect(perTensor.final_loss_qgalore).not.toBe(f.final_loss_qgalore);
+    expect(perTensor.final_loss_qgalore as number).toBeLessThan(Math.log(10));
   }, 120_000);
 
   it('rank = full: GaLore (α = 1) reproduces Adam’s loss trajectory and Fira reproduces GaLore exactly', async () => {

@@ -1,4 +1,4 @@
-// The galore page's plots: loss per optimizer, captured gradient energy, optimizer-state memory, SVD count.
+// The galore page's plots: loss per optimizer, captured gradient energy, optimizer-state and weight memory, SVD count.
 import type { PlotSpec, Progress } from '../framework/types';
 import type { GaloreConfig } from './schema';
 import { OPTIMIZER_CHOICES } from './schema';
@@ -37,6 +37,16 @@ export function galorePlots(history: Progress[], config: GaloreConfig): PlotSpec
     data: [{ type: 'bar', x: names.map((n) => LABELS[n] ?? n), y: mem, marker: { color: names.map((n) => COLORS[n]) }, text: mem.map((m) => `${m.toFixed(1)} KB`), textposition: 'auto', showlegend: false }],
     layout: { yaxis: { title: { text: 'KB (float32 moments + projections)' } } },
     caption: 'Adam: two moments per weight. GaLore: moments of the r-dim projected gradient plus P. DCT: r column indices (the basis is a formula). Q-GaLore: the buffers it keeps for P, int4 codes packed 8 per 32-bit word plus a float32 scale and zero point per group (P̃ is dequantized on the fly each step).',
+  });
+  const weightKb = names.map((n) => (typeof last[`weight_bytes_${n}`] === 'number' ? (last[`weight_bytes_${n}`] as number) / 1024 : 0));
+  plots.push({
+    id: 'weights',
+    title: 'Weight memory (bytes kept)',
+    data: [{ type: 'bar', x: names.map((n) => LABELS[n] ?? n), y: weightKb, marker: { color: names.map((n) => COLORS[n]) }, text: weightKb.map((m) => `${m.toFixed(1)} KB`), textposition: 'auto', showlegend: false }],
+    layout: { yaxis: { title: { text: 'KB' } } },
+    caption: config.qgaloreWeights === 'int8'
+      ? `Float32 weights for all but Q-GaLore, which keeps each weight matrix as int8 codes (packed four to a 32-bit word) plus a float32 scale per ${config.weightGroups === 'row' ? 'row' : 'matrix'}; biases stay float32.`
+      : 'Every optimizer keeps float32 weights (Q-GaLore’s int8 weights are switched off).',
   });
   plots.push({
     id: 'svds',

@@ -1,4 +1,4 @@
-// The galore run: full Adam, GaLore, DCT, Fira and Q-GaLore train the same digits MLP in lockstep on the same batches.
+// The galore run: full Adam, GaLore, DCT, Fira and Q-GaLore (int8 weights) train the same digits MLP in lockstep on the same batches.
 import type { Tensor } from '../../engine/backend';
 import { loadDigits } from '../../data/datasets';
 import { Mlp } from '../../learn/mlp';
@@ -8,10 +8,11 @@ import { uploadDataset, type DeviceDataset } from '../../learn/trainer';
 import type { SvdMethod } from '../../linalg/svd';
 import { FullAdam, LowRankAdam, OPTIMIZER_NAMES, type OptimizerName, type SubspaceOptimizer } from '../../learn/galore/lowRankAdam';
 import type { Metrics, Progress, RunContext } from '../framework/types';
+import { Int8Weights } from '../../learn/galore/int8Weights';
 import { BatchSampler } from './batches';
 import type { GaloreConfig } from './schema';
 
-type Racer = { name: OptimizerName; weights: Tensor[]; opt: SubspaceOptimizer; sums: Tensor; loss: number[]; energy: number[]; svds: number[]; refreshMs: number };
+type Racer = { name: OptimizerName; weights: Tensor[]; opt: SubspaceOptimizer; sums: Tensor; loss: number[]; energy: number[]; svds: number[]; refreshMs: number; int8: Int8Weights | null };
 
 function makeOptimizer(name: OptimizerName, mlp: Mlp, c: GaloreConfig, ctx: RunContext): SubspaceOptimizer {
   const be = ctx.backend;
@@ -21,6 +22,12 @@ function makeOptimizer(name: OptimizerName, mlp: Mlp, c: GaloreConfig, ctx: RunC
     dctNorm: c.dctNorm as 'l1' | 'l2', quantGroups: c.quantGroups as 'row' | 'tensor',
     cosThreshold: c.cosThreshold, gammaProj: c.gammaProj, queueSize: c.queueSize, firaGamma: c.firaGamma,
   });
+}
+
+/** Q-GaLore's int8 weight store (when the config asks for int8 weights), its SR stream seeded from the run's seed. */
+function makeInt8Weights(ctxBackend: RunContext['backend'], name: OptimizerName, mlp: Mlp, c: GaloreConfig): Int8Weights | null {
+  if (name !== 'qgalore' || c.qgaloreWeights !== 'int8') return null;
+  return new Int8Weights(ctxBackend, mlp.weightShapes, c.weightGroups as 'row' | 'tensor', Math.imul(c.seed, 0x9e3779b1) >>> 0);
 }
 
 /** [Σ loss, Σ correct] of each racer's weights on a whole dataset, in one readback. */
@@ -57,9 +64,13 @@ export async function* runGalore(config: GaloreConfig, ctx: RunContext): AsyncGe
   };
   try {
     for (const name of names) {
-      racers.push({ name, weights: mlp.init(be, ctx.rng, theta0), opt: makeOptimizer(name, mlp, config, ctx), sums: be.keep(be.fill({ rows: 1, cols: 2 }, 0)), loss: [], energy: [], svds: [], refreshMs: 0 });
+      racers.push({ name, weights: mlp.init(be, ctx.rng, theta0), opt: makeOptimizer(name, mlp, config, ctx), sums: be.keep(be.fill({ rows: 1, cols: 2 }, 0)), loss: [], energy: [], svds: [], refreshMs: 0, int8: makeInt8Weights(be, name, mlp, config) });
     }
-    for (const r of racers) summary[`memory_bytes_${r.name}`] = r.opt.stateBytes();
+    for (const r of racers) {
+      r.int8?.store(r.weights, 0);
+      summary[`memory_bytes_${r.name}`] = r.opt.stateBytes();
+      summary[`weight_bytes_${r.name}`] = r.int8 ? r.int8.bytes() : 4 * mlp.parameterCount();
+    }
     let sinceReport = 0;
     for (let step = 0; step < config.steps; step++) {
       if (ctx.signal.aborted) return;
@@ -82,6 +93,7 @@ export async function* runGalore(config: GaloreConfig, ctx: RunContext): AsyncGe
               r.refreshMs += performance.now() - t0;
             }
             be.tidy(() => r.opt.step(r.weights, grads, measure));
+            r.int8?.store(r.weights, step + 1);
           } finally {
             for (const g of grads) be.dispose(g);
           }
@@ -126,6 +138,7 @@ export async function* runGalore(config: GaloreConfig, ctx: RunContext): AsyncGe
       summary[`final_loss_${r.name}`] = trainSums[2 * k] / train.n;
       summary[`test_accuracy_${r.name}`] = testSums[2 * k + 1] / test.n;
       summary[`memory_bytes_${r.name}`] = r.opt.stateBytes();
+      summary[`weight_bytes_${r.name}`] = r.int8 ? r.int8.bytes() : 4 * mlp.parameterCount();
       summary[`refresh_seconds_${r.name}`] = r.refreshMs / 1000;
     });
     const q = racers.find((r) => r.name === 'qgalore');
@@ -134,6 +147,7 @@ export async function* runGalore(config: GaloreConfig, ctx: RunContext): AsyncGe
   } finally {
     for (const r of racers) {
       r.opt.dispose();
+      r.int8?.dispose();
       be.dispose(r.sums);
       for (const w of r.weights) be.dispose(w);
     }

@@ -6,7 +6,7 @@ export const OPTIMIZER_CHOICES = [
   { value: 'galore', label: 'GaLore (SVD)' },
   { value: 'dct', label: 'DCT (SVD-free)' },
   { value: 'fira', label: 'Fira' },
-  { value: 'qgalore', label: 'Q-GaLore (int4, lazy)' },
+  { value: 'qgalore', label: 'Q-GaLore (int8 W, int4 P, lazy)' },
 ] as const;
 
 export const galoreFields = {
@@ -33,6 +33,17 @@ export const galoreFields = {
     { value: 'row', label: 'one per row of the projection' },
     { value: 'tensor', label: 'one per matrix' },
   ], { visibleWhen: (c) => Array.isArray(c.optimizers) && c.optimizers.includes('qgalore') }),
+  qgaloreWeights: choice('Q-GaLore weights', 'int8', [
+    { value: 'int8', label: 'INT8 with stochastic rounding (the paper)' },
+    { value: 'float32', label: 'float32 (int4 projection only)' },
+  ], {
+    help: 'INT8: after every step each weight matrix is stored again as SR((w̃ + Δ)/scale) in int8; biases stay float32.',
+    visibleWhen: (c) => Array.isArray(c.optimizers) && c.optimizers.includes('qgalore'),
+  }),
+  weightGroups: choice('Q-GaLore int8 weight scales', 'row', [
+    { value: 'row', label: 'one per row of the weight' },
+    { value: 'tensor', label: 'one per matrix' },
+  ], { visibleWhen: (c) => Array.isArray(c.optimizers) && c.optimizers.includes('qgalore') && c.qgaloreWeights === 'int8' }),
   cosThreshold: real('Q-GaLore agreement threshold', 0.4, 0, 1, {
     help: 'When the mean |cos| between successive top singular vectors over the queue reaches this, T doubles.',
     visibleWhen: (c) => Array.isArray(c.optimizers) && c.optimizers.includes('qgalore'),
