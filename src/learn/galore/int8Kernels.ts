@@ -2,7 +2,12 @@
 import { sizeOf, unsupported, type Backend, type Shape, type Tensor } from '../../engine/backend';
 import { cpuOf, gpuOf } from '../../linalg/matrixChecksKernels';
 import { dequantizePackedInt8, int8Words, packInt8, quantizeInt8Sr, INT8_MAX } from './int8Sr';
+import { uniformLayout } from '../../engine/webgpu/uniformLayout';
 import int8SrWgsl from '../../../shaders/learn/int8_stochastic_round.wgsl?raw';
+
+const INT8_SR_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/int8_stochastic_round.wgsl'] }, {
+  n: 'u32', groupSize: 'u32', groupsX: 'u32', words: 'u32', seed: 'u32', step: 'u32', _pad0: 'u32', _pad1: 'u32',
+});
 
 /**
  * A weight tensor stored as INT8, still on its backend. On webgpu the packed words are raw u32 bits in an f32-typed
@@ -60,7 +65,7 @@ export function quantizeInt8SrOnBackend(be: Backend, t: Tensor, scales: Tensor, 
       const { groupsX, groups } = gpu.grid(Math.ceil(words / 64));
       gpu.dispatch(gpu.pipelines.get({ name: 'int8_stochastic_round', code: int8SrWgsl, entryPoint: 'quantize' }),
         [gpu.buffer(t, 'int8 values'), gpu.buffer(scales, 'int8 scales'), gpu.buffer(out.packed)],
-        [n, groupSize, groupsX, words, seed, step, 0, 0], groups);
+        INT8_SR_PARAMS.of({ n, groupSize, groupsX, words, seed, step }), groups);
       return out;
     }
     default: return unsupported(be.kind);
@@ -85,7 +90,7 @@ export function dequantizeInt8OnBackend(be: Backend, q: Int8Tensors): Tensor {
       const { groupsX, groups } = gpu.grid(Math.ceil(n / 256));
       gpu.dispatch(gpu.pipelines.get({ name: 'int8_stochastic_round', code: int8SrWgsl, entryPoint: 'dequantize' }),
         [gpu.buffer(out), gpu.buffer(q.scales, 'int8 scales'), gpu.buffer(q.packed, 'int8 packed codes')],
-        [n, q.groupSize, groupsX, int8Words(n), 0, 0, 0, 0], groups);
+        INT8_SR_PARAMS.of({ n, groupSize: q.groupSize, groupsX, words: int8Words(n), seed: 0, step: 0 }), groups);
       return out;
     }
     default: return unsupported(be.kind);
