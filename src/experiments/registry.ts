@@ -18,6 +18,7 @@ import { alignmentExperiment } from './alignment';
 import { samplingExperiment } from './sampling';
 import { koopmanExperiment } from './koopman';
 import { bayesianSparseExperiment } from './bayesian-sparse';
+import { codecsExperiment } from './codecs';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -37,6 +38,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   samplingExperiment as unknown as ExperimentMeta<Fields>,
   koopmanExperiment as unknown as ExperimentMeta<Fields>,
   bayesianSparseExperiment as unknown as ExperimentMeta<Fields>,
+  codecsExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

@@ -17,6 +17,7 @@ import { runAlignment } from './alignment/run';
 import { runSampling } from './sampling/run';
 import { runKoopman } from './koopman/run';
 import { runBayesianSparse } from './bayesian-sparse/run';
+import { runCodecs } from './codecs/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -36,4 +37,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   sampling: runSampling as ExperimentRun,
   koopman: runKoopman as ExperimentRun,
   'bayesian-sparse': runBayesianSparse as ExperimentRun,
+  codecs: runCodecs as ExperimentRun,
 };
