@@ -9,6 +9,7 @@ import { channelEntropyBits, empiricalEntropyBits, histogramRateBits, laplaceRat
 import { imageToPatches, patchesToImage } from './patches';
 import { lossAndGrads, uploadWeights, weightList } from './autoencoder';
 import { codecsExperiment } from './index';
+import { codecsPlots } from './plots';
 
 const QUICK = codecsExperiment.presets.quick as Record<string, unknown>;
 
@@ -126,7 +127,7 @@ describe('WaLLoC-style codec gradients', () => {
 
 describe('codecs quick run (float64)', () => {
   it('Haar exact, linear AE at the PCA error, rates ≥ entropies, WaLLoC ahead of PCA at a lower rate, VQ under 0.05 bpp, nothing leaks', async () => {
-    const { outcome, leaked } = await runExperimentForTest('codecs', 'quick');
+    const { outcome, leaked, history, config } = await runExperimentForTest('codecs', 'quick');
     expect(outcome.status, outcome.message ?? '').toBe('done');
     const m = outcome.final!;
     const v = (k: string) => m[k] as number;
@@ -150,6 +151,12 @@ describe('codecs quick run (float64)', () => {
       for (let i = 1; i < bpp.length; i++) expect(bpp[i]).toBeLessThan(bpp[i - 1]);
     }
     expect(leaked).toBe(0);
+    // the page's four plots, drawn from this run's data
+    const plots = codecsPlots(history, config as never);
+    expect(plots.map((p) => p.id)).toEqual(['rate-distortion', 'reconstructions', 'codebook-usage', 'training']);
+    expect(plots[0].data.map((t) => (t.y as number[]).length)).toEqual([5, 5, 3]);
+    // original, WaLLoC, PCA, VQ: four 128×128 panels
+    expect(plots[1].data.map((t) => (t.z as number[][]).length * (t.z as number[][])[0].length)).toEqual([16384, 16384, 16384, 16384]);
   });
 
   it('the digits run too, and a shrunk codebook larger than the codebook is a clear error', async () => {

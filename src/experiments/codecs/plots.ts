@@ -28,8 +28,10 @@ export function codecsPlots(history: Progress[], _config: CodecsConfig): PlotSpe
       caption: 'Each point is one quantization step (PCA, WaLLoC) or one codebook size (VQ); rates are measured code lengths of the rounded latents or indices. Up and to the left is better.',
     });
   }
-  const width = (num(last.tiles_across) ?? 0) * 8;
-  const original = arr(history.find((h) => h.metrics.original)?.metrics.original);
+  // the original and its tiling are streamed once, with the first step
+  const first = history.find((h) => h.metrics.original)?.metrics ?? {};
+  const width = (num(first.tiles_across) ?? 0) * 8;
+  const original = arr(first.original);
   if (original.length && width) {
     const panels: [string, number[]][] = [['original', original]];
     if (arr(last.recon_walloc).length) panels.push([`WaLLoC ${num(last.bpp_walloc)?.toFixed(3)} bpp`, arr(last.recon_walloc)], [`PCA ${num(last.recon_pca_bpp)?.toFixed(3)} bpp`, arr(last.recon_pca)]);
