@@ -41,7 +41,7 @@ export function codecsPlots(history: Progress[], _config: CodecsConfig): PlotSpe
       const s = i === 0 ? '' : String(i + 1);
       layout[`xaxis${s}`] = { showticklabels: false, title: { text: name } };
       layout[`yaxis${s}`] = { autorange: 'reversed', scaleanchor: `x${s}`, showticklabels: false };
-      return { type: 'heatmap', z: rowsOf(img, width), colorscale: 'Greys', reversescale: true, zmin: 0, zmax: 1, showscale: false, xaxis: `x${s}`, yaxis: `y${s}`, name };
+      return { type: 'heatmap', z: rowsOf(img, width), colorscale: 'Greys', zmin: 0, zmax: 1, showscale: false, xaxis: `x${s}`, yaxis: `y${s}`, name };
     });
     plots.push({
       id: 'reconstructions',
