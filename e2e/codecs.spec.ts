@@ -4,14 +4,14 @@ import { test, expect, engineReady } from './fixtures';
 test('codecs quick preset on webgpu: plots appear, WaLLoC beats PCA, VQ reaches extreme rates, linear AE = PCA', async ({ page, pageErrors }) => {
   void pageErrors;
   test.setTimeout(240_000);
-  await page.goto('/?backend=webgpu#/codecs?size=128&hidden=32&steps=150&lr=0.01&aeSteps=600&codebook=256&codes=16&vqSteps=80&seed=1&v=1');
+  await page.goto('/?backend=webgpu#/codecs?size=128&hidden=32&steps=150&lr=0.01&aeSteps=600&codebook=256&codes=16&vqSteps=80&clsSteps=300&seed=1&v=1');
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByTestId('experiment-page')).toBeVisible();
   const t0 = Date.now();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   console.log(`codecs quick preset on webgpu: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  for (const id of ['rate-distortion', 'reconstructions', 'codebook-usage', 'training']) {
+  for (const id of ['rate-distortion', 'reconstructions', 'codebook-usage', 'compressed-learning', 'training']) {
     await expect(page.getByTestId(`plot-${id}`)).toHaveAttribute('data-rendered', 'true');
   }
   await page.screenshot({ path: 'e2e/output/codecs.png', fullPage: true });
@@ -20,7 +20,7 @@ test('codecs quick preset on webgpu: plots appear, WaLLoC beats PCA, VQ reaches 
     const n = (k: string) => r.metrics[k] as number;
     return {
       bpp_walloc: n('bpp_walloc'), psnr_walloc: n('psnr_walloc'), bpp_pca: n('bpp_pca'), psnr_pca: n('psnr_pca'), bpp_vq: n('bpp_vq'), psnr_vq: n('psnr_vq'),
-      recon_pca_bpp: n('recon_pca_bpp'), recon_pca_psnr: n('recon_pca_psnr'), gap: n('linear_ae_gap'), haar: n('haar_roundtrip_error'), slack: n('rate_minus_entropy_min'),
+      recon_pca_bpp: n('recon_pca_bpp'), recon_pca_psnr: n('recon_pca_psnr'), gap: n('linear_ae_gap'), haar: n('haar_roundtrip_error'), slack: n('rate_minus_entropy_min'), acc_latent: n('acc_latent'), acc_downsampled: n('acc_downsampled'),
       live: await window.subspaceLab.diagnostics.liveTensors(),
     };
   });
@@ -34,5 +34,6 @@ test('codecs quick preset on webgpu: plots appear, WaLLoC beats PCA, VQ reaches 
   expect(m.bpp_vq).toBeLessThan(0.05);
   expect(m.psnr_vq).toBeGreaterThan(18);
   expect(m.psnr_pca).toBeGreaterThan(25);
+  expect(m.acc_latent).toBeGreaterThan(m.acc_downsampled + 0.03); // learning on latents beats downsampled pixels
   expect(m.live).toBe(0);
 });

@@ -77,7 +77,7 @@ describe('codecs page on webgpu', () => {
   it('the quick preset: Haar exact to f32, linear AE at the PCA error, rates ≥ entropies, close to float64, nothing leaks', async () => {
     const g = await runExperimentOn(gpu!, 'codecs', 'quick');
     const c = await runExperimentOn(cpuBackend(), 'codecs', 'quick');
-    const keys = ['bpp_walloc', 'psnr_walloc', 'bpp_pca', 'psnr_pca', 'bpp_vq', 'psnr_vq', 'linear_ae_gap', 'haar_roundtrip_error', 'rate_minus_entropy_min'];
+    const keys = ['bpp_walloc', 'psnr_walloc', 'bpp_pca', 'psnr_pca', 'bpp_vq', 'psnr_vq', 'linear_ae_gap', 'haar_roundtrip_error', 'rate_minus_entropy_min', 'acc_latent', 'acc_downsampled'];
     const pick = (m: typeof g.m) => Object.fromEntries(keys.map((k) => [k, m[k]]));
     console.log(`codecs quick: webgpu ${g.seconds.toFixed(1)} s ${JSON.stringify(pick(g.m))}; cpu ${c.seconds.toFixed(1)} s ${JSON.stringify(pick(c.m))}`);
     const v = (m: typeof g.m, k: string) => m[k] as number;
@@ -90,6 +90,7 @@ describe('codecs page on webgpu', () => {
       expect(v(m, 'linear_ae_gap')).toBeGreaterThan(-1e-4);
       expect(v(m, 'rate_minus_entropy_min')).toBeGreaterThanOrEqual(0);
       expect(v(m, 'bpp_vq')).toBeLessThan(0.05);
+      expect(v(m, 'acc_latent')).toBeGreaterThan(v(m, 'acc_downsampled') + 0.03);
     }
     // PCA has no training: f32 and float64 agree closely; the trained codecs within a few percent / a few tenths of a dB
     expect(Math.abs(v(g.m, 'psnr_pca') - v(c.m, 'psnr_pca'))).toBeLessThan(0.01);

@@ -10,6 +10,7 @@ import { imageToPatches, patchesToImage } from './patches';
 import { lossAndGrads, uploadWeights, weightList } from './autoencoder';
 import { codecsExperiment } from './index';
 import { codecsPlots } from './plots';
+import { downsampleDigits } from './compressedLearning';
 
 const QUICK = codecsExperiment.presets.quick as Record<string, unknown>;
 
@@ -61,6 +62,14 @@ describe('Haar wavelet packet', () => {
 });
 
 describe('patches', () => {
+  it('2×2 block averages of a digit: (n, 64) → (n, 16)', () => {
+    const x = Float64Array.from({ length: 128 }, (_, i) => i % 64);
+    const d = downsampleDigits(x, 2);
+    // block (0, 0) averages pixels 0, 1, 8, 9; block (3, 3) averages 54, 55, 62, 63
+    expect([d[0], d[15], d[16], d[31]]).toEqual([4.5, 58.5, 4.5, 58.5]);
+  });
+
+
   it('image → patches → image is the identity (24×24, 9 patches)', () => {
     const img = Float64Array.from({ length: 24 * 24 }, (_, i) => i);
     expect(patchesToImage(imageToPatches(img, 24), 3, 3)).toEqual(Array.from(img));
@@ -153,7 +162,10 @@ describe('codecs quick run (float64)', () => {
     expect(leaked).toBe(0);
     // the page's four plots, drawn from this run's data
     const plots = codecsPlots(history, config as never);
-    expect(plots.map((p) => p.id)).toEqual(['rate-distortion', 'reconstructions', 'codebook-usage', 'training']);
+    expect(plots.map((p) => p.id)).toEqual(['rate-distortion', 'reconstructions', 'codebook-usage', 'compressed-learning', 'training']);
+    // WaLLoC's compressed-learning point at equal size (16 numbers per digit)
+    expect(v('acc_latent')).toBeGreaterThan(0.9);
+    expect(v('acc_latent')).toBeGreaterThan(v('acc_downsampled') + 0.03);
     expect(plots[0].data.map((t) => (t.y as number[]).length)).toEqual([5, 5, 3]);
     // original, WaLLoC, PCA, VQ: four 128×128 panels
     expect(plots[1].data.map((t) => (t.z as number[][]).length * (t.z as number[][])[0].length)).toEqual([16384, 16384, 16384, 16384]);

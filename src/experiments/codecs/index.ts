@@ -12,7 +12,7 @@ export const codecsExperiment: ExperimentMeta<typeof codecsFields> = {
   fields: codecsFields,
   presets: {
     // Sized for the software adapter (SwiftShader): 256 patches of a 128² image, short trainings, 256 → 16 codes.
-    quick: { size: '128', hidden: 32, steps: 150, lr: 0.01, aeSteps: 600, codebook: 256, codes: 16, vqSteps: 80 },
+    quick: { size: '128', hidden: 32, steps: 150, lr: 0.01, aeSteps: 600, codebook: 256, codes: 16, vqSteps: 80, clsSteps: 300 },
     default: {},
     named: [
       { id: 'digits', label: 'Digits', note: 'The 8×8 digits as patches: few directions carry them, so 8 latents go far.', config: { source: 'digits' } },

@@ -1,17 +1,10 @@
 // The codecs' data: non-overlapping 8×8 patches of a grayscale image, or the 8×8 digits, as rows in [0, 1].
 import { loadDigits, loadImage, type ByteSource, type ImageName } from '../../data/datasets';
+import { downsample } from '../spectrum/lowRank';
 import { PATCH } from './haar';
 
 /** Patches as rows and, for an image, how to tile them back. */
 export type PatchSet = { n: number; data: Float64Array; tilesAcross: number; tilesDown: number; source: string };
-
-/** Block average of a square side×side image by an integer factor. */
-function downsample(img: ArrayLike<number>, side: number, factor: number): Float64Array {
-  const s = side / factor;
-  const out = new Float64Array(s * s);
-  for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) out[Math.floor(i / factor) * s + Math.floor(j / factor)] += img[i * side + j] / (factor * factor);
-  return out;
-}
 
 /**
  * Cuts a side×side image into (side/8)² patches, row-major tile order, each patch flattened row by row.

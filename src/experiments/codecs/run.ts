@@ -8,6 +8,7 @@ import { disposeWeights, trainCodec, uploadWeights } from './autoencoder';
 import { evaluateCodec, type CodecData, type RatePoint } from './evaluate';
 import { evaluateVq, initialCodebook, shrinkCodebook, trainVq, type VqPoint } from './vq';
 import { psnr } from './rate';
+import { compressedLearning } from './compressedLearning';
 import { RD_STEPS, type CodecsConfig } from './schema';
 
 const D = 64;
@@ -29,7 +30,7 @@ function rateSlack(points: RatePoint[]): number {
 
 export async function* runCodecs(config: CodecsConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be: Backend = ctx.backend;
-  const total = 5;
+  const total = 6;
   const set = await loadPatches(ctx.data, { source: config.source, image: config.image, size: Number(config.size), digits: config.digits });
   const { n } = set;
   const c = config.channels;
@@ -123,17 +124,19 @@ export async function* runCodecs(config: CodecsConfig, ctx: RunContext): AsyncGe
     }
     const vqHead = vqPoints[vqPoints.length - 1];
     const all = [...pcaPoints, ...wallocPoints, ...vqPoints];
-    yield {
-      step: 5,
-      total,
-      metrics: {
+    const done = {
         ...haar, ...pcaMetrics, ...aeMetrics, ...wallocMetrics,
         bpp_vq: vqHead.bpp, psnr_vq: vqHead.psnr, vq_codes: vqHead.codes, vq_used_codes: used, ...curve('vq', vqPoints), rd_vq_codes: vqPoints.map((p) => p.codes),
         usage_full: [...full.usage].sort((a, b) => b - a), usage_shrunk: [...vqHead.usage].sort((a, b) => b - a),
         recon_vq: image(vqHead.patches), vq_loss: vqCurve.map((p) => p.loss), vq_loss_steps: vqCurve.map((p) => p.step),
         rate_minus_entropy_min: rateSlack(all),
-      },
     };
+    yield { step: 5, total, metrics: done };
+    if (ctx.signal.aborted || config.clsSteps === 0) return;
+
+    // 6. compressed learning: the same classifier on 16 rounded latents and on 4×4 downsampled digits
+    const acc = await compressedLearning(be, ctx.data, { steps: config.clsSteps, scale: s, seed: config.seed, signal: ctx.signal });
+    yield { step: 6, total, metrics: { ...done, acc_latent: acc.latent, acc_downsampled: acc.downsampled } };
   } finally {
     for (const t of owned) be.dispose(t);
   }

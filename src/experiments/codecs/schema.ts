@@ -22,6 +22,7 @@ export const codecsFields = {
   codes: int('Shrunk codebook', 64, 2, 1024, { help: 'Codewords kept after k-means (≤ the codebook size and the used codes).' }),
   vqSteps: int('VQ training steps', 500, 0, 20000, { help: 'Full-batch Adam steps of the VQ autoencoder.' }),
   beta: real('Commitment β', 0.25, 0, 2, { step: 0.05, help: 'Weight of ‖z − sg(q)‖², pulling the encoder towards its codewords.' }),
+  clsSteps: int('Classifier steps', 600, 0, 20000, { help: 'Adam steps of each digits classifier (16 rounded latents vs 4×4 downsampled pixels); 0 skips them.' }),
   seed: seedField(),
 };
 
