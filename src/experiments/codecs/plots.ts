@@ -70,7 +70,7 @@ export function codecsPlots(history: Progress[], _config: CodecsConfig): PlotSpe
     plots.push({
       id: 'compressed-learning',
       title: 'Learning on 16 numbers per digit',
-      data: [{ type: 'bar', x: ['16 rounded latents', '4×4 downsampled pixels'], y: acc, text: acc.map((a) => a.toFixed(3)), textposition: 'auto', marker: { color: [COLORS.walloc, '#999999'] } }],
+      data: [{ type: 'bar', showlegend: false, name: 'test accuracy', x: ['16 rounded latents', '4×4 downsampled pixels'], y: acc, text: acc.map((a) => a.toFixed(3)), textposition: 'auto', marker: { color: [COLORS.walloc, '#999999'] } }],
       layout: { xaxis: {}, yaxis: { title: { text: 'test accuracy' }, range: [0, 1.02] } },
       caption: 'The same 16-32-10 classifier, trained on held-out-split digits coded two ways at equal size: the linear wavelet encoder’s rounded latents keep more of what tells digits apart than downsampling does.',
     });

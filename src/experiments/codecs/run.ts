@@ -107,9 +107,13 @@ export async function* runCodecs(config: CodecsConfig, ctx: RunContext): AsyncGe
 
     // 5. VQ: encoder and decoder from PCA, codebook from jittered data latents; train, then shrink by k-means
     const pcaV = basis(config.vqDim);
-    const vq = { E: keep(be.upload(pcaV, { rows: D, cols: config.vqDim })), D: keep(be.upload(transposed(pcaV, D, config.vqDim, 1), { rows: config.vqDim, cols: D })), C: null as unknown as Tensor };
-    const z0 = await be.read(keep(be.tidy(() => be.matmul(y, vq.E))));
-    vq.C = keep(be.upload(initialCodebook(z0, n, config.vqDim, config.codebook, ctx.rng), { rows: config.codebook, cols: config.vqDim }));
+    const E = keep(be.upload(pcaV, { rows: D, cols: config.vqDim }));
+    const z0 = await be.read(keep(be.tidy(() => be.matmul(y, E))));
+    const vq = {
+      E,
+      D: keep(be.upload(transposed(pcaV, D, config.vqDim, 1), { rows: config.vqDim, cols: D })),
+      C: keep(be.upload(initialCodebook(z0, n, config.vqDim, config.codebook, ctx.rng), { rows: config.codebook, cols: config.vqDim })),
+    };
     const vqCurve = await trainVq(be, vq, y, { steps: config.vqSteps, lr: config.lr, beta: config.beta, signal: ctx.signal });
     const full = await evaluateVq(be, vq, vq.C, data);
     const used = full.usage.filter((u) => u > 0).length;
