@@ -15,9 +15,9 @@ export const codecsExperiment: ExperimentMeta<typeof codecsFields> = {
     quick: { size: '128', hidden: 32, steps: 150, lr: 0.01, aeSteps: 600, codebook: 256, codes: 16, vqSteps: 80, clsSteps: 300 },
     default: {},
     named: [
-      { id: 'digits', label: 'Digits', note: 'The 8×8 digits as patches: few directions carry them, so 8 latents go far.', config: { source: 'digits' } },
-      { id: 'fine-bins', label: 'Finer bins', note: 'Latent scale 64: more bits per pixel, higher PSNR — another point on the curve.', config: { scale: 64 } },
-      { id: 'extreme', label: 'Extreme: 8 codes', note: 'The VQ codebook shrunk to 8 codes: under 0.05 bpp, as in the paper’s extreme regime.', config: { codes: 8 } },
+      { id: 'digits', label: 'Digits', note: 'The 8×8 digits as the patches, each digit one patch.', config: { source: 'digits' } },
+      { id: 'fine-bins', label: 'Finer bins', note: 'Latent scale 64: finer bins for PCA and WaLLoC; see where their points move on the rate–distortion curve.', config: { scale: 64 } },
+      { id: 'extreme', label: 'Extreme: 8 codes', note: 'The VQ codebook shrunk to 8 codes, the paper’s extreme regime: indices carry at most log₂ 8 = 3 bits of entropy per 8×8 patch.', config: { codes: 8 } },
     ],
   },
   plots: codecsPlots,
