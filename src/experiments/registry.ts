@@ -24,6 +24,7 @@ import { modelMergingExperiment } from './model-merging';
 import { hydraExperiment } from './hydra';
 import { dynamicSubspacesExperiment } from './dynamic-subspaces';
 import { hybridAdaptationExperiment } from './hybrid-adaptation';
+import { codecsExperiment } from './codecs';
 
 export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   spectrumExperiment as unknown as ExperimentMeta<Fields>,
@@ -49,6 +50,7 @@ export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
   hydraExperiment as unknown as ExperimentMeta<Fields>,
   dynamicSubspacesExperiment as unknown as ExperimentMeta<Fields>,
   hybridAdaptationExperiment as unknown as ExperimentMeta<Fields>,
+  codecsExperiment as unknown as ExperimentMeta<Fields>,
 ];
 
 export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {

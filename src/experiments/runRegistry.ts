@@ -23,6 +23,7 @@ import { runModelMerging } from './model-merging/run';
 import { runHydra } from './hydra/run';
 import { runDynamicSubspaces } from './dynamic-subspaces/run';
 import { runHybridAdaptation } from './hybrid-adaptation/run';
+import { runCodecs } from './codecs/run';
 
 export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   spectrum: runSpectrum as ExperimentRun,
@@ -48,4 +49,5 @@ export const EXPERIMENT_RUNS: Record<string, ExperimentRun> = {
   hydra: runHydra as ExperimentRun,
   'dynamic-subspaces': runDynamicSubspaces as ExperimentRun,
   'hybrid-adaptation': runHybridAdaptation as ExperimentRun,
+  codecs: runCodecs as ExperimentRun,
 };
