@@ -22,7 +22,7 @@ describe('trainable CRATE backward', () => {
   const o: CrateOptions = { images: 3, tokens: 5, heads: 3, headDim: 2, compression: 0.6, eta: 0.3, lambda: 0.1, eps2: 0.5 };
   const d = o.heads * o.headDim;
 
-  it('matches central differences for U, D of every layer,, W and b', () => {
+  it('matches central differences for U, D of every layer, W and b', () => {
     const rng = new Rng(7);
     const m = initTrainableCrate(be, rng, o, 2, 3);
     // move away from the orthogonal init so the check does not rest on UᵀU = I or DᵀD = I

@@ -29,6 +29,11 @@ export const rateReductionFields = {
   crateCompression: real('MSSA step c', 0.5, 0, 1, { visibleWhen: crate, help: 'Z½ = (1 − c)Z + c·MSSA(Z): c = κp/(Nε²) in the paper.' }),
   crateEta: real('ISTA step η', 0.1, 0, 1, { visibleWhen: crate }),
   crateLambda: real('ISTA sparsity λ', 0.5, 0, 10, { visibleWhen: crate, help: 'Z⁺ = ReLU(Z½ + η(Z½ − Z½Dᵀ)D − ηλ).' }),
+  crateTrainLayers: int('Trained CRATE layers', 2, 1, 4, { visibleWhen: crate, help: 'A second, small CRATE with learned U and D, mean pooling and a linear classifier, trained on digit labels.' }),
+  crateTrainSteps: int('CRATE training steps', 300, 1, 5000, { log: true, visibleWhen: crate, help: 'Full-batch Adam steps on softmax cross-entropy (the random-CRATE linear probe gets as many).' }),
+  crateTrainImages: int('CRATE training images', 256, 10, 1024, { visibleWhen: crate }),
+  crateTestImages: int('CRATE test images', 256, 10, 773, { visibleWhen: crate, help: 'Held-out digits for accuracy and the per-layer R_c and sparsity.' }),
+  crateLr: real('CRATE learning rate', 0.01, 1e-5, 1, { log: true, visibleWhen: crate }),
   seed: seedField(),
 };
 
