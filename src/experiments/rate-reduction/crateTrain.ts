@@ -2,7 +2,8 @@
 import type { Backend, Tensor } from '../../engine/backend';
 import { Rng } from '../../data/rng';
 import type { ByteSource } from '../../data/datasets';
-import { loadDigits, DIGITS_ROWS } from '../../data/datasets';
+import { DIGITS_ROWS } from '../../data/datasets';
+import { sampleDigits } from './crateRun';
 import { createOptimizer } from '../../learn/optimizers';
 import { softmaxCrossEntropy } from '../../learn/softmaxCrossEntropy';
 import { colSums } from '../common/matmulSums';
@@ -25,21 +26,6 @@ export type CrateTrainTrace = {
   accTrained?: number;
   accRandom?: number;
 };
-
-/** Digits drawn without replacement by `rng` and split: train first, then test; pixels in [0, 1], labels as floats. */
-async function drawDigits(data: ByteSource, rng: Rng, train: number, test: number) {
-  const digits = await loadDigits(data);
-  const order = Array.from({ length: digits.n }, (_, i) => i);
-  rng.shuffle(order);
-  const count = train + test;
-  const pixels = new Float64Array(count * 64);
-  const labels = new Float64Array(count);
-  for (let b = 0; b < count; b++) {
-    labels[b] = digits.y[order[b]];
-    for (let j = 0; j < 64; j++) pixels[b * 64 + j] = digits.X[order[b] * 64 + j] / 16;
-  }
-  return { pixels, labels };
-}
 
 /** Per-layer measurements of `m` on `tokens` (one forward, then measureTokens per layer). */
 async function measureLayers(be: Backend, tokens: Tensor, m: TrainableCrate, o: CrateOptions): Promise<LayerMeasures> {
@@ -80,7 +66,8 @@ export async function* trainCrate(be: Backend, rng: Rng, data: ByteSource, confi
   const oTrain: CrateOptions = { ...base, images: train };
   const oTest: CrateOptions = { ...base, images: test };
   const d = base.heads * base.headDim;
-  const { pixels, labels } = await drawDigits(data, rng, train, test);
+  // train first, then test
+  const { pixels, labels } = await sampleDigits(data, rng, train + test);
   // one embedding for both sets, so train and test tokens come from the same (fixed) patch embedding
   const all = embedTokens(be, rng, patchTokens(pixels, train + test), train + test, d);
   const xTrain = be.keep(be.slice(all, 0, 0, train * 16, d));
