@@ -11,6 +11,7 @@ import { featureNet, rateReductionStep } from './features';
 import { patchTokens } from './crate';
 import { sinkhornMembership } from './sinkhorn';
 import { unitRows } from '../common/matmulSums';
+import { rateReductionExperiment } from './index';
 
 const be = new CpuBackend();
 
@@ -200,5 +201,12 @@ describe('rate-reduction experiment', () => {
 
     const plots = meta.plots(history, config as never);
     expect(plots.map((p) => p.id)).toEqual(['rates', 'spectra', 'gram', 'membership', 'crate-compression', 'crate-sparsity', 'crate-training', 'crate-layer-rc', 'crate-layer-sparsity']);
+  });
+
+  it('with the CRATE switch off, neither the CRATE stack nor the trained CRATE runs', async () => {
+    const { outcome, leaked } = await runExperimentForTest('rate-reduction', { ...rateReductionExperiment.presets.quick, steps: 10, crate: false });
+    expect(outcome.status, outcome.message ?? '').toBe('done');
+    expect(leaked).toBe(0);
+    for (const k of ['crate_Rc', 'crate_train_loss', 'crate_acc_trained']) expect(outcome.final![k], k).toBeUndefined();
   });
 });
