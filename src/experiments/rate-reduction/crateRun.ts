@@ -9,14 +9,18 @@ import type { RateReductionConfig } from './schema';
 
 export type CrateTrace = { points: string[]; Rc: number[]; R: number[]; sparsity: number[]; layer: number; layers: number };
 
-/** `count` digits drawn without replacement by `rng`, pixels scaled to [0, 1]: (count, 64) row-major. */
-async function sampleDigits(data: ByteSource, rng: Rng, count: number): Promise<Float64Array> {
+/** `count` digits drawn without replacement by `rng`: pixels scaled to [0, 1], (count, 64) row-major, and their labels. */
+export async function sampleDigits(data: ByteSource, rng: Rng, count: number): Promise<{ pixels: Float64Array; labels: Float64Array }> {
   const digits = await loadDigits(data);
   const order = Array.from({ length: digits.n }, (_, i) => i);
   rng.shuffle(order);
-  const out = new Float64Array(count * 64);
-  for (let b = 0; b < count; b++) for (let j = 0; j < 64; j++) out[b * 64 + j] = digits.X[order[b] * 64 + j] / 16;
-  return out;
+  const pixels = new Float64Array(count * 64);
+  const labels = new Float64Array(count);
+  for (let b = 0; b < count; b++) {
+    labels[b] = digits.y[order[b]];
+    for (let j = 0; j < 64; j++) pixels[b * 64 + j] = digits.X[order[b] * 64 + j] / 16;
+  }
+  return { pixels, labels };
 }
 
 /** Runs the stack layer by layer, yielding the measurements so far after every layer. */
@@ -34,7 +38,7 @@ export async function* runCrateStack(be: Backend, rng: Rng, data: ByteSource, co
     trace.R.push(m.R);
     trace.sparsity.push(m.sparsity);
   };
-  let z: Tensor = embedTokens(be, rng, patchTokens(await sampleDigits(data, rng, images), images), images, d);
+  let z: Tensor = embedTokens(be, rng, patchTokens((await sampleDigits(data, rng, images)).pixels, images), images, d);
   try {
     for (let l = 1; l <= config.crateLayers && !signal.aborted; l++) {
       const layer = randomCrateLayer(be, rng, o);

@@ -16,7 +16,7 @@ export const rateReductionExperiment: ExperimentMeta<typeof rateReductionFields>
   fields: rateReductionFields,
   presets: {
     // Sized for the software adapter (SwiftShader): few samples, a small net, a short CRATE stack on 8 images.
-    quick: { samples: 48, hidden: 16, featureDim: 6, steps: 100, lr: 0.01, reportEvery: 10, crateImages: 8, crateLayers: 3 },
+    quick: { samples: 48, hidden: 16, featureDim: 6, steps: 100, lr: 0.01, reportEvery: 10, crateImages: 8, crateLayers: 3, crateTrainImages: 48, crateTestImages: 64, crateTrainSteps: 40, crateTrainLayers: 2, crateLr: 0.02 },
     default: {},
     named: [
       { id: 'mlc', label: 'Unsupervised (MLC-style)', note: 'No labels: R_c compresses the neighborhoods a Sinkhorn Π finds in the features.', config: { objective: 'mlc', samples: 96, steps: 300, temperature: 0.1 } },
@@ -25,6 +25,6 @@ export const rateReductionExperiment: ExperimentMeta<typeof rateReductionFields>
     ],
   },
   plots: rateReductionPlots,
-  watchedMetrics: ['rate_R', 'rate_Rc', 'rate_deltaR', 'deltaR_final', 'crate_Rc'],
+  watchedMetrics: ['rate_R', 'rate_Rc', 'rate_deltaR', 'deltaR_final', 'crate_Rc', 'crate_train_loss', 'crate_acc_trained', 'crate_acc_random'],
   card,
 };

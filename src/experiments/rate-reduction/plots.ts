@@ -2,6 +2,7 @@
 import type { MetricValue, PlotSpec, Progress } from '../framework/types';
 import { clusterColor } from '../framework/palette';
 import type { RateReductionConfig } from './schema';
+import { crateTrainPlots } from './crateTrainPlots';
 
 /** Above the plot: the page's default (below, at y = −0.2) covers the x-axis title. */
 const LEGEND = { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' };
@@ -113,5 +114,5 @@ function cratePlots(last: Record<string, MetricValue>): PlotSpec[] {
 
 export function rateReductionPlots(history: Progress[], config: RateReductionConfig): PlotSpec[] {
   const last = history[history.length - 1]?.metrics ?? {};
-  return [ratesPlot(last, config), spectraPlot(last), gramPlot(history), membershipPlot(history, last), ...cratePlots(last)].filter((p): p is PlotSpec => p !== null);
+  return [ratesPlot(last, config), spectraPlot(last), gramPlot(history), membershipPlot(history, last), ...cratePlots(last), ...crateTrainPlots(last)].filter((p): p is PlotSpec => p !== null);
 }

@@ -20,7 +20,7 @@ async function quickRun(id: string, be: Backend) {
 const nums = (m: Metrics, k: string) => m[k] as number[];
 
 describe('quick presets: webgpu against cpu', () => {
-  it('rate-reduction: the same ΔR curve and CRATE measurements within f32 tolerance, one readback per report while training', async (ctx) => {
+  it('rate-reduction: the same ΔR curve, CRATE measurements and trained CRATE within f32 tolerance, one readback per report while training', async (ctx) => {
     if (!gpu) return ctx.skip(SKIP_WITHOUT_WEBGPU);
     const reads = gpu.readbacks;
     // readbacks between consecutive progress events, for each event that added one training report
@@ -44,6 +44,17 @@ describe('quick presets: webgpu against cpu', () => {
     expect(Math.abs((g.metrics.deltaR_final as number) - (c.metrics.deltaR_final as number))).toBeLessThan(0.02);
     nums(g.metrics, 'crate_Rc').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_Rc')[i]), `CRATE point ${i}`).toBeLessThan(1e-3 * Math.max(1, Math.abs(v))));
     nums(g.metrics, 'crate_sparsity').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_sparsity')[i])).toBeLessThan(0.01));
+    // the trained CRATE: the same loss curve, per-layer measurements and test accuracies; those after training loosely,
+    // as f32 rounding compounds through 40 Adam steps (crateModel.browser.test.ts holds the forward/backward tightly)
+    console.log(`trained CRATE: loss ${nums(g.metrics, 'crate_train_loss').map((v) => v.toFixed(3)).join(' ')}; acc ${g.metrics.crate_acc_trained} vs random ${g.metrics.crate_acc_random} (cpu ${c.metrics.crate_acc_trained} vs ${c.metrics.crate_acc_random})`);
+    expect(nums(g.metrics, 'crate_train_loss').length).toBe(nums(c.metrics, 'crate_train_loss').length);
+    // step 0 is the same weights on both; later f32 rounding compounds through Adam (a few percent by step 40)
+    nums(g.metrics, 'crate_train_loss').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_train_loss')[i]), `CRATE loss ${i}`).toBeLessThan((i === 0 ? 1e-4 : 0.05) * v));
+    nums(g.metrics, 'crate_layer_Rc_before').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_layer_Rc_before')[i]), `R_c before, layer ${i + 1}`).toBeLessThan(1e-3 * Math.max(1, v)));
+    nums(g.metrics, 'crate_layer_Rc_after').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_layer_Rc_after')[i]), `R_c after, layer ${i + 1}`).toBeLessThan(0.15 * Math.max(1, v)));
+    nums(g.metrics, 'crate_layer_sparsity_before').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_layer_sparsity_before')[i]), `sparsity before [${i}]`).toBeLessThan(0.01));
+    nums(g.metrics, 'crate_layer_sparsity_after').forEach((v, i) => expect(Math.abs(v - nums(c.metrics, 'crate_layer_sparsity_after')[i]), `sparsity after [${i}]`).toBeLessThan(0.05));
+    for (const k of ['crate_acc_trained', 'crate_acc_random']) expect(Math.abs((g.metrics[k] as number) - (c.metrics[k] as number)), k).toBeLessThanOrEqual(4 / 64 + 1e-9);
   });
 
   it('diffusion-subspaces: the same phase transition and denoising errors', async (ctx) => {

@@ -10,6 +10,7 @@ import type { RateReductionConfig } from './schema';
 import { featureNet, features, rateReductionStep } from './features';
 import { oneHotRows, rateSystem, ratesFromLogdets, type RateSystem } from './rateGradient';
 import { runCrateStack } from './crateRun';
+import { trainCrate } from './crateTrain';
 import { sinkhornMembership } from './sinkhorn';
 
 const SINKHORN_ITERATIONS = 100;
@@ -53,7 +54,8 @@ export async function* runRateReduction(config: RateReductionConfig, ctx: RunCon
   const mlc = config.objective === 'mlc';
   const crateLayers = config.crate ? config.crateLayers : 0;
   const reports = Math.ceil(config.steps / config.reportEvery);
-  const total = reports + crateLayers + 1;
+  const trainReports = config.crate ? Math.ceil(config.crateTrainSteps / config.reportEvery) + 1 : 0;
+  const total = reports + crateLayers + trainReports + 1;
   const summary: Metrics = { n, d, labels: Array.from(labels), rate_steps: [], rate_R: [], rate_Rc: [], rate_deltaR: [] };
   let system: RateSystem | null = null;
   const readFeatures = async () => {
@@ -113,9 +115,22 @@ export async function* runRateReduction(config: RateReductionConfig, ctx: RunCon
     }
     yield { step: reports, total, metrics: { ...summary, ...heavy } };
 
-    for await (const t of runCrateStack(be, crateRng, ctx.data, config, ctx.signal)) {
-      Object.assign(summary, { crate_points: [...t.points], crate_Rc: [...t.Rc], crate_R: [...t.R], crate_sparsity: [...t.sparsity] });
-      yield { step: reports + t.layer, total, metrics: { ...summary } };
+    if (config.crate) {
+      for await (const t of runCrateStack(be, crateRng, ctx.data, config, ctx.signal)) {
+        Object.assign(summary, { crate_points: [...t.points], crate_Rc: [...t.Rc], crate_R: [...t.R], crate_sparsity: [...t.sparsity] });
+        yield { step: reports + t.layer, total, metrics: { ...summary } };
+      }
+      for await (const t of trainCrate(be, crateRng, ctx.data, config, ctx.signal)) {
+        Object.assign(summary, { crate_train_steps: [...t.steps], crate_train_loss: [...t.loss], crate_train_acc: [...t.accuracy] });
+        if (t.before && t.after) {
+          Object.assign(summary, {
+            crate_layer_Rc_before: t.before.Rc, crate_layer_Rc_after: t.after.Rc,
+            crate_layer_sparsity_before: t.before.sparsity, crate_layer_sparsity_after: t.after.sparsity,
+            crate_acc_trained: t.accTrained!, crate_acc_random: t.accRandom!,
+          });
+        }
+        yield { step: Math.min(reports + crateLayers + t.steps.length, total - 1), total, metrics: { ...summary } };
+      }
     }
     if (ctx.signal.aborted) return;
     yield { step: total, total, metrics: { ...summary, wall_seconds: (performance.now() - started) / 1000 } };

@@ -1,4 +1,4 @@
-// The rate-reduction page's knobs: two moons in R^D, the feature MLP and its MCR² training, and the CRATE stack on digits.
+// The rate-reduction page's knobs: two moons in R^D, the feature MLP and its MCR² training, the CRATE stack and the trained CRATE on digits.
 import { choice, flag, int, real, seedField, type ConfigOf } from '../framework/fields';
 
 const mlc = (c: Record<string, unknown>) => c.objective === 'mlc';
@@ -21,7 +21,7 @@ export const rateReductionFields = {
   steps: int('Training steps', 400, 10, 20000, { log: true, help: 'Full-batch Adam steps on −ΔR.' }),
   lr: real('Learning rate', 0.005, 1e-5, 1, { log: true }),
   reportEvery: int('Report every (steps)', 10, 10, 1000, { help: 'R, R_c and ΔR are read back only this often.' }),
-  crate: flag('CRATE stack on digits', true, { help: 'Run a randomly initialized CRATE stack on 8×8 digits cut into 16 tokens of 2×2 pixels.' }),
+  crate: flag('CRATE on digits', true, { help: 'Run a randomly initialized CRATE stack on 8×8 digits cut into 16 tokens of 2×2 pixels, then train a small CRATE on their labels.' }),
   crateImages: int('CRATE images', 64, 1, 512, { visibleWhen: crate }),
   crateHeads: int('Heads K (subspaces)', 4, 1, 16, { visibleWhen: crate }),
   crateHeadDim: int('Head dimension p', 4, 1, 16, { visibleWhen: crate, help: 'Token dimension d = K·p; the U_k are orthogonal blocks of one random rotation.' }),
@@ -29,6 +29,11 @@ export const rateReductionFields = {
   crateCompression: real('MSSA step c', 0.5, 0, 1, { visibleWhen: crate, help: 'Z½ = (1 − c)Z + c·MSSA(Z): c = κp/(Nε²) in the paper.' }),
   crateEta: real('ISTA step η', 0.1, 0, 1, { visibleWhen: crate }),
   crateLambda: real('ISTA sparsity λ', 0.5, 0, 10, { visibleWhen: crate, help: 'Z⁺ = ReLU(Z½ + η(Z½ − Z½Dᵀ)D − ηλ).' }),
+  crateTrainLayers: int('Trained CRATE layers', 2, 1, 4, { visibleWhen: crate, help: 'A second, small CRATE with learned U and D, mean pooling and a linear classifier, trained on digit labels.' }),
+  crateTrainSteps: int('CRATE training steps', 300, 1, 5000, { log: true, visibleWhen: crate, help: 'Full-batch Adam steps on softmax cross-entropy (the random-CRATE linear probe gets as many).' }),
+  crateTrainImages: int('CRATE training images', 256, 10, 1024, { visibleWhen: crate }),
+  crateTestImages: int('CRATE test images', 256, 10, 773, { visibleWhen: crate, help: 'Held-out digits for accuracy and the per-layer R_c and sparsity.' }),
+  crateLr: real('CRATE learning rate', 0.01, 1e-5, 1, { log: true, visibleWhen: crate }),
   seed: seedField(),
 };
 
