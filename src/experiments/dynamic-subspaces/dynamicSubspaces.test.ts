@@ -190,7 +190,7 @@ describe('dynamic-subspaces page (float64)', () => {
 describe('registration', () => {
   it('the page is live: registered, in the catalog, and the paper’s reading entry points at it as a page', () => {
     expect(availableExperimentIds()).toContain('dynamic-subspaces');
-    expect(EXPERIMENT_CATALOG[EXPERIMENT_CATALOG.length - 1].id).toBe('dynamic-subspaces');
+    expect(EXPERIMENT_CATALOG.find((c) => c.id === 'dynamic-subspaces')?.papers).toEqual(['Dynamic Subspace Learners']);
     const [entry, ...rest] = papersForPage('dynamic-subspaces');
     expect(rest).toEqual([]);
     expect(entry.title).toBe('Attention-based Dynamic Subspace Learners for Medical Image Analysis');
