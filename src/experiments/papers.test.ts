@@ -44,3 +44,14 @@ describe('reading list', () => {
     expect(papersForPage('spectrum').map((p) => p.short)).toEqual(['LoRD', 'WeLore', 'SVFit', 'LOST', 'Weak Cube R-CNN']);
   });
 });
+
+describe('catalog', () => {
+  it('lists each page once, and every page it lists is registered and runnable (nothing left “coming soon”)', async () => {
+    const { availableExperimentIds } = await import('./registry');
+    const { EXPERIMENT_RUNS } = await import('./runRegistry');
+    const ids = EXPERIMENT_CATALOG.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...availableExperimentIds()].sort());
+    expect(Object.keys(EXPERIMENT_RUNS).sort()).toEqual([...ids].sort());
+  });
+});
