@@ -123,6 +123,8 @@ export async function deepSubspaceClustering(be: Backend, x: Tensor, k: number, 
   const { rows: n, cols: d } = x;
   const { model, encoderLayers } = dscAutoencoder(d, o.hidden ?? 32, o.latent ?? 8);
   const lr = o.lr ?? 0.01;
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`deep subspace clustering: learning rate must be positive, got ${lr}`);
+  if (!(Number.isInteger(k) && k >= 2 && k <= n)) throw new RangeError(`deep subspace clustering: ${k} clusters do not fit ${n} samples`);
   const weights = model.init(be, new Rng(o.seed ?? 0));
   const y = be.keep(normalizeRows(be, x));
   const mask = be.keep(be.tidy(() => be.elementwise('scale', identity(be, n), null, -1, 1)));

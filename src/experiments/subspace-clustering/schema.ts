@@ -1,5 +1,6 @@
 // The subspace-clustering page's knobs: which data (union of subspaces or digits), which methods, their parameters.
 import { choice, int, multi, real, seedField, type ConfigOf } from '../framework/fields';
+import { DSC_FIELDS } from './dscSchema';
 
 /** Methods the page can compare, in display order. */
 export const METHOD_OPTIONS = [
@@ -10,6 +11,7 @@ export const METHOD_OPTIONS = [
   { value: 'lsr', label: 'LSR (least squares, closed form)' },
   { value: 'spectral', label: 'spectral clustering (kNN graph)' },
   { value: 'mcr2', label: 'Sinkhorn membership (MLC-style)' },
+  { value: 'dsc', label: 'label-free deep SSC (autoencoder + self-expression)' },
 ] as const;
 
 export type MethodId = (typeof METHOD_OPTIONS)[number]['value'];
@@ -40,6 +42,7 @@ export const subspaceClusteringFields = {
   topK: int('Keep top-k coefficients', 0, 0, 64, { visibleWhen: uses('ssc', 'ensc', 'lsr'), help: 'Keep the k largest |c_ij| of each column before building |C| + |C|ᵀ; 0 keeps all.' }),
   kssDim: int('k-subspaces dimension', 4, 1, 20, { visibleWhen: uses('kss') }),
   neighbors: int('kNN neighbors', 10, 2, 50, { visibleWhen: uses('spectral') }),
+  ...DSC_FIELDS,
   restarts: int('k-means restarts', 10, 1, 50, { help: 'Restarts of k-means, and of the k-means inside spectral clustering.' }),
   seed: seedField(),
 };
