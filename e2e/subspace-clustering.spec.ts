@@ -1,7 +1,7 @@
 // The subspace-clustering page: the quick preset (with label-free deep SSC) runs on WebGPU, every plot renders, headline holds.
 import { test, expect, engineReady } from './fixtures';
 
-const QUICK = 'subspaces=3&dim=3&ambient=15&perSubspace=25&methods=kmeans,ssc,lsr,spectral,dsc&admmIterations=60&restarts=5&kssDim=3&dscPretrainEpochs=100';
+const QUICK = 'subspaces=3&dim=3&ambient=15&perSubspace=25&methods=kmeans,ssc,lsr,spectral,dsc&admmIterations=60&restarts=5&kssDim=3&dscPretrainEpochs=100&dscLatent=8';
 
 test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches raw SSC', async ({ page, pageErrors }) => {
   void pageErrors;

@@ -130,7 +130,10 @@ export async function deepSubspaceClustering(be: Backend, x: Tensor, k: number, 
   const mask = be.keep(be.tidy(() => be.elementwise('scale', identity(be, n), null, -1, 1)));
   const c = be.keep(be.fill({ rows: n, cols: n }, 0));
   const pretrain = createOptimizer(be, { kind: 'adam', lr });
+  // Adam moves every entry of C by about its rate at first, so CᵀZ moves by about n·rate·|z|: C's rate scales
+  // as 50/n so the first steps do not overshoot (else the error rises at once and the label-free rule fires).
   const finetune = createOptimizer(be, { kind: 'adam', lr });
+  const finetuneC = createOptimizer(be, { kind: 'adam', lr: (lr * 50) / n });
   const w: DscLossWeights = { gamma: o.gamma ?? 1, lambda: o.lambda ?? 0.1 };
   try {
     for (let e = 0; e < (o.pretrainEpochs ?? 100); e++) {
@@ -147,7 +150,8 @@ export async function deepSubspaceClustering(be: Backend, x: Tensor, k: number, 
       losses.push(loss[0]);
       stopEpoch = firstNonImprovement(relativeErrors);
       if (stopEpoch === null) {
-        finetune.step([...weights, c], [...out.grads, out.gradC]);
+        finetune.step(weights, out.grads);
+        finetuneC.step([c], [out.gradC]);
         epochs++;
       }
       for (const tensor of [out.loss, out.relativeError, out.gradC, ...out.grads]) be.dispose(tensor);
@@ -160,6 +164,7 @@ export async function deepSubspaceClustering(be: Backend, x: Tensor, k: number, 
   } finally {
     pretrain.dispose();
     finetune.dispose();
+    finetuneC.dispose();
     for (const t of [...weights, y, mask, c]) be.dispose(t);
   }
 }

@@ -18,7 +18,7 @@ export const subspaceClusteringExperiment: ExperimentMeta<typeof subspaceCluster
   fields: subspaceClusteringFields,
   presets: {
     // Sized for the software WebGPU adapter (SwiftShader, ~0.1–0.2 GFLOP/s): 75 points in R¹⁵, four methods.
-    quick: { subspaces: 3, dim: 3, ambient: 15, perSubspace: 25, methods: ['kmeans', 'ssc', 'lsr', 'spectral', 'dsc'], admmIterations: 60, restarts: 5, kssDim: 3, dscPretrainEpochs: 100 },
+    quick: { subspaces: 3, dim: 3, ambient: 15, perSubspace: 25, methods: ['kmeans', 'ssc', 'lsr', 'spectral', 'dsc'], admmIterations: 60, restarts: 5, kssDim: 3, dscPretrainEpochs: 100, dscLatent: 8 },
     default: {},
     named: [
       { id: 'digits', label: 'Digits', note: '40 samples of each digit: self-expression on real images.', config: { source: 'digits', methods: ['kmeans', 'spectral', 'ssc', 'ensc', 'lsr'], show: 'spectral' } },

@@ -33,7 +33,7 @@ export const subspaceClusteringFields = {
   outliers: real('Outliers', 0, 0, 0.5, { visibleWhen: onSubspaces, help: 'Extra points uniform on the sphere, as a fraction of the inliers; they are left out of the scores.' }),
   digitClasses: int('Digit classes', 10, 2, 10, { visibleWhen: onDigits, help: 'Digits 0 … classes−1.' }),
   perDigit: int('Samples per digit', 40, 5, 170, { visibleWhen: onDigits }),
-  methods: multi('Methods', ['kmeans', 'kss', 'ssc', 'ensc', 'lsr', 'spectral'], METHOD_OPTIONS, { help: 'Each runs on the same data; scores are against the true groups.' }),
+  methods: multi('Methods', ['kmeans', 'kss', 'ssc', 'ensc', 'lsr', 'spectral', 'dsc'], METHOD_OPTIONS, { help: 'Each runs on the same data; scores are against the true groups.' }),
   show: choice('Show assignment of', 'ssc', METHOD_OPTIONS, { help: 'Which method colors the scatter and fills the affinity heatmap (no re-run).' }),
   alpha: real('SSC/EnSC α', 20, 1, 500, { log: true, visibleWhen: uses('ssc', 'ensc'), help: 'Data weight λ = α/μ, μ = min_j max_{i≠j} |⟨x_i, x_j⟩| (Elhamifar & Vidal).' }),
   enscMix: real('EnSC ℓ1 share', 0.9, 0, 1, { visibleWhen: uses('ensc'), help: 'λ in λ‖C‖₁ + (1−λ)/2‖C‖²: 1 is SSC, 0 is a ridge.' }),
