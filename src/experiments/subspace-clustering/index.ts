@@ -18,13 +18,14 @@ export const subspaceClusteringExperiment: ExperimentMeta<typeof subspaceCluster
   fields: subspaceClusteringFields,
   presets: {
     // Sized for the software WebGPU adapter (SwiftShader, ~0.1–0.2 GFLOP/s): 75 points in R¹⁵, four methods.
-    quick: { subspaces: 3, dim: 3, ambient: 15, perSubspace: 25, methods: ['kmeans', 'ssc', 'lsr', 'spectral'], admmIterations: 60, restarts: 5, kssDim: 3 },
+    quick: { subspaces: 3, dim: 3, ambient: 15, perSubspace: 25, methods: ['kmeans', 'ssc', 'lsr', 'spectral', 'dsc'], admmIterations: 60, restarts: 5, kssDim: 3, dscPretrainEpochs: 100, dscLatent: 8 },
     default: {},
     named: [
       { id: 'digits', label: 'Digits', note: '40 samples of each digit: self-expression on real images.', config: { source: 'digits', methods: ['kmeans', 'spectral', 'ssc', 'ensc', 'lsr'], show: 'spectral' } },
       { id: 'noisy', label: 'Heavy noise', note: 'Noise 0.3: the affinity blurs and the methods part ways.', config: { noise: 0.3 } },
       { id: 'outliers', label: 'Outliers', note: '30% extra points scattered on the sphere.', config: { outliers: 0.3 } },
       { id: 'intersecting', label: 'Intersecting subspaces', note: 'Five 6-dim subspaces in R¹⁵ overlap: far harder.', config: { subspaces: 5, dim: 6, ambient: 15, perSubspace: 40, kssDim: 6 } },
+      { id: 'deep-digits', label: 'Deep SSC on digits', note: 'Label-free deep subspace clustering against SSC on the raw pixels.', config: { source: 'digits', digitClasses: 5, perDigit: 30, methods: ['ssc', 'dsc'], show: 'dsc' } },
       { id: 'top-k', label: 'Top-k coefficients', note: 'Keep only 5 coefficients per column before the affinity.', config: { topK: 5, noise: 0.2 } },
     ],
   },

@@ -7,6 +7,7 @@ import { lsr } from '../../cluster/lsr';
 import { spectral } from '../../cluster/spectral';
 import { mcr2Cluster } from '../../cluster/mcr2';
 import type { MethodId, SubspaceClusteringConfig } from './schema';
+import { runDsc } from './dscMethod';
 
 /** A method's labels, its affinity if it builds one, and its objective over iterations if it iterates. */
 export type MethodOutcome = {
@@ -61,6 +62,8 @@ export async function runMethod(be: Backend, method: MethodId, x: Tensor, k: num
       const r = await mcr2Cluster(be, x, k, { seed, restarts });
       return { labels: r.labels, affinity: r.affinity, scalars: { R: r.R, Rc: r.Rc, deltaR: r.deltaR } };
     }
+    case 'dsc':
+      return runDsc(be, x, k, config);
     default: {
       const never: never = method;
       throw new Error(`unknown method ${String(never)}`);

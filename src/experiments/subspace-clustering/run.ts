@@ -3,6 +3,7 @@ import type { Metrics, Progress, RunContext } from '../framework/types';
 import { accuracy, ari, nmi } from '../../cluster/metrics';
 import { loadClusteringData, orderByTruth, pcaCoordinates, reorderedAffinity } from './data';
 import { runMethod } from './methods';
+import { dscHeadline } from './dscMethod';
 import type { MethodId, SubspaceClusteringConfig } from './schema';
 
 /** Scores on the inliers only (outliers have truth −1 and no right answer). */
@@ -54,6 +55,7 @@ export async function* runSubspaceClustering(config: SubspaceClusteringConfig, c
         metrics[`primal_residual_iterations_${method}`] = outcome.primalResidual.iterations;
       }
       metrics.methods_done = [...(metrics.methods_done as string[]), method];
+      Object.assign(metrics, dscHeadline(metrics));
       yield { step: i + 2, total, metrics: { ...metrics } };
     }
   } finally {

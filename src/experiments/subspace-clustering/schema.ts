@@ -1,5 +1,6 @@
 // The subspace-clustering page's knobs: which data (union of subspaces or digits), which methods, their parameters.
 import { choice, int, multi, real, seedField, type ConfigOf } from '../framework/fields';
+import { DSC_FIELDS } from './dscSchema';
 
 /** Methods the page can compare, in display order. */
 export const METHOD_OPTIONS = [
@@ -10,6 +11,7 @@ export const METHOD_OPTIONS = [
   { value: 'lsr', label: 'LSR (least squares, closed form)' },
   { value: 'spectral', label: 'spectral clustering (kNN graph)' },
   { value: 'mcr2', label: 'Sinkhorn membership (MLC-style)' },
+  { value: 'dsc', label: 'label-free deep SSC (autoencoder + self-expression)' },
 ] as const;
 
 export type MethodId = (typeof METHOD_OPTIONS)[number]['value'];
@@ -31,7 +33,7 @@ export const subspaceClusteringFields = {
   outliers: real('Outliers', 0, 0, 0.5, { visibleWhen: onSubspaces, help: 'Extra points uniform on the sphere, as a fraction of the inliers; they are left out of the scores.' }),
   digitClasses: int('Digit classes', 10, 2, 10, { visibleWhen: onDigits, help: 'Digits 0 … classes−1.' }),
   perDigit: int('Samples per digit', 40, 5, 170, { visibleWhen: onDigits }),
-  methods: multi('Methods', ['kmeans', 'kss', 'ssc', 'ensc', 'lsr', 'spectral'], METHOD_OPTIONS, { help: 'Each runs on the same data; scores are against the true groups.' }),
+  methods: multi('Methods', ['kmeans', 'kss', 'ssc', 'ensc', 'lsr', 'spectral', 'dsc'], METHOD_OPTIONS, { help: 'Each runs on the same data; scores are against the true groups.' }),
   show: choice('Show assignment of', 'ssc', METHOD_OPTIONS, { help: 'Which method colors the scatter and fills the affinity heatmap (no re-run).' }),
   alpha: real('SSC/EnSC α', 20, 1, 500, { log: true, visibleWhen: uses('ssc', 'ensc'), help: 'Data weight λ = α/μ, μ = min_j max_{i≠j} |⟨x_i, x_j⟩| (Elhamifar & Vidal).' }),
   enscMix: real('EnSC ℓ1 share', 0.9, 0, 1, { visibleWhen: uses('ensc'), help: 'λ in λ‖C‖₁ + (1−λ)/2‖C‖²: 1 is SSC, 0 is a ridge.' }),
@@ -40,6 +42,7 @@ export const subspaceClusteringFields = {
   topK: int('Keep top-k coefficients', 0, 0, 64, { visibleWhen: uses('ssc', 'ensc', 'lsr'), help: 'Keep the k largest |c_ij| of each column before building |C| + |C|ᵀ; 0 keeps all.' }),
   kssDim: int('k-subspaces dimension', 4, 1, 20, { visibleWhen: uses('kss') }),
   neighbors: int('kNN neighbors', 10, 2, 50, { visibleWhen: uses('spectral') }),
+  ...DSC_FIELDS,
   restarts: int('k-means restarts', 10, 1, 50, { help: 'Restarts of k-means, and of the k-means inside spectral clustering.' }),
   seed: seedField(),
 };
