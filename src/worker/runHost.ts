@@ -3,6 +3,7 @@ import type { Backend } from '../engine/backend';
 import type { ByteSource } from '../data/datasets';
 import { Rng } from '../data/rng';
 import type { ExperimentRun, Metrics, Progress, RunContext } from '../experiments/framework/types';
+import { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 
 export type RunAction = 'pause' | 'resume' | 'step' | 'cancel';
 
@@ -80,7 +81,10 @@ export class RunHost {
       return { status: 'done', message: null, final, steps };
     } catch (e) {
       if (control.abort.signal.aborted) return { status: 'cancelled', message: 'Cancelled.', final, steps };
-      return { status: 'failed', message: (e as Error).message ?? String(e), final, steps };
+      // On a lost device the first error to surface may be a secondary one from a run unwinding half-done work;
+      // the cause the user needs to read is the loss.
+      const lost = env.backend instanceof WebGpuBackend ? env.backend.lostError() : null;
+      return { status: 'failed', message: (lost ?? (e as Error)).message ?? String(e), final, steps };
     } finally {
       this.runs.delete(runId);
       try {

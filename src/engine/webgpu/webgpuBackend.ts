@@ -164,6 +164,11 @@ export class WebGpuBackend implements Backend {
     this.encoder = null;
   }
 
+  /** The DeviceLostError every operation now throws, or null while the device is alive. */
+  lostError(): DeviceLostError | null {
+    return this.lostReason === null ? null : new DeviceLostError(this.lostReason);
+  }
+
   /** The buffer pool's figures (idle and allocated buffers and bytes), for Diagnostics and the soak test. */
   poolStats(): BufferPoolStats { return this.pool.stats(); }
 

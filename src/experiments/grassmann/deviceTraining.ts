@@ -53,6 +53,7 @@ export async function trainDeviceHead(be: Backend, train: DeviceDataset, test: D
       if (cursor + B > train.n) {
         order.shuffle(perm);
         if (permT) be.dispose(permT);
+        permT = null; // an upload that throws (a lost device) must not leave the finally a disposed tensor
         permT = be.keep(be.upload(perm, { rows: train.n, cols: 1 }));
         cursor = 0;
       }
