@@ -10,6 +10,7 @@ export const METHOD_OPTIONS = [
   { value: 'lsr', label: 'LSR (least squares, closed form)' },
   { value: 'spectral', label: 'spectral clustering (kNN graph)' },
   { value: 'mcr2', label: 'Sinkhorn membership (MLC-style)' },
+  { value: 'mlc', label: 'MLC (features and Π learned jointly)' },
 ] as const;
 
 export type MethodId = (typeof METHOD_OPTIONS)[number]['value'];
@@ -40,6 +41,9 @@ export const subspaceClusteringFields = {
   topK: int('Keep top-k coefficients', 0, 0, 64, { visibleWhen: uses('ssc', 'ensc', 'lsr'), help: 'Keep the k largest |c_ij| of each column before building |C| + |C|ᵀ; 0 keeps all.' }),
   kssDim: int('k-subspaces dimension', 4, 1, 20, { visibleWhen: uses('kss') }),
   neighbors: int('kNN neighbors', 10, 2, 50, { visibleWhen: uses('spectral') }),
+  mlcSteps: int('MLC training steps', 60, 0, 400, { visibleWhen: uses('mlc'), help: 'Adam steps of the backbone, feature head and cluster head on R − R_c + γ·H(Π).' }),
+  mlcGamma: real('MLC entropy weight γ', 0.3, 0, 10, { visibleWhen: uses('mlc'), help: 'Weight of the mean row entropy of Π; larger keeps Π spread over more neighbors.' }),
+  mlcEta: real('MLC Sinkhorn temperature η', 0.1, 0.02, 1, { log: true, visibleWhen: uses('mlc'), help: 'Π = Sinkhorn(exp(CCᵀ/η)); smaller makes Π sharper.' }),
   restarts: int('k-means restarts', 10, 1, 50, { help: 'Restarts of k-means, and of the k-means inside spectral clustering.' }),
   seed: seedField(),
 };
