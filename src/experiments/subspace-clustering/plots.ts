@@ -3,6 +3,7 @@ import { matchLabels } from '../../cluster/metrics';
 import type { Metrics, PlotSpec, Progress } from '../framework/types';
 import { CLUSTER_COLORS } from '../framework/palette';
 import { METHOD_OPTIONS, type SubspaceClusteringConfig } from './schema';
+import { mlcPlots } from './mlcPlots';
 
 /** Okabe & Ito's color-blind-safe palette (black last), then a grey for a ninth group and beyond. */
 const EXTRA = '#999999';
@@ -133,5 +134,5 @@ function curvePlots(m: Metrics): PlotSpec[] {
 export function subspaceClusteringPlots(history: Progress[], config: SubspaceClusteringConfig): PlotSpec[] {
   const m = history[history.length - 1]?.metrics;
   if (!m) return [];
-  return [scatterPlot(m, config), affinityPlot(m, config), ...scorePlots(m), ...curvePlots(m)].filter((p): p is PlotSpec => p !== null);
+  return [scatterPlot(m, config), affinityPlot(m, config), ...scorePlots(m), ...curvePlots(m), ...mlcPlots(m)].filter((p): p is PlotSpec => p !== null);
 }
