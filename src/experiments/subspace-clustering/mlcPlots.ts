@@ -30,9 +30,12 @@ function membershipPlot(m: Metrics): PlotSpec | null {
   const plan = m.affinity_mlc as number[][] | undefined;
   if (!plan) return null;
   const rowError = arr(m.mlc_row_error);
+  let top = 0;
+  for (const row of plan) for (const v of row) top = Math.max(top, v);
   return {
     id: 'mlc-membership', title: 'MLC: learned membership Π, sorted by true group',
-    data: [{ type: 'heatmap', z: plan, colorscale: 'Viridis', showscale: true, colorbar: { title: { text: 'Π_ij' } } }],
+    // √ keeps the off-diagonal blocks visible next to the strong self-membership on the diagonal
+    data: [{ type: 'heatmap', z: plan.map((row) => row.map((v) => Math.sqrt(v / (top || 1)))), colorscale: 'Viridis', showscale: true, colorbar: { title: { text: '√(Π_ij / max Π)' } } }],
     layout: { yaxis: { autorange: 'reversed', scaleanchor: 'x', showticklabels: false }, xaxis: { showticklabels: false }, showlegend: false },
     caption: `Π is doubly stochastic (columns sum to 1 exactly, rows within ${rowError ? Math.max(...rowError).toExponential(1) : '—'}); good clustering shows blocks on the diagonal.`,
   };
