@@ -65,6 +65,21 @@ describe('MLC objective and its gradient (float64)', { timeout: 60_000 }, () => 
   });
 });
 
+describe('MLC bad input', () => {
+  it('is a clear error, never NaN', async () => {
+    const x = be.upload(new Float64Array(12).fill(1), { rows: 4, cols: 3 });
+    const square = be.upload(new Float64Array(16).fill(0), { rows: 4, cols: 4 });
+    expect(() => be.tidy(() => sinkhornForward(be, x, 0.1, 5).plan)).toThrow(/square/);
+    expect(() => be.tidy(() => sinkhornForward(be, square, 0, 5).plan)).toThrow(/η > 0/);
+    expect(() => be.tidy(() => mlcObjective(be, x, be.fill({ rows: 3, cols: 3 }, 1 / 3), 0.5, 0).parts)).toThrow(/Π is 3×3/);
+    expect(() => be.tidy(() => mlcObjective(be, x, square, 0, 0).parts)).toThrow(/ε² > 0/);
+    await expect(mlcCluster(be, x, 1)).rejects.toThrow(/2 ≤ k/);
+    await expect(mlcCluster(be, x, 2, { lr: 0 })).rejects.toThrow(/lr > 0/);
+    be.dispose(x);
+    be.dispose(square);
+  });
+});
+
 describe('MLC training (float64)', { timeout: 120_000 }, () => {
   it('Π stays doubly stochastic at every report; learning beats the fixed Sinkhorn reading on a union of subspaces', async () => {
     const rng = new Rng(1);
