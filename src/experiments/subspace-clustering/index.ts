@@ -17,10 +17,12 @@ export const subspaceClusteringExperiment: ExperimentMeta<typeof subspaceCluster
   ],
   fields: subspaceClusteringFields,
   presets: {
-    // Sized for the software WebGPU adapter (SwiftShader, ~0.1–0.2 GFLOP/s): 75 points in R¹⁵, four methods.
-    quick: { subspaces: 3, dim: 3, ambient: 15, perSubspace: 25, methods: ['kmeans', 'ssc', 'lsr', 'spectral', 'dsc'], admmIterations: 60, restarts: 5, kssDim: 3, dscPretrainEpochs: 100, dscLatent: 8 },
+    // Sized for the software WebGPU adapter (SwiftShader, ~0.1–0.2 GFLOP/s): 75 points in R¹⁵, six methods (deep SSC: 100 pre-training epochs; MLC: 60 steps).
+    quick: { subspaces: 3, dim: 3, ambient: 15, perSubspace: 25, methods: ['kmeans', 'ssc', 'lsr', 'spectral', 'dsc', 'mlc'], admmIterations: 60, restarts: 5, kssDim: 3, dscPretrainEpochs: 100, dscLatent: 8, mlcSteps: 60 },
     default: {},
     named: [
+      { id: 'mlc', label: 'MLC: learned membership', note: 'Features and a doubly stochastic Π trained jointly: from Π₀ near chance to about the fixed reading, which is already near perfect on these clean subspaces.', config: { methods: ['mcr2', 'mlc'], show: 'mlc' } },
+      { id: 'mlc-digits', label: 'MLC on digits', note: 'MLC on 20 samples of each of 5 digits: without pretrained features the tiny MLP loses to the fixed reading.', config: { source: 'digits', digitClasses: 5, perDigit: 20, methods: ['mcr2', 'mlc'], show: 'mlc', mlcSteps: 100 } },
       { id: 'digits', label: 'Digits', note: '40 samples of each digit: self-expression on real images.', config: { source: 'digits', methods: ['kmeans', 'spectral', 'ssc', 'ensc', 'lsr'], show: 'spectral' } },
       { id: 'noisy', label: 'Heavy noise', note: 'Noise 0.3: the affinity blurs and the methods part ways.', config: { noise: 0.3 } },
       { id: 'outliers', label: 'Outliers', note: '30% extra points scattered on the sphere.', config: { outliers: 0.3 } },

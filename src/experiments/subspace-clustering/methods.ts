@@ -6,6 +6,7 @@ import { ensc, ssc, type SelfExpressionResult } from '../../cluster/selfExpressi
 import { lsr } from '../../cluster/lsr';
 import { spectral } from '../../cluster/spectral';
 import { mcr2Cluster } from '../../cluster/mcr2';
+import { runMlc } from './mlcMethod';
 import type { MethodId, SubspaceClusteringConfig } from './schema';
 import { runDsc } from './dscMethod';
 
@@ -19,6 +20,8 @@ export type MethodOutcome = {
   primalResidual?: { iterations: number[]; values: number[] };
   /** Extra scalar facts worth a metric (e.g. the SSC data weight). */
   scalars: Record<string, number>;
+  /** Metrics written under their own names (MLC's headline and training history). */
+  extra?: Record<string, number | number[]>;
 };
 
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => i + from);
@@ -32,8 +35,11 @@ function admmOutcome(r: SelfExpressionResult, name: string): MethodOutcome {
   };
 }
 
-/** Runs `method` on x (n, d) into k clusters with the page's parameters; seeds derive from config.seed. */
-export async function runMethod(be: Backend, method: MethodId, x: Tensor, k: number, config: SubspaceClusteringConfig): Promise<MethodOutcome> {
+/**
+ * Runs `method` on x (n, d) into k clusters with the page's parameters; seeds derive from config.seed.
+ * `score` (accuracy against the truth) lets a learning method report its accuracy while it trains.
+ */
+export async function runMethod(be: Backend, method: MethodId, x: Tensor, k: number, config: SubspaceClusteringConfig, score?: (labels: Int32Array) => number): Promise<MethodOutcome> {
   const seed = config.seed;
   const restarts = config.restarts;
   const admm = { seed, restarts, alpha: config.alpha, maxIter: config.admmIterations, topK: config.topK };
@@ -64,6 +70,8 @@ export async function runMethod(be: Backend, method: MethodId, x: Tensor, k: num
     }
     case 'dsc':
       return runDsc(be, x, k, config);
+    case 'mlc':
+      return runMlc(be, x, k, config, score);
     default: {
       const never: never = method;
       throw new Error(`unknown method ${String(never)}`);

@@ -4,6 +4,7 @@ import type { Metrics, PlotSpec, Progress } from '../framework/types';
 import { CLUSTER_COLORS } from '../framework/palette';
 import { METHOD_OPTIONS, type SubspaceClusteringConfig } from './schema';
 import { dscPlots } from './dscPlots';
+import { mlcPlots } from './mlcPlots';
 
 /** Okabe & Ito's color-blind-safe palette (black last), then a grey for a ninth group and beyond. */
 const EXTRA = '#999999';
@@ -134,5 +135,5 @@ function curvePlots(m: Metrics): PlotSpec[] {
 export function subspaceClusteringPlots(history: Progress[], config: SubspaceClusteringConfig): PlotSpec[] {
   const m = history[history.length - 1]?.metrics;
   if (!m) return [];
-  return [scatterPlot(m, config), affinityPlot(m, config), ...scorePlots(m), ...curvePlots(m), ...dscPlots(m)].filter((p): p is PlotSpec => p !== null);
+  return [scatterPlot(m, config), affinityPlot(m, config), ...scorePlots(m), ...curvePlots(m), ...dscPlots(m), ...mlcPlots(m)].filter((p): p is PlotSpec => p !== null);
 }

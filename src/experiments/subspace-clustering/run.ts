@@ -35,7 +35,7 @@ export async function* runSubspaceClustering(config: SubspaceClusteringConfig, c
     for (const [i, method] of methods.entries()) {
       if (ctx.signal.aborted) return;
       const started = performance.now();
-      const outcome = await runMethod(be, method, x, data.k, config);
+      const outcome = await runMethod(be, method, x, data.k, config, (labels) => inlierScores(labels, data.truth).accuracy);
       const elapsed = performance.now() - started;
       const scores = inlierScores(outcome.labels, data.truth);
       metrics[`labels_${method}`] = Array.from(outcome.labels);
@@ -44,6 +44,7 @@ export async function* runSubspaceClustering(config: SubspaceClusteringConfig, c
       metrics[`ari_${method}`] = scores.ari;
       metrics[`time_ms_${method}`] = elapsed;
       for (const [name, v] of Object.entries(outcome.scalars)) metrics[`${name}_${method}`] = v;
+      if (outcome.extra) Object.assign(metrics, outcome.extra);
       if (outcome.affinity) metrics[`affinity_${method}`] = reorderedAffinity(outcome.affinity, data.n, order);
       if (outcome.curve) {
         metrics[`curve_${method}`] = outcome.curve.values;

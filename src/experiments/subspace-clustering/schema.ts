@@ -12,6 +12,7 @@ export const METHOD_OPTIONS = [
   { value: 'spectral', label: 'spectral clustering (kNN graph)' },
   { value: 'mcr2', label: 'Sinkhorn membership (MLC-style)' },
   { value: 'dsc', label: 'label-free deep SSC (autoencoder + self-expression)' },
+  { value: 'mlc', label: 'MLC (features and Π learned jointly)' },
 ] as const;
 
 export type MethodId = (typeof METHOD_OPTIONS)[number]['value'];
@@ -43,6 +44,9 @@ export const subspaceClusteringFields = {
   kssDim: int('k-subspaces dimension', 4, 1, 20, { visibleWhen: uses('kss') }),
   neighbors: int('kNN neighbors', 10, 2, 50, { visibleWhen: uses('spectral') }),
   ...DSC_FIELDS,
+  mlcSteps: int('MLC training steps', 60, 0, 400, { visibleWhen: uses('mlc'), help: 'Adam steps of the backbone, feature head and cluster head on R − R_c + γ·H(Π).' }),
+  mlcGamma: real('MLC entropy weight γ', 0.3, 0, 10, { visibleWhen: uses('mlc'), help: 'Weight of the mean row entropy of Π; larger keeps Π spread over more neighbors.' }),
+  mlcEta: real('MLC Sinkhorn temperature η', 0.1, 0.02, 1, { log: true, visibleWhen: uses('mlc'), help: 'Π = Sinkhorn(exp(CCᵀ/η)); smaller makes Π sharper.' }),
   restarts: int('k-means restarts', 10, 1, 50, { help: 'Restarts of k-means, and of the k-means inside spectral clustering.' }),
   seed: seedField(),
 };

@@ -16,7 +16,7 @@ describe('subspace-clustering experiment', { timeout: 120_000 }, () => {
     expect(outcome.status, outcome.message ?? '').toBe('done');
     expect(leaked).toBe(0);
     const m = outcome.final!;
-    expect(m.methods_done).toEqual(['kmeans', 'ssc', 'lsr', 'spectral', 'dsc']);
+    expect(m.methods_done).toEqual(['kmeans', 'ssc', 'lsr', 'spectral', 'dsc', 'mlc']);
     expect(m.accuracy_ssc as number).toBeGreaterThanOrEqual(0.95);
     expect(m.accuracy_lsr as number).toBeGreaterThanOrEqual(0.95);
     expect(m.accuracy_kmeans as number).toBeLessThan(0.8);
@@ -25,9 +25,9 @@ describe('subspace-clustering experiment', { timeout: 120_000 }, () => {
       expect((m[`labels_${method}`] as number[]).length).toBe(75);
     }
     expect((m.pca as number[][]).length).toBe(75);
-    expect(history).toHaveLength(6);
+    expect(history).toHaveLength(7);
     const plots = meta.plots(history, config as never);
-    expect(plots.map((p) => p.id)).toEqual(['scatter', 'affinity', 'scores', 'score-table', 'objective', 'admm-residual', 'dsc-stop', 'dsc-vs-ssc']);
+    expect(plots.map((p) => p.id)).toEqual(['scatter', 'affinity', 'scores', 'score-table', 'objective', 'admm-residual', 'dsc-stop', 'dsc-vs-ssc', 'mlc-training', 'mlc-membership']);
     // before any method has run, the scatter shows the true groups; a method not run falls back to one that has
     expect(meta.plots(history.slice(0, 1), config as never).map((p) => p.id)).toEqual(['scatter']);
     const fallback = meta.plots(history, { ...config, show: 'ensc' } as never);
