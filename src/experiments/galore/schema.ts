@@ -52,7 +52,7 @@ export const galoreFields = {
   gammaProj: real('Q-GaLore gap growth γ', 2, 1, 8, { visibleWhen: (c) => Array.isArray(c.optimizers) && c.optimizers.includes('qgalore') }),
   firaGamma: real('Fira limiter γ', 1.01, 1, 2, { help: 'Largest allowed growth of the scaled residual’s norm per step.', visibleWhen: (c) => Array.isArray(c.optimizers) && c.optimizers.includes('fira') }),
   weloreSteps: int('WeLore fine-tuning steps', 200, 0, 10000, { help: 'After the race: fine-tune the GaLore-trained net on one-pixel-shifted digits (WeLore, LoRA, full). 0 skips the section.' }),
-  weloreThreshold: real('WeLore threshold', 0.2, 0, 1, { help: 'A layer keeps the singular values with (σ − min)/(max − min) ≥ this; it is a low-rank component when those factors are smaller than W.', visibleWhen: (c) => Number(c.weloreSteps) > 0 }),
+  weloreThreshold: real('WeLore threshold', 0.3, 0, 1, { help: 'A layer keeps the singular values with (σ − min)/(max − min) ≥ this; it is a low-rank component when those factors are smaller than W.', visibleWhen: (c) => Number(c.weloreSteps) > 0 }),
   weloreLr: real('WeLore fine-tuning learning rate', 0.005, 1e-5, 1, { log: true, visibleWhen: (c) => Number(c.weloreSteps) > 0 }),
   trainPerClass: int('Training samples per class', 0, 0, 200, { help: '0 keeps every training sample.' }),
   testFraction: real('Test fraction', 0.2, 0.05, 0.5),
