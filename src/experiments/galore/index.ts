@@ -28,6 +28,6 @@ export const galoreExperiment: ExperimentMeta<typeof galoreFields> = {
     ],
   },
   plots: galorePlots,
-  watchedMetrics: ['loss_adam', 'loss_galore', 'loss_dct', 'loss_fira', 'loss_qgalore'],
+  watchedMetrics: ['loss_adam', 'loss_galore', 'loss_dct', 'loss_fira', 'loss_qgalore', 'welore_acc', 'lora_acc', 'full_acc'],
   card,
 };
