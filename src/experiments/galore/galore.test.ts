@@ -34,7 +34,7 @@ describe('galore experiment', () => {
     expect(mem('qgalore')).toBeLessThan(mem('galore'));
     expect(mem('fira')).toBe(mem('galore') + 4 * (m.projected_layers as number));
     const plots = meta.plots(history, config as never);
-    expect(plots.map((p) => p.id)).toEqual(['loss', 'energy', 'memory', 'weights', 'svds']);
+    expect(plots.map((p) => p.id)).toEqual(['loss', 'energy', 'memory', 'weights', 'svds', 'welore-spectra', 'welore-split', 'welore-finetune']);
     // Q-GaLore keeps int8 codes (4 per 32-bit word) and a float32 scale per row for every matrix, float32 biases
     const shapes = new Mlp((m.sizes as string).split('-').map(Number)).weightShapes;
     const int8Bytes = shapes.reduce((b, s) => b + (s.role === 'matrix' ? 4 * Math.ceil((s.rows * s.cols) / 4) + 4 * s.rows : 4 * s.cols), 0);

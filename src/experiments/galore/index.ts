@@ -18,7 +18,7 @@ export const galoreExperiment: ExperimentMeta<typeof galoreFields> = {
   fields: galoreFields,
   presets: {
     // Sized for the software adapter: one small hidden layer, few steps, few refreshes.
-    quick: { hidden: 32, depth: 1, rank: 4, gap: 20, steps: 60, reportEvery: 20, batchSize: 32, trainPerClass: 40, lr: 0.005, queueSize: 1, svdMethod: 'randomized' },
+    quick: { hidden: 32, depth: 1, rank: 4, gap: 20, steps: 60, reportEvery: 20, batchSize: 32, trainPerClass: 40, lr: 0.005, queueSize: 1, svdMethod: 'randomized', weloreSteps: 40 },
     default: {},
     named: [
       { id: 'full-rank', label: 'Full rank = Adam', note: 'r covers every layer: GaLore and Fira take no SVD and trace Adam’s curve exactly.', config: { rank: 512, optimizers: ['adam', 'galore', 'fira'] } },
@@ -28,6 +28,6 @@ export const galoreExperiment: ExperimentMeta<typeof galoreFields> = {
     ],
   },
   plots: galorePlots,
-  watchedMetrics: ['loss_adam', 'loss_galore', 'loss_dct', 'loss_fira', 'loss_qgalore'],
+  watchedMetrics: ['loss_adam', 'loss_galore', 'loss_dct', 'loss_fira', 'loss_qgalore', 'welore_acc', 'lora_acc', 'full_acc'],
   card,
 };

@@ -2,6 +2,7 @@
 import type { PlotSpec, Progress } from '../framework/types';
 import type { GaloreConfig } from './schema';
 import { OPTIMIZER_CHOICES } from './schema';
+import { welorePlots } from './welorePlots';
 
 const COLORS: Record<string, string> = { adam: '#1f3a5f', galore: '#c05621', dct: '#2f855a', fira: '#6b46c1', qgalore: '#b7791f' };
 const LABELS: Record<string, string> = Object.fromEntries(OPTIMIZER_CHOICES.map((o) => [o.value, o.label]));
@@ -55,5 +56,6 @@ export function galorePlots(history: Progress[], config: GaloreConfig): PlotSpec
     layout: { xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'SVDs (all layers)' } } },
     caption: 'GaLore and Fira take one SVD per projected layer every T steps; DCT none; Q-GaLore backs off when successive subspaces agree.',
   });
+  plots.push(...welorePlots(last, config));
   return plots;
 }

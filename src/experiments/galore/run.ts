@@ -10,6 +10,7 @@ import { FullAdam, LowRankAdam, OPTIMIZER_NAMES, type OptimizerName, type Subspa
 import type { Metrics, Progress, RunContext } from '../framework/types';
 import { Int8Weights } from '../../learn/galore/int8Weights';
 import { BatchSampler } from './batches';
+import { weloreSection } from './weloreFineTune';
 import type { GaloreConfig } from './schema';
 
 type Racer = { name: OptimizerName; weights: Tensor[]; opt: SubspaceOptimizer; sums: Tensor; loss: number[]; energy: number[]; svds: number[]; refreshMs: number; int8: Int8Weights | null };
@@ -48,6 +49,7 @@ async function datasetSums(ctx: RunContext, mlp: Mlp, racers: Racer[], data: Dev
 export async function* runGalore(config: GaloreConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const be = ctx.backend;
   const started = performance.now();
+  if (config.weloreSteps > 0 && !config.optimizers.includes('galore')) throw new RangeError('The WeLore section fine-tunes the GaLore-trained net: add GaLore to the optimizers or set the WeLore steps to 0');
   const digits = splitDigits(await loadDigits(ctx.data), { testFraction: config.testFraction, seed: config.seed, trainPerClass: config.trainPerClass || undefined });
   const mlp = new Mlp([digits.features, ...Array.from({ length: config.depth }, () => config.hidden), digits.classes]);
   const names = OPTIMIZER_NAMES.filter((n) => config.optimizers.includes(n));
@@ -141,6 +143,11 @@ export async function* runGalore(config: GaloreConfig, ctx: RunContext): AsyncGe
       summary[`weight_bytes_${r.name}`] = r.int8 ? r.int8.bytes() : 4 * mlp.parameterCount();
       summary[`refresh_seconds_${r.name}`] = r.refreshMs / 1000;
     });
+    if (config.weloreSteps > 0) {
+      const galore = racers.find((r) => r.name === 'galore')!;
+      yield { step: config.steps, total: config.steps + 1, metrics: { ...summary, stage: 'welore' } };
+      Object.assign(summary, await weloreSection(ctx, config, mlp, racers.find((r) => r.name === 'adam')?.weights ?? null, galore.weights));
+    }
     const q = racers.find((r) => r.name === 'qgalore');
     if (q) summary.qgalore_gaps = (q.opt as LowRankAdam).projectors().filter((p) => p && p.side !== 'identity').map((p) => p!.gap);
     yield { step: config.steps + 1, total: config.steps + 1, metrics: { ...summary, stage: 'done', wall_seconds: (performance.now() - started) / 1000 } };
