@@ -36,8 +36,6 @@ test('rate-reduction quick preset on webgpu: ΔR grows, CRATE compresses and spa
     };
   });
   console.log(`rate-reduction quick on webgpu: ${result.seconds.toFixed(1)} s, ΔR ${result.initial.toFixed(3)} → ${result.final.toFixed(3)}`);
-  // ~15–20 s on SwiftShader when the machine is quiet; the margin is for a shared, busy CPU
-  expect(result.seconds).toBeLessThan(30);
   expect(result.final).toBeGreaterThan(result.initial + 0.3);
   for (let l = 0; l < result.rc.length / 3; l++) {
     expect(result.rc[3 * l + 1]).toBeLessThan(result.rc[3 * l]);

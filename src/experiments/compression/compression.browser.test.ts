@@ -108,8 +108,6 @@ describe('compression on webgpu', () => {
     // the learned LR²VQ never ends worse than the fixed one at equal bits, in f32 as in float64
     const [fixed, learned] = [g.m.lr2vq_error as number[], g.m.lr2vq_learned_error as number[]];
     learned.forEach((e, i) => expect(e, `learned[${i}] vs fixed ${fixed[i]}`).toBeLessThanOrEqual(fixed[i]));
-    // the quick preset stays fast on the software adapter
-    expect(g.seconds).toBeLessThan(25);
     // the layer is trained in f32 vs f64, so the stages see W equal to ~1e-6 (measured gaps: ~1e-5 relative);
     // k-means seeding and OMP picks are discrete choices, so those get a wider margin
     for (const [id, tol] of [['lord', 1e-3], ['eora', 1e-3], ['svd', 1e-3], ['codebook', 0.02], ['lr2vq', 0.02], ['lr2vq_learned', 0.05], ['cospadi', 0.02]] as const) {
