@@ -1,6 +1,6 @@
 // The codecs' data: non-overlapping 8×8 patches of a grayscale image, or the 8×8 digits, as rows in [0, 1].
 import { loadDigits, loadImage, type ByteSource, type ImageName } from '../../data/datasets';
-import { downsample } from '../spectrum/lowRank';
+import { downsample } from '../common/lowRank';
 import { PATCH } from './haar';
 
 /** Patches as rows and, for an image, how to tile them back. */

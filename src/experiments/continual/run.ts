@@ -5,7 +5,7 @@ import { Mlp } from '../../learn/mlp';
 import { splitDigits } from '../../learn/digitsSplit';
 import { copySegment } from '../../learn/gatherKernels';
 import type { Metrics, Progress, RunContext } from '../framework/types';
-import { BatchSampler } from '../galore/batches';
+import { BatchSampler } from '../common/batchSampler';
 import { CosoLearner, FineTuneLearner, type Learner } from './learners';
 import type { ContinualConfig } from './schema';
 import { TASKS, taskDatasets, taskLossAndGrads, taskSums } from './tasks';

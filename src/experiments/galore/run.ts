@@ -9,7 +9,7 @@ import type { SvdMethod } from '../../linalg/svd';
 import { FullAdam, LowRankAdam, OPTIMIZER_NAMES, type OptimizerName, type SubspaceOptimizer } from '../../learn/galore/lowRankAdam';
 import type { Metrics, Progress, RunContext } from '../framework/types';
 import { Int8Weights } from '../../learn/galore/int8Weights';
-import { BatchSampler } from './batches';
+import { BatchSampler } from '../common/batchSampler';
 import { weloreSection } from './weloreFineTune';
 import type { GaloreConfig } from './schema';
 

@@ -7,9 +7,9 @@ import { svd, type SvdResult } from '../../linalg/svd';
 import { loraAdapter } from '../../learn/adapters/lowRankAdapters';
 import { frozenAdapter, fullAdapter, type WeightAdapter } from '../../learn/adapters/weightAdapter';
 import type { Metrics, RunContext } from '../framework/types';
-import { datasetAccuracy } from '../lora/evaluate';
-import { fineTune } from '../lora/fineTune';
-import { digitsTask } from '../lora/pretrain';
+import { datasetAccuracy } from '../common/datasetAccuracy';
+import { fineTune } from '../common/fineTune';
+import { digitsTask } from '../common/digitsTasks';
 import { lowRankComponentAdapter, weloreSplit } from './weloreSplit';
 import type { GaloreConfig } from './schema';
 

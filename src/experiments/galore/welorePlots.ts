@@ -1,7 +1,7 @@
 // The galore page's WeLore plots: normalized per-layer spectra (GaLore vs Adam), the LRC/N-LRC split, accuracy vs trainable parameters.
 import type { PlotSpec } from '../framework/types';
 import type { GaloreConfig } from './schema';
-import { normalizedSpectrum } from '../spectrum/lowRank';
+import { normalizedSpectrum } from '../common/lowRank';
 
 const LAYER_COLORS = ['#c05621', '#2f855a', '#6b46c1', '#1f3a5f'];
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);

@@ -2,7 +2,7 @@
 import type { Backend, Tensor } from '../../engine/backend';
 import { scaledColumns } from '../../learn/adapters/lowRankAdapters';
 import type { WeightAdapter } from '../../learn/adapters/weightAdapter';
-import { factoredParams, weloreRank } from '../spectrum/lowRank';
+import { factoredParams, weloreRank } from '../common/lowRank';
 
 /** One weight matrix's verdict: its WeLore rank k of min(m, n), and whether it is a low-rank component. */
 export type LayerSplit = { rows: number; cols: number; rank: number; fullRank: number; lowRank: boolean; factorParams: number };

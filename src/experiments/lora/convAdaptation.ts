@@ -8,9 +8,9 @@ import { frozenAdapter, fullAdapter, type WeightAdapter } from '../../learn/adap
 import type { RunContext } from '../framework/types';
 import type { LoraConfig } from './schema';
 import { CONV_METHODS } from './schema';
-import { datasetAccuracy } from './evaluate';
-import { deltaCosine, fineTune } from './fineTune';
-import { pretrain, digitsTask } from './pretrain';
+import { datasetAccuracy } from '../common/datasetAccuracy';
+import { deltaCosine, fineTune } from '../common/fineTune';
+import { pretrain, digitsTask } from '../common/digitsTasks';
 
 type Metrics = Record<string, number | number[] | string[]>;
 

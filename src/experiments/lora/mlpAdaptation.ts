@@ -9,10 +9,10 @@ import { frozenAdapter, fullAdapter, type WeightAdapter } from '../../learn/adap
 import type { RunContext } from '../framework/types';
 import type { LoraConfig } from './schema';
 import { MLP_METHODS } from './schema';
-import { datasetAccuracy } from './evaluate';
-import { deltaCosine, fineTune, firstBatchRows } from './fineTune';
+import { datasetAccuracy } from '../common/datasetAccuracy';
+import { deltaCosine, fineTune, firstBatchRows } from '../common/fineTune';
 import { loraSbInitGap, svfitGradientError, svfitStartGap } from './initChecks';
-import { pretrain, type DigitsTask } from './pretrain';
+import { pretrain, type DigitsTask } from '../common/digitsTasks';
 
 type Metrics = Record<string, number | number[] | string[]>;
 

@@ -4,7 +4,7 @@ import type { LoraConfig } from './schema';
 import { MLP_METHODS } from './schema';
 import { adaptMlp } from './mlpAdaptation';
 import { adaptConv, convMethods } from './convAdaptation';
-import { digitsTask } from './pretrain';
+import { digitsTask } from '../common/digitsTasks';
 
 export async function* runLora(config: LoraConfig, ctx: RunContext): AsyncGenerator<Progress> {
   const ranks = config.ranks.map(Number).sort((a, b) => a - b);

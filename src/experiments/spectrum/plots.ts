@@ -1,7 +1,7 @@
 // The spectrum page's plots, built from the streamed metrics (data only; src/ui/plots draws them).
 import type { PlotSpec, Progress } from '../framework/types';
 import type { SpectrumConfig } from './schema';
-import { factoredParams, normalizedSpectrum, reconstructRankK, weloreRank } from './lowRank';
+import { factoredParams, normalizedSpectrum, reconstructRankK, weloreRank } from '../common/lowRank';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const arr = (v: unknown): number[] | undefined => (Array.isArray(v) ? (v as number[]) : undefined);

@@ -5,7 +5,7 @@ import { svd } from '../../linalg/svd';
 import { readScalar } from '../../engine/readback';
 import type { Progress, RunContext } from '../framework/types';
 import type { SpectrumConfig } from './schema';
-import { cumulativeEnergy, downsample, factoredParams, lordBreakEvenRank, truncationErrors, weloreRank } from './lowRank';
+import { cumulativeEnergy, downsample, factoredParams, lordBreakEvenRank, truncationErrors, weloreRank } from '../common/lowRank';
 import { trainedLayerWeights } from './trainedWeights';
 
 /** Largest U/V (entries) streamed to the page for the live k slider. */

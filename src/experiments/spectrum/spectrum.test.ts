@@ -1,7 +1,7 @@
 // The spectrum page's checks: Eckart–Young (‖A−A_k‖_F = √Σ_{i>k}σ²) and LoRD's break-even rank, on the float64 backend.
 import { describe, expect, it } from 'vitest';
 import { runExperimentForTest } from '../framework/runForTest';
-import { cumulativeEnergy, lordBreakEvenRank, normalizedSpectrum, reconstructRankK, truncationErrors, weloreRank } from './lowRank';
+import { cumulativeEnergy, lordBreakEvenRank, normalizedSpectrum, reconstructRankK, truncationErrors, weloreRank } from '../common/lowRank';
 
 describe('spectrum experiment', () => {
   it('quick preset: the measured truncation error equals the singular-value tail', async () => {

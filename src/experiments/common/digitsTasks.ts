@@ -1,4 +1,4 @@
-// The lora page's starting points: models pretrained on the backend (MLP on digits 0–4, CNN on 0–9) and the target tasks uploaded once.
+// Digits tasks on the device and models pretrained on them (the lora page's starting points; WeLore fine-tunes on the shifted task too).
 import { loadDigits } from '../../data/datasets';
 import type { Tensor } from '../../engine/backend';
 import { splitDigits } from '../../learn/digitsSplit';

@@ -1,4 +1,4 @@
-// Pure low-rank arithmetic for the spectrum page: energies, truncation errors, LoRD and WeLore ranks.
+// Pure low-rank arithmetic on singular spectra: energies, truncation errors, LoRD and WeLore ranks, image downsampling (spectrum, galore and codecs pages).
 
 /** Cumulative energy Σ_{i≤k} σ_i² / Σ σ_i², for k = 1..r. */
 export function cumulativeEnergy(sigma: ArrayLike<number>): number[] {

@@ -1,4 +1,4 @@
-// One fine-tuning run on digits 5–9 through weight adapters, on the backend: Adam, the same seeded batches for every method.
+// One fine-tuning run on a digits task through weight adapters, on the backend: Adam, the same seeded batches for every method (lora and galore/WeLore pages).
 import type { Backend, Tensor } from '../../engine/backend';
 import { readAndDispose } from '../../engine/readback';
 import { Rng } from '../../data/rng';
@@ -6,7 +6,7 @@ import { createOptimizer } from '../../learn/optimizers';
 import { Trainer } from '../../learn/trainer';
 import type { Model } from '../../learn/model';
 import { AdaptedParameterization, type WeightAdapter } from '../../learn/adapters/weightAdapter';
-import type { DigitsTask } from './pretrain';
+import type { DigitsTask } from './digitsTasks';
 
 export const BATCH = 32;
 
