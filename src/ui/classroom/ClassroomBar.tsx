@@ -21,6 +21,11 @@ export function ClassroomBar({ meta }: { meta: ExperimentMeta<Fields> }) {
           Keys: <kbd>Space</kbd> run / pause · <kbd>→</kbd> one step (after the run: next plot) · <kbd>←</kbd> previous plot
         </p>
       )}
+      {classroom && (
+        <p className="classroom-touch" data-testid="classroom-touch">
+          Touch: tap the plot area to run, pause or resume · swipe it left or right for the next or previous plot
+        </p>
+      )}
     </div>
   );
 }
