@@ -112,7 +112,7 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
       )}
       <MissingDatasetBanner meta={meta} config={config} />
       <div className={`experiment-body ${hasSide ? '' : 'experiment-body-wide'}`}>
-        {hasSide && <ExperimentSide meta={meta} config={config} page={page} active={active} onPreset={pickPreset} onChange={setValue} />}
+        {hasSide && <ExperimentSide meta={meta} config={config} page={page} plots={plots} active={active} onPreset={pickPreset} onChange={setValue} />}
         <section className="experiment-main" aria-label="Results">
           <RunControls stale={stale} />
           {selection.notice && (

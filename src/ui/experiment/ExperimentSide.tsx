@@ -11,11 +11,14 @@ import { ExportMenu } from './ExportMenu';
 import { ImportConfig } from './ImportConfig';
 import { DataUpload, acceptsUploads } from './DataUpload';
 import { TeacherLink } from '../classroom/TeacherLink';
+import { EmbedLink } from '../classroom/EmbedLink';
 
 type Props = {
   meta: ExperimentMeta<Fields>;
   config: Record<string, unknown>;
   page: PageState;
+  /** Every plot the page draws now (for the embed link's plot choice). */
+  plots: { id: string; title: string }[];
   /** A run is in progress: the knobs are locked. */
   active: boolean;
   onPreset(config: Record<string, unknown>): void;
@@ -37,7 +40,7 @@ export function sidePanels(meta: ExperimentMeta<Fields>, page: PageState): Panel
   return list;
 }
 
-export function ExperimentSide({ meta, config, page, active, onPreset, onChange }: Props) {
+export function ExperimentSide({ meta, config, page, plots, active, onPreset, onChange }: Props) {
   const panels = sidePanels(meta, page);
   if (panels.length === 0) return null;
   return (
@@ -61,6 +64,7 @@ export function ExperimentSide({ meta, config, page, active, onPreset, onChange 
               <div key={p} data-testid="panel-link">
                 <LinkBar meta={meta} config={config} />
                 {!page.classroom && <TeacherLink meta={meta} config={config} />}
+                {!page.classroom && <EmbedLink meta={meta} config={config} plots={plots} />}
               </div>
             );
           case 'export':
