@@ -1,5 +1,5 @@
 // Binds classroom touch gestures on the plot stage (tap: run / pause / resume; swipe: next / previous plot); keys stay as they are.
-import { useRef, type PointerEvent } from 'react';
+import { useRef, type PointerEvent, type TouchEvent } from 'react';
 import { useLabStoreApi, useRunner } from '../../store/hooks';
 import { classifyGesture, classroomGestureAction } from './classroomTouch';
 import { performClassroomAction } from './classroomActions';
@@ -33,5 +33,18 @@ export function useClassroomTouch(enabled: boolean, plotCount: number) {
   const onPointerCancelCapture = () => {
     start.current = null;
   };
-  return { onPointerDownCapture, onPointerUpCapture, onPointerCancelCapture };
+  // The stage owns touches outside controls: plotly would otherwise start a touch hover on the plot a swipe is
+  // about to replace, and its queued hover then reads the purged plot. Stopped at the capture phase, plotly's
+  // own listeners further down never see them; pointer events (above) are separate and still arrive.
+  const ownTouch = (e: TouchEvent<HTMLElement>) => {
+    if (enabled && !(e.target as Element).closest?.(OWN_TAPS)) e.stopPropagation();
+  };
+  return {
+    onPointerDownCapture,
+    onPointerUpCapture,
+    onPointerCancelCapture,
+    onTouchStartCapture: ownTouch,
+    onTouchMoveCapture: ownTouch,
+    onTouchEndCapture: ownTouch,
+  };
 }
