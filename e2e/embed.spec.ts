@@ -62,6 +62,13 @@ test('embed=1&plot=energy: no header, card or knobs; one plot and Run; runs to d
   await expect(page.getByTestId('plot-energy')).toHaveAttribute('data-rendered', 'true');
   await expect(page.getByTestId('embed-open')).toHaveAttribute('href', /#\/spectrum\?.*k=8/);
   await expect(page.getByTestId('embed-open')).not.toHaveAttribute('href', /embed=1/);
+
+  // a plot id the page does not draw: a notice naming the ids it does, and the first plot instead
+  await page.goto(link.replace('plot=energy', 'plot=nope'));
+  await expect(page.getByTestId('plot-notice')).toContainText('“nope”');
+  await expect(page.getByTestId('plot-notice')).toContainText('spectrum, energy');
+  await expect(page.locator('figure.plot')).toHaveCount(1);
+  await expect(page.getByTestId('plot-spectrum')).toHaveAttribute('data-rendered', 'true');
 });
 
 test('an embed link works inside an iframe on another origin (a course page)', async ({ page, pageErrors, baseURL }) => {
