@@ -2,4 +2,5 @@
 import type { Plugin } from 'vite';
 
 export const CONTENT_SECURITY_POLICY: string;
+export const CONTENT_SECURITY_POLICY_HEADER: string;
 export function contentSecurityPolicyMeta(): Plugin;

@@ -22,6 +22,16 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
+ * The policy as a response header: the same, plus who may frame the app. `embed=1` links are meant for
+ * iframes in course pages on any host, so any http(s) origin may frame it: the app has no login, no
+ * server-side state and no action a framed click could misuse beyond starting a run on the visitor's own
+ * device. Saying `*` explicitly keeps that a decision, not an accident. frame-ancestors is header-only
+ * (browsers ignore it in a meta tag, with a console error), so the meta tag leaves it out; a static host
+ * that sets no header allows framing the same way.
+ */
+export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors *`;
+
+/**
  * A Vite plugin that puts the policy into the built index.html. Build only: the dev server's
  * React refresh preamble is an inline script, which the policy rightly refuses.
  */

@@ -12,6 +12,12 @@ export type PageState = {
   classroom: boolean;
   /** Fields a teacher fixed: shown, not editable. */
   hidden: string[];
+  /** Panels the link hides (`hide=card,export…`, see url/viewState PANELS). */
+  panels: string[];
+  /** The one plot the link keeps (`plot=<id>`), or null for all. */
+  plot: string | null;
+  /** Embed mode (`embed=1`): one plot and its run button, for an iframe. */
+  embed: boolean;
   /** Classroom mode shows one plot at a time. */
   plotIndex: number;
 };

@@ -51,7 +51,7 @@ export type LabActions = {
   setLiveTensors(n: number): void;
   setGpuPool(p: BufferPoolStats | null): void;
   navigate(hash: string): void;
-  openExperiment(p: { id: string; config: Record<string, unknown>; warnings: string[]; classroom: boolean; hidden: string[] }): void;
+  openExperiment(p: Omit<PageState, 'plotIndex'>): void;
   setConfig(config: Record<string, unknown>): void;
   setClassroom(on: boolean): void;
   setPlotIndex(i: number): void;
@@ -76,7 +76,7 @@ export function createLabStore(initialHash = '') {
     liveTensors: null,
     gpuPool: null,
     route: parseRoute(initialHash),
-    page: { id: null, config: {}, warnings: [], classroom: false, hidden: [], plotIndex: 0 },
+    page: { id: null, config: {}, warnings: [], classroom: false, hidden: [], panels: [], plot: null, embed: false, plotIndex: 0 },
     run: idleRun,
 
     engineStarting: (request) => set((s) => ({ engine: { ...s.engine, status: 'starting', request, error: null } })),

@@ -1,12 +1,10 @@
 // Config <-> URL hash, driven by each experiment's fields: `#/<id>?key=value&…&seed=N&v=1`.
 import { defaults, formatValue, sanitizeConfig, type Field, type Fields } from '../experiments/framework/fields';
+import { decodeViewKey, encodeView, VIEW_KEYS, type ViewState } from './viewState';
+
+export type { ViewState } from './viewState';
 
 export const URL_VERSION = 1;
-
-/** Extra page state that travels in the link but is not part of the config. */
-export type ViewState = { classroom?: boolean; hide?: string[] };
-
-const RESERVED = new Set(['v', 'classroom', 'hide']);
 
 function encodeValue(f: Field, v: unknown): string {
   if (f.kind === 'boolean') return v ? '1' : '0';
@@ -41,8 +39,7 @@ export function encodeHash(id: string, fields: Fields, config: Record<string, un
     const v = config[k] ?? defs[k];
     if (k === 'seed' || !sameValue(v, defs[k])) params.set(k, encodeValue(f, v));
   }
-  if (view.classroom) params.set('classroom', '1');
-  if (view.hide?.length) params.set('hide', view.hide.join(','));
+  encodeView(fields, view, params);
   params.set('v', String(URL_VERSION));
   return `#/${encodeURIComponent(id)}?${params.toString()}`;
 }
@@ -68,10 +65,12 @@ export function decodeQuery(fields: Fields, query: string): { config: Record<str
       continue;
     }
     seen.add(k);
-    if (RESERVED.has(k)) {
-      if (k === 'v' && v !== String(URL_VERSION)) warnings.push(`The link is from format version ${v.slice(0, 10)}; this page reads version ${URL_VERSION}, so some settings may differ.`);
-      if (k === 'classroom') view.classroom = v === '1' || v === 'true';
-      if (k === 'hide') view.hide = v.split(',').filter((h) => h in fields);
+    if (k === 'v') {
+      if (v !== String(URL_VERSION)) warnings.push(`The link is from format version ${v.slice(0, 10)}; this page reads version ${URL_VERSION}, so some settings may differ.`);
+      continue;
+    }
+    if (VIEW_KEYS.has(k)) {
+      decodeViewKey(fields, k, v, view, warnings);
       continue;
     }
     const f = fields[k];

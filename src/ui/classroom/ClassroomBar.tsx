@@ -18,7 +18,8 @@ export function ClassroomBar({ meta }: { meta: ExperimentMeta<Fields> }) {
       </button>
       {classroom && (
         <p className="classroom-keys" data-testid="classroom-keys">
-          Keys: <kbd>Space</kbd> run / pause · <kbd>→</kbd> one step (after the run: next plot) · <kbd>←</kbd> previous plot
+          Keys: <kbd>Space</kbd> run / pause · <kbd>→</kbd> one step (after the run: next plot) · <kbd>←</kbd> previous plot.{' '}
+          <span data-testid="classroom-touch">Touch: tap the plot area to run, pause or resume; swipe it left or right for the next or previous plot.</span>
         </p>
       )}
     </div>

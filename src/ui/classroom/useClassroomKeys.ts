@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useLabStoreApi, useRunner } from '../../store/hooks';
 import { classroomAction, isTypingTarget } from './classroomKeys';
+import { performClassroomAction } from './classroomActions';
 
 export function useClassroomKeys(enabled: boolean, plotCount: number): void {
   const store = useLabStoreApi();
@@ -16,36 +17,7 @@ export function useClassroomKeys(enabled: boolean, plotCount: number): void {
       // Space would also scroll or press a focused button: the classroom owns it while the mode is on.
       if (action || isSpace(e)) e.preventDefault();
       if (!action || e.repeat) return;
-      const needsEngine = action !== 'next-plot' && action !== 'previous-plot';
-      if (needsEngine && st.engine.status !== 'ready') return;
-      const shown = Math.min(st.page.plotIndex, Math.max(0, plotCount - 1));
-      switch (action) {
-        case 'run':
-          void runner.start();
-          break;
-        case 'pause':
-          runner.pause();
-          break;
-        case 'resume':
-          runner.resume();
-          break;
-        case 'step':
-          runner.step();
-          break;
-        case 'start-stepping':
-          void runner.start({ step: true });
-          break;
-        case 'next-plot':
-          st.setPlotIndex(shown + 1);
-          break;
-        case 'previous-plot':
-          st.setPlotIndex(shown - 1);
-          break;
-        default: {
-          const never: never = action;
-          throw new Error(`unhandled classroom action ${String(never)}`);
-        }
-      }
+      performClassroomAction(action, store, runner, plotCount);
     };
     // a focused button activates on Space's keyup: cancel that too
     const onKeyUp = (e: KeyboardEvent) => {

@@ -7,19 +7,16 @@ import type { Fields } from '../../experiments/framework/fields';
 import { decodeQuery } from '../../url/codec';
 import { useLab, useLabStoreApi, useRunner } from '../../store/hooks';
 import { ExperimentPlaceholder } from '../ExperimentPlaceholder';
-import { ParameterPanel } from './ParameterPanel';
 import { RunControls } from './RunControls';
 import { PlotGrid } from './PlotGrid';
-import { MarkdownLite } from './MarkdownLite';
-import { PresetBar } from './PresetBar';
-import { LinkBar } from './LinkBar';
-import { ExportMenu } from './ExportMenu';
-import { ImportConfig } from './ImportConfig';
-import { DataUpload, MissingDatasetBanner, acceptsUploads } from './DataUpload';
+import { MissingDatasetBanner } from './DataUpload';
+import { ExperimentSide, sidePanels } from './ExperimentSide';
+import { selectPlots } from './plotSelection';
 import { commitPage } from './pageLink';
 import { ClassroomBar } from '../classroom/ClassroomBar';
-import { TeacherLink } from '../classroom/TeacherLink';
 import { useClassroomKeys } from '../classroom/useClassroomKeys';
+import { EmbedView } from '../embed/EmbedView';
+import { splitHide } from '../../url/viewState';
 
 /** Non-live fields whose values differ between two configs. */
 function changedFields(meta: ExperimentMeta<Fields>, a: Record<string, unknown>, b: Record<string, unknown> | null): boolean {
@@ -42,7 +39,8 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
   // The link is the source of truth whenever it changes (first load, back/forward, pasted link).
   useEffect(() => {
     const { config, view, warnings } = decodeQuery(meta.fields, query);
-    store.getState().openExperiment({ id: meta.id, config, warnings, classroom: !!view.classroom, hidden: view.hide ?? [] });
+    const { knobs, panels } = splitHide(meta.fields, view.hide ?? []);
+    store.getState().openExperiment({ id: meta.id, config, warnings, classroom: !!view.classroom, hidden: knobs, panels, plot: view.plot ?? null, embed: !!view.embed });
   }, [meta, query, store]);
 
   const config = page.id === meta.id ? page.config : null;
@@ -73,11 +71,15 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
     }
   }, [meta, run.history, run.experimentId, plotConfig]);
 
-  useClassroomKeys(page.classroom && page.id === meta.id, plots.length);
+  const selection = useMemo(() => selectPlots(plots, page.plot, page.embed), [plots, page.plot, page.embed]);
+  useClassroomKeys(page.classroom && !page.embed && page.id === meta.id, selection.shown.length);
 
   if (!config) return <p>Loading…</p>;
   const stale = changedFields(meta, config, run.experimentId === meta.id ? run.config : null);
   const active = run.status === 'running' || run.status === 'paused';
+  const start = () => void runner.start();
+  if (page.embed) return <EmbedView meta={meta} config={config} plots={selection.shown} notice={selection.notice} stale={stale} />;
+  const hasSide = sidePanels(meta, page).length > 0;
 
   return (
     <article className={`experiment ${page.classroom ? 'classroom' : ''}`} data-testid="experiment-page" data-experiment={meta.id}>
@@ -109,22 +111,16 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
         </div>
       )}
       <MissingDatasetBanner meta={meta} config={config} />
-      <div className="experiment-body">
-        <aside className="experiment-side">
-          <section className="card-text" aria-label="The idea">
-            <MarkdownLite source={meta.card} />
-          </section>
-          <PresetBar meta={meta} onPick={pickPreset} />
-          <ParameterPanel fields={meta.fields} config={config} hidden={page.hidden} disabled={active} onChange={setValue} />
-          {acceptsUploads(meta) && !page.hidden.includes('dataset') && <DataUpload meta={meta} />}
-          <LinkBar meta={meta} config={config} />
-          {!page.classroom && <TeacherLink meta={meta} config={config} />}
-          <ExportMenu meta={meta} config={config} />
-          {!page.classroom && page.hidden.length === 0 && <ImportConfig meta={meta} />}
-        </aside>
+      <div className={`experiment-body ${hasSide ? '' : 'experiment-body-wide'}`}>
+        {hasSide && <ExperimentSide meta={meta} config={config} page={page} plots={plots} active={active} onPreset={pickPreset} onChange={setValue} />}
         <section className="experiment-main" aria-label="Results">
           <RunControls stale={stale} />
-          <PlotGrid plots={plots} onRun={() => void runner.start()} />
+          {selection.notice && (
+            <p className="banner banner-warning" role="status" data-testid="plot-notice">
+              {selection.notice}
+            </p>
+          )}
+          <PlotGrid plots={selection.shown} onRun={start} />
         </section>
       </div>
     </article>

@@ -3,11 +3,12 @@ import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { shareUrl, useCopyLink } from './shareLink';
 import { useLab } from '../../store/hooks';
+import { currentView } from './pageLink';
 
 export function LinkBar({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
-  const classroom = useLab((s) => s.page.classroom);
-  const hidden = useLab((s) => s.page.hidden);
-  const link = shareUrl(meta, config, { classroom, hide: hidden });
+  const page = useLab((s) => s.page);
+  // the link keeps the whole view: classroom mode, fixed knobs, hidden panels, the one plot
+  const link = shareUrl(meta, config, currentView(page));
   const { copied, copy } = useCopyLink(link);
   return (
     <section className="share" aria-label="Share">

@@ -1,9 +1,11 @@
-// The results area: every plot, or one at a time in classroom mode.
+// The results area: every plot, or one at a time in classroom mode (keys, buttons, or tap and swipe on the plot).
 import { useEffect } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { PlotlyPlot } from '../plots/PlotlyPlot';
 import { loadPlotly } from '../plots/loadPlotly';
+import { PlotStage } from './PlotStage';
+import { useClassroomTouch } from '../classroom/useClassroomTouch';
 
 export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void }) {
   const classroom = useLab((s) => s.page.classroom);
@@ -11,6 +13,7 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
   const prefix = useLab((s) => s.page.id ?? 'plot');
   const store = useLabStoreApi();
   const runActive = useLab((s) => s.run.status === 'running' || s.run.status === 'paused');
+  const touch = useClassroomTouch(classroom, plots.length);
   // fetch and evaluate plotly while the worker computes, not after the first results arrive
   useEffect(() => {
     // Plotly is one large module whose evaluation blocks the main thread: load it while the page
@@ -28,7 +31,7 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
   }, [runActive]);
   if (plots.length === 0) {
     return (
-      <div className="plots-empty" data-testid="plots-empty">
+      <div className="plots-empty" data-testid="plots-empty" {...(classroom ? touch : {})}>
         <p>No results yet.</p>
         <button type="button" onClick={onRun}>
           Run
@@ -40,7 +43,7 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
     const i = Math.min(index, plots.length - 1);
     return (
       <div className="plots plots-one" data-testid="plots" data-plot-index={i}>
-        <PlotlyPlot key={plots[i].id} spec={plots[i]} height={520} filePrefix={prefix} />
+        <PlotStage spec={plots[i]} fallbackHeight={520} filePrefix={prefix} data-testid="plot-stage" {...touch} />
         <div className="plot-nav">
           <button type="button" className="secondary" disabled={i === 0} onClick={() => store.getState().setPlotIndex(i - 1)} data-testid="plot-prev">
             ← Previous plot

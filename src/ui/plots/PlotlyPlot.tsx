@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { loadPlotly, type PlotlyLike } from './loadPlotly';
+import { useContainerResize } from './useContainerResize';
 
 const BASE_LAYOUT = {
   margin: { l: 60, r: 20, t: 10, b: 50 },
@@ -68,6 +69,8 @@ export function PlotlyPlot({ spec, height = 340, filePrefix = 'plot' }: { spec: 
       if (node && plotly) plotly.purge(node);
     };
   }, [plotly]);
+
+  useContainerResize(el, plotly, drawn);
 
   const download = (format: 'png' | 'svg') => {
     if (!plotly || !el.current) return;

@@ -5,6 +5,8 @@ export type PlotlyLike = {
   purge(el: HTMLElement): void;
   downloadImage(el: HTMLElement, o: { format: 'png' | 'svg'; filename: string; width?: number; height?: number }): Promise<unknown>;
   toImage(el: HTMLElement, o: { format: 'png' | 'svg'; width?: number; height?: number }): Promise<string>;
+  /** Redraws a plot at its container's current size. */
+  Plots: { resize(el: HTMLElement): Promise<unknown> };
 };
 
 let plotly: Promise<PlotlyLike> | null = null;
