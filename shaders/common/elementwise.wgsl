@@ -1,9 +1,10 @@
 // Fused elementwise family out = f(a, b, alpha, beta); the op and b's broadcast are override constants.
 // Formulas mirror src/engine/cpu/elementwise.ts.
+// Snippets: flat_index.
 
 struct Params {
   total: u32, rows: u32, cols: u32, bBatchStride: u32,
-  alpha: f32, beta: f32, groupsX: u32, _pad: u32,
+  alpha: f32, beta: f32,
 }
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
@@ -46,9 +47,9 @@ fn tanhStable(x: f32) -> f32 {
   return tanh(clamp(x, -20.0, 20.0));
 }
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
   let perBatch = params.rows * params.cols;
   let z = idx / perBatch;
