@@ -10,6 +10,7 @@ import { scaledMaxError } from './selfTestCases/types';
 import { snippetName, snippetsNamedBy } from './webgpu/composeWgsl';
 import { generatedMatmulSources } from './webgpu/matmulRegisterWgsl';
 import { kernelWgslFiles, REPO_ROOT, snippetPath, snippetWgslFiles } from '../testing/wgslSources';
+import { SHADER_FILES } from '../ui/KernelFilesTable';
 
 const underShaders = (path: string) => path.slice('shaders/'.length);
 
@@ -26,6 +27,10 @@ describe('self-test coverage', () => {
     const files = wgslFiles();
     expect(files.length).toBeGreaterThanOrEqual(30);
     expect(selfTestedFiles()).toEqual(files);
+  });
+
+  it('the Diagnostics page lists exactly these kernels (its generated names included)', () => {
+    expect(SHADER_FILES).toEqual(wgslFiles());
   });
 
   it('every snippet is named by a kernel file that has a webgpu row, and names itself after its file', () => {

@@ -34,14 +34,14 @@ describe('composeWgsl', () => {
 
 describe('flatLaunch', () => {
   it('one item per invocation: ⌈total / WG_SIZE⌉ workgroups, WG_SIZE passed as an override', () => {
-    expect(flatLaunch({ name: 'k', code: 'c' }, 1, 65535)).toEqual({ pipeline: { name: 'k', code: 'c', constants: { WG_SIZE: 256 } }, groups: [1, 1] });
+    expect(flatLaunch({ name: 'k', code: 'c' }, 1, 65535)).toEqual({ pipeline: { name: 'k', code: 'c', constants: { WG_SIZE: 256 } }, groups: [1, 1, 1] });
     expect(flatLaunch({ name: 'k', code: 'c', workgroupSize: 64, constants: { OP: 3 } }, 129, 65535))
-      .toEqual({ pipeline: { name: 'k', code: 'c', constants: { OP: 3, WG_SIZE: 64 } }, groups: [3, 1] });
+      .toEqual({ pipeline: { name: 'k', code: 'c', constants: { OP: 3, WG_SIZE: 64 } }, groups: [3, 1, 1] });
   });
   it('one item per workgroup, and grids over the per-dimension limit fold into y', () => {
-    expect(flatLaunch({ name: 'k', code: 'c', perWorkgroup: true }, 70_000, 65535).groups).toEqual([65535, 2]);
-    const { groups } = flatLaunch({ name: 'k', code: 'c' }, 256 * 100 + 1, 10);
-    expect(groups).toEqual([10, 11]);
+    expect(flatLaunch({ name: 'k', code: 'c', perWorkgroup: true }, 70_000, 65535).groups).toEqual([65535, 2, 1]);
+    const { groups } = flatLaunch({ name: 'k', code: 'c' }, 256 * 100 + 1, 10, 3);
+    expect(groups).toEqual([10, 11, 3]);
     expect(groups[0] * groups[1] * 256).toBeGreaterThanOrEqual(256 * 100 + 1);
   });
   it('refuses an empty or fractional count', () => {

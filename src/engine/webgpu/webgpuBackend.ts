@@ -244,11 +244,11 @@ export class WebGpuBackend implements Backend {
 
   /**
    * Encodes a flat kernel over `total` items (see flatDispatch.ts): the workgroup size is the kernel's WG_SIZE
-   * override and the grid is split over x and y; nothing is encoded for 0 items.
+   * override and the grid is split over x and y (and repeated `batch` times along z); nothing is encoded for 0 items.
    */
-  dispatchFlat(kernel: FlatKernel, storage: GPUBuffer[], uniform: Uniforms, total: number): void {
-    if (total === 0) return;
-    const launch = flatLaunch(kernel, total, this.device.limits.maxComputeWorkgroupsPerDimension);
+  dispatchFlat(kernel: FlatKernel, storage: GPUBuffer[], uniform: Uniforms, total: number, batch = 1): void {
+    if (total === 0 || batch === 0) return;
+    const launch = flatLaunch(kernel, total, this.device.limits.maxComputeWorkgroupsPerDimension, batch);
     this.dispatch(this.pipelines.get(launch.pipeline), storage, uniform, launch.groups);
   }
 
