@@ -15,22 +15,14 @@ struct Params {
 fn transpose(ids: FlatIds) {
   let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
-  let per = params.outRows * params.outCols;
-  let z = idx / per;
-  let rem = idx % per;
-  let i = rem / params.outCols;   // output row = source column
-  let j = rem % params.outCols;   // output column = source row
-  dst[idx] = src[z * params.rows * params.cols + j * params.cols + i];
+  let e = matrixEntry(idx, params.outRows, params.outCols);   // output (z, row = source column, column = source row)
+  dst[idx] = src[e.x * params.rows * params.cols + e.z * params.cols + e.y];
 }
 
 @compute @workgroup_size(WG_SIZE)
 fn slice(ids: FlatIds) {
   let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
-  let per = params.outRows * params.outCols;
-  let z = idx / per;
-  let rem = idx % per;
-  let i = rem / params.outCols;
-  let j = rem % params.outCols;
-  dst[idx] = src[z * params.rows * params.cols + (params.r0 + i) * params.cols + params.c0 + j];
+  let e = matrixEntry(idx, params.outRows, params.outCols);   // output (z, i, j)
+  dst[idx] = src[e.x * params.rows * params.cols + (params.r0 + e.y) * params.cols + params.c0 + e.z];
 }

@@ -51,18 +51,14 @@ fn tanhStable(x: f32) -> f32 {
 fn main(ids: FlatIds) {
   let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
-  let perBatch = params.rows * params.cols;
-  let z = idx / perBatch;
-  let rem = idx % perBatch;
-  let i = rem / params.cols;
-  let j = rem % params.cols;
+  let e = matrixEntry(idx, params.rows, params.cols);   // (z, i, j)
   var y: f32 = 0.0;
-  let base = z * params.bBatchStride;
+  let base = e.x * params.bBatchStride;
   switch BCAST {
-    case 1u: { y = b[base + rem]; }
+    case 1u: { y = b[base + e.y * params.cols + e.z]; }
     case 2u: { y = b[base]; }
-    case 3u: { y = b[base + j]; }
-    case 4u: { y = b[base + i]; }
+    case 3u: { y = b[base + e.z]; }
+    case 4u: { y = b[base + e.y]; }
     default: { y = 0.0; }
   }
   outp[idx] = applyOp(a[idx], y);

@@ -22,3 +22,9 @@ fn flatWorkgroup(wid: vec3<u32>, groups: vec3<u32>) -> u32 {
 fn flatIndex(ids: FlatIds) -> u32 {
   return flatWorkgroup(ids.wid, ids.groups) * WG_SIZE + ids.lid.x;
 }
+
+// (z, i, j) of flat index `idx` in a batch of rows×cols row-major matrices: the usual meaning of a flat item.
+fn matrixEntry(idx: u32, rows: u32, cols: u32) -> vec3<u32> {
+  let rem = idx % (rows * cols);
+  return vec3<u32>(idx / (rows * cols), rem / cols, rem % cols);
+}
