@@ -1,7 +1,7 @@
 // The WebGPU backend: tensors in pooled storage buffers, kernels from shaders/, one readback path.
 import {
   broadcastKind, ELEMENTWISE_OPS, fullShape, matmulShape, REDUCE_OPS, reduceShape, sizeOf,
-  type Backend, type ElementwiseOp, type MatmulOptions, type ReduceAxis, type ReduceOp, type Shape, type Tensor,
+  type BackendOps, type ElementwiseOp, type MatmulOptions, type ReduceAxis, type ReduceOp, type Shape, type Tensor,
 } from '../backend';
 import { checkSlice } from '../cpu/cpuBackend';
 import { defaultScalars, usesB } from '../cpu/elementwise';
@@ -34,7 +34,7 @@ const ELEMENTWISE_CODE = composeWgsl(flatIndexWgsl, elementwiseWgsl);
 const REDUCE_CODE = composeWgsl(flatIndexWgsl, reduceWgsl);
 const COPY_CODE = composeWgsl(flatIndexWgsl, copyWgsl);
 
-export class WebGpuBackend implements Backend {
+export class WebGpuBackend implements BackendOps {
   readonly kind = 'webgpu' as const;
   readonly precision = 'f32' as const;
   readonly limits;
