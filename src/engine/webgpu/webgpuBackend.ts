@@ -252,13 +252,6 @@ export class WebGpuBackend implements BackendOps {
     this.dispatch(this.pipelines.get(launch.pipeline), storage, uniform, launch.groups);
   }
 
-  /** Splits a 1-D workgroup count over x and y to stay under maxComputeWorkgroupsPerDimension. */
-  grid(workgroups: number): { groupsX: number; groups: [number, number] } {
-    const max = this.device.limits.maxComputeWorkgroupsPerDimension;
-    const x = Math.max(1, Math.min(workgroups, max));
-    return { groupsX: x, groups: [x, Math.max(1, Math.ceil(workgroups / x))] };
-  }
-
   private uniformBuffer(uniforms: Uniforms): GPUBuffer {
     const data = packUniforms(uniforms);
     const size = data.byteLength;
