@@ -1,9 +1,10 @@
 // Assignment steps of k-means and k-subspaces: nearest cluster per point, one-hot membership, centroid update,
 // and per-cluster masked copies of the data. Labels are stored as f32 (exact below 2^24).
+// Snippets: flat_index.
 
 struct AssignParams {
   items: u32, clusters: u32, itemStride: u32, clusterStride: u32,
-  batchStride: u32, total: u32, groupsX: u32, _pad: u32,
+  batchStride: u32, total: u32,
 }
 
 // assign_nearest: for point i of batch item z, the cluster c with the smallest scores[z·batchStride + i·itemStride +
@@ -13,9 +14,9 @@ struct AssignParams {
 @group(0) @binding(2) var<storage, read_write> best: array<f32>;
 @group(0) @binding(3) var<uniform> assign: AssignParams;
 
-@compute @workgroup_size(256, 1, 1)
-fn assign_nearest(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let t = (wid.y * assign.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn assign_nearest(ids: FlatIds) {
+  let t = flatIndex(ids);
   if (t >= assign.total) { return; }
   let z = t / assign.items;
   let i = t % assign.items;
@@ -34,7 +35,7 @@ fn assign_nearest(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocati
 }
 
 struct ShapeParams {
-  items: u32, width: u32, total: u32, groupsX: u32,
+  items: u32, width: u32, total: u32,
 }
 
 // one_hot: member (batch, items, width) with member[z,i,c] = 1 where c = memberLabels[z,i], else 0.
@@ -42,9 +43,9 @@ struct ShapeParams {
 @group(0) @binding(1) var<storage, read_write> member: array<f32>;
 @group(0) @binding(2) var<uniform> shape: ShapeParams;
 
-@compute @workgroup_size(256, 1, 1)
-fn one_hot(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * shape.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn one_hot(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= shape.total) { return; }
   let c = idx % shape.width;
   let row = idx / shape.width;
@@ -59,9 +60,9 @@ fn one_hot(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) 
 @group(0) @binding(3) var<storage, read_write> centroids: array<f32>;
 @group(0) @binding(4) var<uniform> update: ShapeParams;
 
-@compute @workgroup_size(256, 1, 1)
-fn centroid_update(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * update.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn centroid_update(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= update.total) { return; }
   let count = counts[idx / update.width];
   centroids[idx] = select(previous[idx], sums[idx] / count, count > 0.0);
@@ -74,20 +75,16 @@ fn centroid_update(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocat
 @group(0) @binding(2) var<storage, read_write> masked: array<f32>;
 @group(0) @binding(3) var<uniform> mask: ShapeParams;
 
-@compute @workgroup_size(256, 1, 1)
-fn mask_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * mask.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn mask_rows(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= mask.total) { return; }
-  let per = mask.items * mask.width;
-  let c = idx / per;
-  let rem = idx % per;
-  let i = rem / mask.width;
-  masked[idx] = select(0.0, data[rem], u32(rowLabels[i]) == c);
+  let e = matrixEntry(idx, mask.items, mask.width);   // (cluster, row, column)
+  masked[idx] = select(0.0, data[e.y * mask.width + e.z], u32(rowLabels[e.y]) == e.x);
 }
 
 struct NearestParams {
   items: u32, clusters: u32, dims: u32, total: u32,
-  groupsX: u32, _pad0: u32, _pad1: u32, _pad2: u32,
 }
 
 // nearest_centroid: for batch item (restart) z and point i, the centroid c of centers[z] with the smallest
@@ -99,9 +96,9 @@ struct NearestParams {
 @group(0) @binding(3) var<storage, read_write> nearestDistances: array<f32>;
 @group(0) @binding(4) var<uniform> nearest: NearestParams;
 
-@compute @workgroup_size(256, 1, 1)
-fn nearest_centroid(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let t = (wid.y * nearest.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn nearest_centroid(ids: FlatIds) {
+  let t = flatIndex(ids);
   if (t >= nearest.total) { return; }
   let z = t / nearest.items;
   let i = t % nearest.items;

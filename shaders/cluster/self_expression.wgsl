@@ -6,9 +6,10 @@
 //   rhs' = wG + ρC − Δ                          (the next linear step's right-hand side)
 // With WOODBURY the linear step arrives as two parts and Z = (linA − linB)/ρ; otherwise Z = linA.
 // Also writes gap = Z − C, whose max |·| is the primal residual. All matrices are n×n; Δ is updated in place.
+// Snippets: flat_index.
 
 struct Params {
-  n: u32, total: u32, groupsX: u32, woodbury: u32,
+  n: u32, total: u32, woodbury: u32,
   rho: f32, weight: f32, l1: f32, l2: f32,
 }
 
@@ -21,9 +22,9 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> gap: array<f32>;
 @group(0) @binding(7) var<uniform> params: Params;
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
   let n = params.n;
   let rho = params.rho;

@@ -3,10 +3,11 @@
 // MODE 1, top coefficients: best = largest |values|, kept entries keep their value (src holds C).
 // One invocation per line, with a sorted insertion list of at most MAX_K entries; ties keep the lower index,
 // which is what the float64 twin in src/cluster/affinityKernels.ts does.
+// Snippets: flat_index.
 
 struct Params {
   lines: u32, length: u32, lineStride: u32, elemStride: u32,
-  batchStride: u32, total: u32, k: u32, groupsX: u32,
+  batchStride: u32, total: u32, k: u32,
 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
@@ -21,9 +22,9 @@ fn keyOf(v: f32) -> f32 {
   return abs(v);
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let t = (wid.y * params.groupsX + wid.x) * 64u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let t = flatIndex(ids);
   if (t >= params.total) { return; }
   let z = t / params.lines;
   let line = t % params.lines;

@@ -1,9 +1,10 @@
 // Fused elementwise family out = f(a, b, alpha, beta); the op and b's broadcast are override constants.
 // Formulas mirror src/engine/cpu/elementwise.ts.
+// Snippets: flat_index.
 
 struct Params {
   total: u32, rows: u32, cols: u32, bBatchStride: u32,
-  alpha: f32, beta: f32, groupsX: u32, _pad: u32,
+  alpha: f32, beta: f32,
 }
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
@@ -46,22 +47,18 @@ fn tanhStable(x: f32) -> f32 {
   return tanh(clamp(x, -20.0, 20.0));
 }
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
-  let perBatch = params.rows * params.cols;
-  let z = idx / perBatch;
-  let rem = idx % perBatch;
-  let i = rem / params.cols;
-  let j = rem % params.cols;
+  let e = matrixEntry(idx, params.rows, params.cols);   // (z, i, j)
   var y: f32 = 0.0;
-  let base = z * params.bBatchStride;
+  let base = e.x * params.bBatchStride;
   switch BCAST {
-    case 1u: { y = b[base + rem]; }
+    case 1u: { y = b[base + e.y * params.cols + e.z]; }
     case 2u: { y = b[base]; }
-    case 3u: { y = b[base + j]; }
-    case 4u: { y = b[base + i]; }
+    case 3u: { y = b[base + e.z]; }
+    case 4u: { y = b[base + e.y]; }
     default: { y = 0.0; }
   }
   outp[idx] = applyOp(a[idx], y);

@@ -1,18 +1,18 @@
 // Split-k second pass: C[b] = alpha · Σ_s partial[b, s], where the first pass (matmul_regblock or
 // matmul_skinny with splits > 1) left one m×n partial product per k-chunk, laid out (batch, splits, m·n).
+// Snippets: flat_index.
 
 struct Dims {
-  total: u32, mn: u32, splits: u32, groupsX: u32,
-  alpha: f32, _pad0: u32, _pad1: u32, _pad2: u32,
+  total: u32, mn: u32, splits: u32, alpha: f32,
 }
 
 @group(0) @binding(0) var<storage, read> partial: array<f32>;
 @group(0) @binding(1) var<storage, read_write> c: array<f32>;
 @group(0) @binding(2) var<uniform> dims: Dims;
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let idx = gid.x + gid.y * dims.groupsX * 256u;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= dims.total) { return; }
   let batch = idx / dims.mn;
   var p = batch * dims.splits * dims.mn + idx % dims.mn;

@@ -1,8 +1,9 @@
 // Backward of the pointwise activations, dz = dy ⊙ f'(z), for relu, gelu (tanh form, as in GPT-2) and tanh.
 // Formulas mirror activationGradReference in src/learn/activationKernels.ts.
+// Snippets: flat_index.
 
 struct Params {
-  total: u32, groupsX: u32, _pad0: u32, _pad1: u32,
+  total: u32,
 }
 
 @group(0) @binding(0) var<storage, read> preActivation: array<f32>;   // z
@@ -35,9 +36,9 @@ fn derivative(z: f32) -> f32 {
   }
 }
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
   grad[idx] = upstream[idx] * derivative(preActivation[idx]);
 }

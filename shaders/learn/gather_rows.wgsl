@@ -1,9 +1,10 @@
 // Index gather of rows: out[i, :] = source[indices[offset + i], :], one invocation per output entry.
 // Mini-batches come out of the device-resident dataset this way, from a seeded permutation.
+// Snippets: flat_index.
 
 struct Params {
-  count: u32, cols: u32, offset: u32, groupsX: u32,
-  sourceRows: u32, _pad0: u32, _pad1: u32, _pad2: u32,
+  count: u32, cols: u32, offset: u32,
+  sourceRows: u32,
 }
 
 @group(0) @binding(0) var<storage, read> source: array<f32>;    // (sourceRows, cols)
@@ -11,9 +12,9 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> out: array<f32>; // (count, cols)
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= params.count * params.cols) { return; }
   let i = idx / params.cols;
   let j = idx % params.cols;

@@ -6,9 +6,10 @@
 // Entry i's code sits in bits 4·(i mod 8)… of word ⌊i/8⌋ (packInt4's layout); the last word's unused nibbles are 0.
 // Two passes because a group need not be a multiple of 8 entries: a word may hold codes of two groups.
 // The packed words live in an f32-typed tensor as raw bits; only kernels that declare them array<u32> touch them.
+// Snippets: flat_index.
 
 struct Params {
-  groupSize: u32, groups: u32, groupsX: u32, words: u32,
+  groupSize: u32, groups: u32, words: u32,
 }
 
 @group(0) @binding(0) var<storage, read> values: array<f32>;          // (groups·groupSize)
@@ -17,30 +18,29 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> packed: array<u32>;    // (words = ⌈groups·groupSize / 8⌉)
 @group(0) @binding(4) var<uniform> params: Params;
 
-const WG: u32 = 64u;
 const MAX_CODE: f32 = 15.0;
 const MIN_RANGE: f32 = 1e-5;
 
-var<workgroup> lows: array<f32, 64>;
-var<workgroup> highs: array<f32, 64>;
+var<workgroup> lows: array<f32, WG_SIZE>;
+var<workgroup> highs: array<f32, WG_SIZE>;
 
 fn round_half_up(x: f32) -> f32 {
   return floor(x + 0.5);
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+@compute @workgroup_size(WG_SIZE)
+fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   // both entry points bind the same buffer list, so this one marks `packed` as used without touching it
   _ = &packed;
   // the whole workgroup shares g, so this return keeps the barriers below in uniform control flow
-  let g = wid.y * params.groupsX + wid.x;
+  let g = flatWorkgroup(wid, groups);
   if (g >= params.groups) { return; }
   let start = g * params.groupSize;
   let end = start + params.groupSize;
 
   var lo = 3.4e38;
   var hi = -3.4e38;
-  for (var i = start + lid.x; i < end; i += WG) {
+  for (var i = start + lid.x; i < end; i += WG_SIZE) {
     let w = values[i];
     lo = min(lo, w);
     hi = max(hi, w);
@@ -48,7 +48,7 @@ fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) li
   lows[lid.x] = lo;
   highs[lid.x] = hi;
   workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
+  for (var stride = WG_SIZE / 2u; stride > 0u; stride = stride / 2u) {
     if (lid.x < stride) {
       lows[lid.x] = min(lows[lid.x], lows[lid.x + stride]);
       highs[lid.x] = max(highs[lid.x], highs[lid.x + stride]);
@@ -63,9 +63,9 @@ fn stats(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) li
   }
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn pack(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let w = (wid.y * params.groupsX + wid.x) * WG + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn pack(ids: FlatIds) {
+  let w = flatIndex(ids);
   if (w >= params.words) { return; }
   let n = params.groups * params.groupSize;
   var word = 0u;

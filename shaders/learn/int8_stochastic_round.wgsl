@@ -4,10 +4,11 @@
 // the float64 twin's (srUniform / quantizeInt8Sr / dequantizePackedInt8 in src/learn/galore/int8Sr.ts).
 // Code i sits in bits 8·(i mod 4)… of word ⌊i/4⌋ as a two's-complement byte; the last word's spare bytes are 0.
 // Both entry points bind the same three buffers (values is written by `dequantize`, read by `quantize`).
+// Snippets: flat_index.
 
 struct Params {
-  n: u32, groupSize: u32, groupsX: u32, words: u32,
-  seed: u32, step: u32, _pad0: u32, _pad1: u32,
+  n: u32, groupSize: u32, words: u32,
+  seed: u32, step: u32,
 }
 
 @group(0) @binding(0) var<storage, read_write> values: array<f32>;   // (n)
@@ -31,9 +32,9 @@ fn uniform01(i: u32) -> f32 {
   return f32(h >> 8u) * (1.0 / 16777216.0);
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn quantize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let w = (wid.y * params.groupsX + wid.x) * 64u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn quantize(ids: FlatIds) {
+  let w = flatIndex(ids);
   if (w >= params.words) { return; }
   var word = 0u;
   for (var k = 0u; k < 4u; k++) {
@@ -48,9 +49,9 @@ fn quantize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id)
   packed[w] = word;
 }
 
-@compute @workgroup_size(256, 1, 1)
-fn dequantize(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let i = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn dequantize(ids: FlatIds) {
+  let i = flatIndex(ids);
   if (i >= params.n) { return; }
   // shift the byte to the top, then arithmetic-shift back down to sign-extend it
   let code = bitcast<i32>(packed[i / 4u] << (24u - 8u * (i % 4u))) >> 24u;

@@ -1,10 +1,11 @@
 // One fused Adam/AdamW step over a whole parameter tensor and its two moments, in place, with PyTorch's
 // torch.optim.Adam / AdamW semantics (amsgrad off). The host passes the bias corrections computed in float64.
+// Snippets: flat_index.
 
 struct Params {
-  total: u32, groupsX: u32, decoupled: u32, _pad0: u32,   // decoupled = 1: AdamW (p ← p·(1 − lr·wd))
+  total: u32, decoupled: u32,   // decoupled = 1: AdamW (p ← p·(1 − lr·wd))
   lr: f32, beta1: f32, beta2: f32, weightDecay: f32,
-  eps: f32, stepSize: f32, biasCorrection2Sqrt: f32, _pad1: f32,   // stepSize = lr / (1 − β1^t)
+  eps: f32, stepSize: f32, biasCorrection2Sqrt: f32,   // stepSize = lr / (1 − β1^t)
 }
 
 @group(0) @binding(0) var<storage, read_write> param: array<f32>;
@@ -13,9 +14,9 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> secondMoment: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
   var p = param[idx];
   var g = grad[idx];

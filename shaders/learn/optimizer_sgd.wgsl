@@ -1,8 +1,9 @@
 // One fused SGD step over a whole parameter tensor, in place, with PyTorch's torch.optim.SGD semantics:
 // g += wd·p; buf = g on the first step, else μ·buf + (1 − dampening)·g; g = g + μ·buf (Nesterov) or buf; p −= lr·g.
+// Snippets: flat_index.
 
 struct Params {
-  total: u32, groupsX: u32, flags: u32, _pad0: u32,   // flags: 1 first step, 2 Nesterov, 4 momentum on
+  total: u32, flags: u32,   // flags: 1 first step, 2 Nesterov, 4 momentum on
   lr: f32, momentum: f32, dampening: f32, weightDecay: f32,
 }
 
@@ -11,9 +12,9 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> momentumBuffer: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= params.total) { return; }
   let p = param[idx];
   var g = grad[idx] + params.weightDecay * p;

@@ -1,9 +1,10 @@
 // Fused softmax cross-entropy, one invocation per sample (row): max-subtracted softmax, the row's loss,
 // whether its argmax hits the label, and the gradient (p − onehot)·gradScale. Mirrors softmaxCrossEntropyCpu.
+// Snippets: flat_index.
 
 struct Params {
-  rows: u32, cols: u32, groupsX: u32, _pad0: u32,
-  gradScale: f32, _pad1: f32, _pad2: f32, _pad3: f32,
+  rows: u32, cols: u32,
+  gradScale: f32,
 }
 
 @group(0) @binding(0) var<storage, read> logits: array<f32>;          // (rows, cols)
@@ -12,9 +13,9 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> rowStats: array<f32>;  // (rows, 2): [loss, correct]
 @group(0) @binding(4) var<uniform> params: Params;
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let row = (wid.y * params.groupsX + wid.x) * 64u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let row = flatIndex(ids);
   if (row >= params.rows) { return; }
   let cols = params.cols;
   let base = row * cols;

@@ -1,9 +1,10 @@
 // W = baseScale·base + S with S on a fixed sparse support (CSR order), scatter-free: each output entry is owned by
 // one invocation, which binary-searches its row's segment of the support for its column.
+// Snippets: flat_index.
 
 struct Params {
-  rows: u32, cols: u32, groupsX: u32, _pad0: u32,
-  baseScale: f32, _pad1: f32, _pad2: f32, _pad3: f32,
+  rows: u32, cols: u32,
+  baseScale: f32,
 }
 
 @group(0) @binding(0) var<storage, read> base: array<f32>;      // (rows, cols)
@@ -13,9 +14,9 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> out: array<f32>; // (rows, cols)
 @group(0) @binding(5) var<uniform> params: Params;
 
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= params.rows * params.cols) { return; }
   let i = idx / params.cols;
   var lo = u32(rowStart[i] + 0.5);

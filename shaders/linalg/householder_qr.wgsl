@@ -2,6 +2,7 @@
 // Matrices are stored transposed so each column is a contiguous row: work is Aᵀ, (batch, n, m).
 // Reflector j is H_j = I − 2·u_j·u_jᵀ with unit u_j, zero above entry j; it is row j of `reflectors` (batch, n, m).
 // Mirrors the float64 twin in src/linalg/qrKernels.ts.
+// Snippets: flat_index, lane_sum.
 
 struct Params {
   rows: u32,   // m: length of each stored column
@@ -18,23 +19,7 @@ struct Params {
 // barriers at all, which is what software adapters want; hardware prefers T = 32 or so for coalesced loads.
 override WG: u32 = 64u;
 override T: u32 = 1u;
-
-var<workgroup> partial: array<f32, WG>;
-
-// Sum over the T invocations of one column, returned to each of them. Call from uniform control flow.
-fn columnSum(lid: u32, v: f32) -> f32 {
-  if (T == 1u) { return v; }
-  partial[lid] = v;
-  workgroupBarrier();
-  let lane = lid % T;
-  for (var s = T / 2u; s > 0u; s >>= 1u) {
-    if (lane < s) { partial[lid] += partial[lid + s]; }
-    workgroupBarrier();
-  }
-  let total = partial[lid - lane];
-  workgroupBarrier();
-  return total;
-}
+alias LaneSum = f32; // laneSum adds one number per invocation of a column
 
 // acc + a·b in compensated arithmetic (Kahan–Babuška–Neumaier, plus the product's rounding error when fma is
 // fused): acc.x is the running sum, acc.y the low-order part it lost. Reflector dot products feed straight into
@@ -67,7 +52,7 @@ fn householderStep(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocat
     let u = item + (j - 1u) * m;
     var d = vec2<f32>(0.0);
     if (valid) { for (var i = j - 1u + lane; i < m; i += T) { d = addProduct(d, reflectors[u + i], work[col + i]); } }
-    let w = 2.0 * columnSum(lid, d.x + d.y);
+    let w = 2.0 * laneSum(lid, d.x + d.y);
     if (valid) { for (var i = j - 1u + lane; i < m; i += T) { work[col + i] = work[col + i] - w * reflectors[u + i]; } }
   }
   if (wid.x != 0u) { return; }
@@ -75,7 +60,7 @@ fn householderStep(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocat
   let mine = k == j;
   var s = vec2<f32>(0.0);
   if (mine) { for (var i = j + 1u + lane; i < m; i += T) { let x = work[col + i]; s = addProduct(s, x, x); } }
-  let sigma = columnSum(lid, s.x + s.y);
+  let sigma = laneSum(lid, s.x + s.y);
   let x0 = work[item + j * m + j];
   let norm = sqrt(x0 * x0 + sigma);
   var v0 = x0 - norm;
@@ -117,7 +102,7 @@ fn householderAccumulate(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_i
   let valid = k > j && k < n;
   var d = vec2<f32>(0.0);
   if (valid) { for (var i = j + lane; i < m; i += T) { d = addProduct(d, reflectors[u + i], work[col + i]); } }
-  let w = 2.0 * columnSum(lid, d.x + d.y);
+  let w = 2.0 * laneSum(lid, d.x + d.y);
   if (valid) { for (var i = j + lane; i < m; i += T) { work[col + i] = work[col + i] - w * reflectors[u + i]; } }
 }
 
@@ -125,7 +110,6 @@ struct ExtractParams {
   rows: u32,   // m
   cols: u32,   // n
   total: u32,  // batch·n·n
-  groupsX: u32,
 }
 
 @group(0) @binding(0) var<storage, read> factored: array<f32>;
@@ -133,9 +117,9 @@ struct ExtractParams {
 @group(0) @binding(2) var<uniform> extract: ExtractParams;
 
 // R (batch, n, n), upper triangular: R[i][k] = factored[k][i] for i ≤ k, else 0.
-@compute @workgroup_size(256)
-fn extractR(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * extract.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn extractR(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= extract.total) { return; }
   let n = extract.cols;
   let z = idx / (n * n);

@@ -1,9 +1,10 @@
 // One round of parallel cyclic Jacobi for symmetric eigenproblems: m/2 disjoint rotations (round-robin pairing).
 // before/after are (batch, n, n) row-major; vectors (batch, n, n) has its columns rotated in place (V ← V·J).
 // m is n rounded up to even; index n (when n is odd) is a dummy that sits out its round.
+// Snippets: flat_index.
 
 struct Params {
-  n: u32, m: u32, round: u32, groupsX: u32,
+  n: u32, m: u32, round: u32,
 }
 
 @group(0) @binding(0) var<storage, read> before: array<f32>;
@@ -91,12 +92,12 @@ fn rotateDiagonal(base: u32, P: vec2<u32>, rp: vec3<f32>) {
 
 // Invocations [0, h·⌈h/BLOCK_SPAN⌉) take row pair a and column pairs b in one span, b ≥ a (the rest of A comes
 // from the mirror writes); invocations after that rotate ROW_SPAN rows of V for one pair.
-@compute @workgroup_size(64, 1, 1)
-fn rotate_pairs(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * params.groupsX + wid.x) * 64u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn rotate_pairs(ids: FlatIds) {
+  let idx = flatIndex(ids);
   let n = params.n;
   let h = params.m / 2u;
-  let base = wid.z * n * n;
+  let base = ids.wid.z * n * n;   // the grid's z is the batch item (dispatchFlat's batch)
   let spans = (h + BLOCK_SPAN - 1u) / BLOCK_SPAN;
   if (idx < h * spans) {
     let a = idx / spans;

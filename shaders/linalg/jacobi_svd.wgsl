@@ -1,6 +1,7 @@
 // One-sided (Hestenes) Jacobi SVD: rotate disjoint column pairs in parallel round-robin order, then gather results.
 // Columns are stored as contiguous rows: work (batch, n, len) row p is column p of the matrix being orthogonalized,
 // rotations (batch, n, n) row p is column p of the accumulated V. Mirrors src/linalg/jacobiKernels.ts.
+// Snippets: flat_index, lane_sum.
 
 struct Params {
   n: u32,             // columns being orthogonalized
@@ -24,23 +25,7 @@ struct Params {
 // which is what software adapters want; hardware prefers T = 32 or so for coalesced loads.
 override WG: u32 = 16u;
 override T: u32 = 1u;
-
-var<workgroup> partial: array<vec3<f32>, WG>;
-
-// (α, β, γ) summed over the T invocations of one pair, returned to each of them. Call from uniform control flow.
-fn pairSum(lid: u32, v: vec3<f32>) -> vec3<f32> {
-  if (T == 1u) { return v; }
-  partial[lid] = v;
-  workgroupBarrier();
-  let lane = lid % T;
-  for (var s = T / 2u; s > 0u; s >>= 1u) {
-    if (lane < s) { partial[lid] += partial[lid + s]; }
-    workgroupBarrier();
-  }
-  let total = partial[lid - lane];
-  workgroupBarrier();
-  return total;
-}
+alias LaneSum = vec3<f32>; // laneSum adds (α, β, γ) over the invocations of a pair
 
 // Pair p of round r in the circle method: player `players − 1` stays, the others rotate; every pair meets once
 // in players − 1 rounds. A pair whose larger index is ≥ n pairs a column with the padding player and is skipped.
@@ -99,7 +84,7 @@ fn jacobiRounds(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
           acc = vec3<f32>(fma(x, x, acc.x), fma(y, y, acc.y), fma(x, y, acc.z));
         }
       }
-      let s = pairSum(lid, acc);
+      let s = laneSum(lid, acc);
       let scale = sqrt(s.x) * sqrt(s.y);
       let measure = select(0.0, abs(s.z) / scale, scale > 0.0);
       if (valid && measure > 0.0 && measure >= params.tol) {
@@ -133,8 +118,6 @@ struct GatherParams {
   srcRows: u32,  // rows per source item
   r: u32,        // output columns
   total: u32,    // batch·len·r
-  groupsX: u32,
-  _pad0: u32, _pad1: u32, _pad2: u32,
 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
@@ -144,9 +127,9 @@ struct GatherParams {
 
 // gathered (batch, len, r): column c is source row table[z][0][c], times table[z][1][c].
 // Turns converged rows into sorted, normalized columns: U = work rows / σ, V = rotation rows.
-@compute @workgroup_size(256)
-fn gatherColumns(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let idx = (wid.y * gather.groupsX + wid.x) * 256u + lid.x;
+@compute @workgroup_size(WG_SIZE)
+fn gatherColumns(ids: FlatIds) {
+  let idx = flatIndex(ids);
   if (idx >= gather.total) { return; }
   let r = gather.r;
   let z = idx / (gather.len * r);

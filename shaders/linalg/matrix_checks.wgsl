@@ -1,20 +1,20 @@
 // Per-matrix reductions the host reads to decide: input health (finite, symmetric, diagonal size) and Jacobi progress.
 // One workgroup per batch item; a is (batch, rows, cols) row-major.
+// Snippets: flat_index.
 
 struct Params {
-  rows: u32, cols: u32, groupsX: u32, outStride: u32,   // outStride: numbers written per batch item
-  batch: u32, _pad0: u32, _pad1: u32, _pad2: u32,
+  rows: u32, cols: u32, outStride: u32,   // outStride: numbers written per batch item
+  batch: u32,
 }
 
 @group(0) @binding(0) var<storage, read> matrix: array<f32>;
 @group(0) @binding(1) var<storage, read_write> stats: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-const WG: u32 = 256u;
-var<workgroup> partA: array<f32, 256>;
-var<workgroup> partB: array<f32, 256>;
-var<workgroup> partC: array<f32, 256>;
-var<workgroup> partD: array<f32, 256>;
+var<workgroup> partA: array<f32, WG_SIZE>;
+var<workgroup> partB: array<f32, WG_SIZE>;
+var<workgroup> partC: array<f32, WG_SIZE>;
+var<workgroup> partD: array<f32, WG_SIZE>;
 
 // WGSL compilers may assume NaN never occurs, so test the exponent bits instead of x != x.
 fn isFinite(x: f32) -> bool {
@@ -22,9 +22,9 @@ fn isFinite(x: f32) -> bool {
 }
 
 // stats[z*4 + 0..3] = [max |a_ij| over finite entries, max |a_ij − a_ji|, count of non-finite entries, min |a_ii|].
-@compute @workgroup_size(256, 1, 1)
-fn health(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let z = wid.y * params.groupsX + wid.x;
+@compute @workgroup_size(WG_SIZE)
+fn health(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let z = flatWorkgroup(wid, groups);
   if (z >= params.batch) { return; }
   let rows = params.rows;
   let cols = params.cols;
@@ -33,7 +33,7 @@ fn health(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
   var asymmetry = 0.0;
   var nonFinite = 0.0;
   var smallestDiagonal = 3.0e38;
-  for (var e = lid.x; e < rows * cols; e += WG) {
+  for (var e = lid.x; e < rows * cols; e += WG_SIZE) {
     let x = matrix[base + e];
     if (!isFinite(x)) { nonFinite += 1.0; continue; }
     largest = max(largest, abs(x));
@@ -50,7 +50,7 @@ fn health(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
   partC[lid.x] = nonFinite;
   partD[lid.x] = smallestDiagonal;
   workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+  for (var s = WG_SIZE / 2u; s > 0u; s >>= 1u) {
     if (lid.x < s) {
       partA[lid.x] = max(partA[lid.x], partA[lid.x + s]);
       partB[lid.x] = max(partB[lid.x], partB[lid.x + s]);
@@ -69,16 +69,16 @@ fn health(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
 }
 
 // stats[z*(n+2) + 0..] = [Σ_{i≠j} a_ij², Σ a_ij², a_00, a_11, …]: off-diagonal mass and diagonal of a square matrix.
-@compute @workgroup_size(256, 1, 1)
-fn jacobi_progress(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let z = wid.y * params.groupsX + wid.x;
+@compute @workgroup_size(WG_SIZE)
+fn jacobi_progress(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let z = flatWorkgroup(wid, groups);
   if (z >= params.batch) { return; }
   let n = params.rows;
   let base = z * n * n;
   let o = z * params.outStride;
   var offDiagonal = 0.0;
   var total = 0.0;
-  for (var e = lid.x; e < n * n; e += WG) {
+  for (var e = lid.x; e < n * n; e += WG_SIZE) {
     let x = matrix[base + e];
     let sq = x * x;
     total += sq;
@@ -88,7 +88,7 @@ fn jacobi_progress(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocat
   partA[lid.x] = offDiagonal;
   partB[lid.x] = total;
   workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+  for (var s = WG_SIZE / 2u; s > 0u; s >>= 1u) {
     if (lid.x < s) {
       partA[lid.x] += partA[lid.x + s];
       partB[lid.x] += partB[lid.x + s];

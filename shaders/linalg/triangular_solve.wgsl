@@ -1,10 +1,11 @@
 // Triangular solve op(T)·X = B by substitution, one invocation per right-hand-side column.
 // tri is (batchT, n, n) with batchT 1 (broadcast) or batch; rhs and solution are (batch, n, k).
 // op(T) = T or Tᵀ (transpose = 1); forward = 1 when op(T) is lower triangular. The other triangle is never read.
+// Snippets: flat_index.
 
 struct Params {
   n: u32, k: u32, triStride: u32, forward: u32,
-  transpose: u32, _pad0: u32, _pad1: u32, _pad2: u32,
+  transpose: u32,
 }
 
 @group(0) @binding(0) var<storage, read> tri: array<f32>;
@@ -17,14 +18,15 @@ fn opT(base: u32, i: u32, j: u32) -> f32 {
   return tri[base + i * params.n + j];
 }
 
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
+// The grid's z is the batch item (dispatchFlat's batch).
+@compute @workgroup_size(WG_SIZE)
+fn main(ids: FlatIds) {
+  let c = flatIndex(ids);
   let n = params.n;
   let k = params.k;
   if (c >= k) { return; }
-  let tBase = gid.z * params.triStride;
-  let xBase = gid.z * n * k;
+  let tBase = ids.wid.z * params.triStride;
+  let xBase = ids.wid.z * n * k;
   for (var iteration = 0u; iteration < n; iteration++) {
     let i = select(n - 1u - iteration, iteration, params.forward == 1u);
     var s = rhs[xBase + i * k + c];

@@ -3,18 +3,25 @@ import { assertNever, type AnyBackend, type Backend, type Tensor } from '../engi
 import pairwiseDistancesWgsl from '../../shaders/cluster/pairwise_distances.wgsl?raw';
 import topKSelectWgsl from '../../shaders/cluster/top_k_select.wgsl?raw';
 import symmetrizeWgsl from '../../shaders/cluster/symmetrize.wgsl?raw';
+import type { FlatKernel } from '../engine/webgpu/flatDispatch';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const PAIRWISE_DISTANCES_CODE = composeWgsl(flatIndexWgsl, pairwiseDistancesWgsl);
+const TOP_K_SELECT_CODE = composeWgsl(flatIndexWgsl, topKSelectWgsl);
+const SYMMETRIZE_CODE = composeWgsl(flatIndexWgsl, symmetrizeWgsl);
 
 const DISTANCE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/cluster/pairwise_distances.wgsl'] }, {
-  rows: 'u32', cols: 'u32', total: 'u32', groupsX: 'u32', xxStride: 'u32', yyStride: 'u32', _pad0: 'u32', _pad1: 'u32',
+  rows: 'u32', cols: 'u32', total: 'u32', xxStride: 'u32', yyStride: 'u32',
 });
 
 const TOP_K_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/cluster/top_k_select.wgsl'] }, {
-  lines: 'u32', length: 'u32', lineStride: 'u32', elemStride: 'u32', batchStride: 'u32', total: 'u32', k: 'u32', groupsX: 'u32',
+  lines: 'u32', length: 'u32', lineStride: 'u32', elemStride: 'u32', batchStride: 'u32', total: 'u32', k: 'u32',
 });
 
 const SYMMETRIZE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/cluster/symmetrize.wgsl'] }, {
-  n: 'u32', total: 'u32', groupsX: 'u32', scale: 'f32',
+  n: 'u32', total: 'u32', scale: 'f32',
 });
 
 /** Largest k the top-k kernel keeps per line (its insertion list lives in registers). */
@@ -55,11 +62,10 @@ export function distancesFromGram(be: AnyBackend, gram: Tensor, xx: Tensor, yy: 
       const out = gpu.empty({ batch, rows, cols });
       const total = batch * rows * cols;
       if (total === 0) return out;
-      const pipeline = gpu.pipelines.get({ name: 'pairwise_distances', code: pairwiseDistancesWgsl });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(gram), gpu.buffer(xx), gpu.buffer(yy), gpu.buffer(out)], DISTANCE_PARAMS.of({
-        rows, cols, total, groupsX, xxStride, yyStride,
-      }), groups);
+      const kernel: FlatKernel = { name: 'pairwise_distances', code: PAIRWISE_DISTANCES_CODE };
+      gpu.dispatchFlat(kernel, [gpu.buffer(gram), gpu.buffer(xx), gpu.buffer(yy), gpu.buffer(out)], DISTANCE_PARAMS.of({
+        rows, cols, total, xxStride, yyStride,
+      }), total);
       return out;
     }
     default:
@@ -123,9 +129,8 @@ export function topKPerLine(be: AnyBackend, a: Tensor, k: number, mode: TopKMode
       const out = gpu.empty({ batch, rows, cols });
       const total = batch * lines;
       if (total === 0 || length === 0) return out;
-      const pipeline = gpu.pipelines.get({ name: 'top_k_select', code: topKSelectWgsl, constants: { MODE: mode === 'nearest' ? 0 : 1 } });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 64));
-      gpu.dispatch(pipeline, [gpu.buffer(a), gpu.buffer(out)], TOP_K_PARAMS.of({ lines, length, lineStride, elemStride, batchStride, total, k: kept, groupsX }), groups);
+      const kernel: FlatKernel = { name: 'top_k_select', code: TOP_K_SELECT_CODE, workgroupSize: 64, constants: { MODE: mode === 'nearest' ? 0 : 1 } };
+      gpu.dispatchFlat(kernel, [gpu.buffer(a), gpu.buffer(out)], TOP_K_PARAMS.of({ lines, length, lineStride, elemStride, batchStride, total, k: kept }), total);
       return out;
     }
     default:
@@ -158,11 +163,10 @@ export function symmetrizeAffinity(be: AnyBackend, a: Tensor, o: { absolute: boo
       const out = gpu.empty({ batch, rows: n, cols: n });
       const total = batch * n * n;
       if (total === 0) return out;
-      const pipeline = gpu.pipelines.get({
-        name: 'symmetrize', code: symmetrizeWgsl, constants: { ABS: o.absolute ? 1 : 0, ZERO_DIAGONAL: o.zeroDiagonal ? 1 : 0 },
-      });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(a), gpu.buffer(out)], SYMMETRIZE_PARAMS.of({ n, total, groupsX, scale }), groups);
+      const kernel: FlatKernel = {
+        name: 'symmetrize', code: SYMMETRIZE_CODE, constants: { ABS: o.absolute ? 1 : 0, ZERO_DIAGONAL: o.zeroDiagonal ? 1 : 0 },
+      };
+      gpu.dispatchFlat(kernel, [gpu.buffer(a), gpu.buffer(out)], SYMMETRIZE_PARAMS.of({ n, total, scale }), total);
       return out;
     }
     default:

@@ -1,19 +1,24 @@
 // Assignment kernels of k-means and k-subspaces (cluster_assign.wgsl) with their float64 twins; labels are stored as floats.
 import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import clusterAssignWgsl from '../../shaders/cluster/cluster_assign.wgsl?raw';
+import type { FlatKernel } from '../engine/webgpu/flatDispatch';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const CLUSTER_ASSIGN_CODE = composeWgsl(flatIndexWgsl, clusterAssignWgsl);
 
 const ASSIGN_PARAMS = uniformLayout({ struct: 'AssignParams', shaders: ['shaders/cluster/cluster_assign.wgsl'] }, {
-  items: 'u32', clusters: 'u32', itemStride: 'u32', clusterStride: 'u32', batchStride: 'u32', total: 'u32', groupsX: 'u32', _pad: 'u32',
+  items: 'u32', clusters: 'u32', itemStride: 'u32', clusterStride: 'u32', batchStride: 'u32', total: 'u32',
 });
 
 /** Shared by one_hot, centroid_update and mask_rows. */
 const SHAPE_PARAMS = uniformLayout({ struct: 'ShapeParams', shaders: ['shaders/cluster/cluster_assign.wgsl'] }, {
-  items: 'u32', width: 'u32', total: 'u32', groupsX: 'u32',
+  items: 'u32', width: 'u32', total: 'u32',
 });
 
 const NEAREST_PARAMS = uniformLayout({ struct: 'NearestParams', shaders: ['shaders/cluster/cluster_assign.wgsl'] }, {
-  items: 'u32', clusters: 'u32', dims: 'u32', total: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+  items: 'u32', clusters: 'u32', dims: 'u32', total: 'u32',
 });
 
 /** Where point i's score for cluster c sits: batchStride·z + itemStride·i + clusterStride·c. */
@@ -59,11 +64,10 @@ export function assignNearest(be: AnyBackend, scores: Tensor, layout: ScoreLayou
       const best = gpu.empty(shape);
       const total = batch * items;
       if (total === 0) return { labels, best };
-      const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'assign_nearest' });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(scores), gpu.buffer(labels), gpu.buffer(best)], ASSIGN_PARAMS.of({
-        items, clusters, itemStride, clusterStride, batchStride, total, groupsX,
-      }), groups);
+      const kernel: FlatKernel = { name: 'cluster_assign', code: CLUSTER_ASSIGN_CODE, entryPoint: 'assign_nearest' };
+      gpu.dispatchFlat(kernel, [gpu.buffer(scores), gpu.buffer(labels), gpu.buffer(best)], ASSIGN_PARAMS.of({
+        items, clusters, itemStride, clusterStride, batchStride, total,
+      }), total);
       return { labels, best };
     }
     default:
@@ -106,9 +110,8 @@ export function nearestCentroid(be: AnyBackend, x: Tensor, centers: Tensor): { l
       const labels = gpu.empty(shape), best = gpu.empty(shape);
       const total = batch * n;
       if (total === 0) return { labels, best };
-      const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'nearest_centroid' });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(x), gpu.buffer(centers), gpu.buffer(labels), gpu.buffer(best)], NEAREST_PARAMS.of({ items: n, clusters: k, dims: d, total, groupsX }), groups);
+      const kernel: FlatKernel = { name: 'cluster_assign', code: CLUSTER_ASSIGN_CODE, entryPoint: 'nearest_centroid' };
+      gpu.dispatchFlat(kernel, [gpu.buffer(x), gpu.buffer(centers), gpu.buffer(labels), gpu.buffer(best)], NEAREST_PARAMS.of({ items: n, clusters: k, dims: d, total }), total);
       return { labels, best };
     }
     default:
@@ -135,9 +138,8 @@ export function oneHot(be: AnyBackend, labels: Tensor, k: number): Tensor {
       const out = gpu.empty(shape);
       const total = batch * n * k;
       if (total === 0) return out;
-      const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'one_hot' });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(labels), gpu.buffer(out)], SHAPE_PARAMS.of({ items: n, width: k, total, groupsX }), groups);
+      const kernel: FlatKernel = { name: 'cluster_assign', code: CLUSTER_ASSIGN_CODE, entryPoint: 'one_hot' };
+      gpu.dispatchFlat(kernel, [gpu.buffer(labels), gpu.buffer(out)], SHAPE_PARAMS.of({ items: n, width: k, total }), total);
       return out;
     }
     default:
@@ -167,9 +169,8 @@ export function centroidUpdate(be: AnyBackend, sums: Tensor, counts: Tensor, pre
       const out = gpu.empty({ batch, rows: k, cols: d });
       const total = batch * k * d;
       if (total === 0) return out;
-      const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'centroid_update' });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(sums), gpu.buffer(counts), gpu.buffer(previous), gpu.buffer(out)], SHAPE_PARAMS.of({ items: k, width: d, total, groupsX }), groups);
+      const kernel: FlatKernel = { name: 'cluster_assign', code: CLUSTER_ASSIGN_CODE, entryPoint: 'centroid_update' };
+      gpu.dispatchFlat(kernel, [gpu.buffer(sums), gpu.buffer(counts), gpu.buffer(previous), gpu.buffer(out)], SHAPE_PARAMS.of({ items: k, width: d, total }), total);
       return out;
     }
     default:
@@ -201,9 +202,8 @@ export function maskRowsByLabel(be: AnyBackend, x: Tensor, labels: Tensor, k: nu
       const out = gpu.empty(shape);
       const total = k * n * d;
       if (total === 0) return out;
-      const pipeline = gpu.pipelines.get({ name: 'cluster_assign', code: clusterAssignWgsl, entryPoint: 'mask_rows' });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(x), gpu.buffer(labels), gpu.buffer(out)], SHAPE_PARAMS.of({ items: n, width: d, total, groupsX }), groups);
+      const kernel: FlatKernel = { name: 'cluster_assign', code: CLUSTER_ASSIGN_CODE, entryPoint: 'mask_rows' };
+      gpu.dispatchFlat(kernel, [gpu.buffer(x), gpu.buffer(labels), gpu.buffer(out)], SHAPE_PARAMS.of({ items: n, width: d, total }), total);
       return out;
     }
     default:

@@ -1,10 +1,15 @@
 // The fused ADMM step of self-expression (shaders/cluster/self_expression.wgsl) and its float64 twin.
 import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import selfExpressionWgsl from '../../shaders/cluster/self_expression.wgsl?raw';
+import type { FlatKernel } from '../engine/webgpu/flatDispatch';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const SELF_EXPRESSION_CODE = composeWgsl(flatIndexWgsl, selfExpressionWgsl);
 
 const SELF_EXPRESSION_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/cluster/self_expression.wgsl'] }, {
-  n: 'u32', total: 'u32', groupsX: 'u32', woodbury: 'u32', rho: 'f32', weight: 'f32', l1: 'f32', l2: 'f32',
+  n: 'u32', total: 'u32', woodbury: 'u32', rho: 'f32', weight: 'f32', l1: 'f32', l2: 'f32',
 });
 
 /** Penalty weights of l1‖C‖₁ + l2/2‖C‖²_F + weight/2‖Y − YC‖²_F, and the ADMM penalty ρ. */
@@ -43,12 +48,11 @@ export function admmStep(
       const coef = gpu.empty(shape), rhs = gpu.empty(shape), gap = gpu.empty(shape);
       const total = n * n;
       if (total === 0) return { coef, rhs, gap };
-      const pipeline = gpu.pipelines.get({ name: 'self_expression', code: selfExpressionWgsl });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
+      const kernel: FlatKernel = { name: 'self_expression', code: SELF_EXPRESSION_CODE };
       const bufA = gpu.buffer(linA);
-      gpu.dispatch(pipeline, [bufA, linB ? gpu.buffer(linB) : bufA, gpu.buffer(gram), gpu.buffer(dual), gpu.buffer(coef), gpu.buffer(rhs), gpu.buffer(gap)], SELF_EXPRESSION_PARAMS.of({
-        n, total, groupsX, woodbury: linB ? 1 : 0, rho: w.rho, weight: w.weight, l1: w.l1, l2: w.l2,
-      }), groups);
+      gpu.dispatchFlat(kernel, [bufA, linB ? gpu.buffer(linB) : bufA, gpu.buffer(gram), gpu.buffer(dual), gpu.buffer(coef), gpu.buffer(rhs), gpu.buffer(gap)], SELF_EXPRESSION_PARAMS.of({
+        n, total, woodbury: linB ? 1 : 0, rho: w.rho, weight: w.weight, l1: w.l1, l2: w.l2,
+      }), total);
       return { coef, rhs, gap };
     }
     default:

@@ -1,4 +1,4 @@
-// Every matmul kernel (matmul_tiled, matmul_regblock, matmul_skinny, and split-k through matmul_splitk) vs float64.
+// Every matmul kernel (matmul_tiled, the generated register kernels regblock and skinny, and split-k through matmul_splitk) vs float64.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Shape, Tensor } from './backend';
 import { Rng } from '../data/rng';

@@ -1,29 +1,49 @@
 // The self-test covers every WGSL file, its cpu identities hold in float64, and they fail when the numbers are wrong.
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ElementwiseOp, MatmulOptions, Tensor } from './backend';
 import { CpuBackend } from './cpu/cpuBackend';
 import { Rng } from '../data/rng';
 import { identityCases, kernelCases, runSelfTest, selfTestedFiles, type SelfTestRow } from './selfTest';
 import { scaledMaxError } from './selfTestCases/types';
+import { snippetName, snippetsNamedBy } from './webgpu/composeWgsl';
+import { generatedMatmulSources } from './webgpu/matmulRegisterWgsl';
+import { kernelWgslFiles, REPO_ROOT, snippetPath, snippetWgslFiles } from '../testing/wgslSources';
+import { SHADER_FILES } from '../ui/KernelFilesTable';
 
-/** Every .wgsl file under shaders/, relative to it, sorted. */
-function wgslFiles(dir = 'shaders'): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...wgslFiles(path));
-    else if (name.endsWith('.wgsl')) out.push(relative('shaders', path));
-  }
-  return out.sort();
+const underShaders = (path: string) => path.slice('shaders/'.length);
+
+/**
+ * Every kernel the self-test must cover, as rows name them: each .wgsl kernel file relative to shaders/ (snippet files are
+ * not kernels: they are checked inside the kernels that name them), and each generated kernel by its id; sorted.
+ */
+function wgslFiles(): string[] {
+  return [...kernelWgslFiles().map(underShaders), ...generatedMatmulSources().map((g) => g.id)].sort();
 }
 
 describe('self-test coverage', () => {
-  it('every WGSL file under shaders/ has a webgpu row, and every row names a file that exists', () => {
+  it('every WGSL kernel file under shaders/ and every generated kernel has a webgpu row, and every row names one that exists', () => {
     const files = wgslFiles();
     expect(files.length).toBeGreaterThanOrEqual(30);
     expect(selfTestedFiles()).toEqual(files);
+  });
+
+  it('the Diagnostics page lists exactly these kernels (its generated names included)', () => {
+    expect(SHADER_FILES).toEqual(wgslFiles());
+  });
+
+  it('every snippet is named by a kernel file that has a webgpu row, and names itself after its file', () => {
+    const rowed = new Set(selfTestedFiles());
+    const snippets = snippetWgslFiles();
+    expect(snippets.length).toBeGreaterThanOrEqual(2);
+    for (const path of snippets) {
+      const name = snippetName(readFileSync(join(REPO_ROOT, path), 'utf8'));
+      expect(name, `${path} opens with "// Snippet <name>:"`).not.toBeNull();
+      expect(snippetPath(name!)).toBe(path);
+      const users = kernelWgslFiles().filter((k) => snippetsNamedBy(readFileSync(join(REPO_ROOT, k), 'utf8')).includes(name!));
+      expect(users.filter((k) => rowed.has(underShaders(k))), `kernels with a row that use ${name}`).not.toEqual([]);
+    }
   });
 
   it('every family has a cpu identity, and identities name only existing files', () => {

@@ -1,10 +1,15 @@
 // Pointwise activations for the layers: forward through the backend's elementwise ops, backward by a fused kernel.
 import { assertNever, sizeOf, unsupported, type AnyBackend, type Backend, type Tensor } from '../engine/backend';
 import activationGradWgsl from '../../shaders/learn/activation_grad.wgsl?raw';
+import type { FlatKernel } from '../engine/webgpu/flatDispatch';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const ACTIVATION_GRAD_CODE = composeWgsl(flatIndexWgsl, activationGradWgsl);
 
 const ACTIVATION_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/activation_grad.wgsl'] }, {
-  total: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32',
+  total: 'u32',
 });
 
 /** The activations a layer may use (gelu is the tanh approximation, as in GPT-2). */
@@ -58,9 +63,8 @@ export function activationBackward(be: AnyBackend, z: Tensor, dy: Tensor, act: A
       const out = gpu.empty(z);
       const total = sizeOf(z);
       if (total === 0) return out;
-      const pipeline = gpu.pipelines.get({ name: 'activation_grad', code: activationGradWgsl, constants: { ACTIVATION: ACTIVATIONS.indexOf(act) } });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(z, 'activation z'), gpu.buffer(dy, 'activation dy'), gpu.buffer(out)], ACTIVATION_PARAMS.of({ total, groupsX }), groups);
+      const kernel: FlatKernel = { name: 'activation_grad', code: ACTIVATION_GRAD_CODE, constants: { ACTIVATION: ACTIVATIONS.indexOf(act) } };
+      gpu.dispatchFlat(kernel, [gpu.buffer(z, 'activation z'), gpu.buffer(dy, 'activation dy'), gpu.buffer(out)], ACTIVATION_PARAMS.of({ total }), total);
       return out;
     }
     default: return assertNever(be);

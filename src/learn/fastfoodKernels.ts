@@ -4,9 +4,13 @@ import { assertNever, sizeOf, type AnyBackend, type Backend, type Tensor } from 
 import type { Rng } from '../data/rng';
 import fastfoodWgsl from '../../shaders/learn/fastfood.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const FASTFOOD_CODE = composeWgsl(flatIndexWgsl, fastfoodWgsl);
 
 const FASTFOOD_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/fastfood.wgsl'] }, {
-  inLength: 'u32', outLength: 'u32', L: 'u32', batch: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32', invScale: 'f32', _pad3: 'f32', _pad4: 'f32', _pad5: 'f32',
+  inLength: 'u32', outLength: 'u32', L: 'u32', batch: 'u32', invScale: 'f32',
 });
 
 /** One Fastfood projection: its random diagonals and permutation live in `table` (4, L) = [B; Π; G; Π⁻¹]. */
@@ -95,10 +99,9 @@ function runFastfood(be: AnyBackend, mode: Mode, input: Tensor, table: Tensor, h
       const gpu = be;
       const out = gpu.empty({ batch, rows: outLength, cols: 1 });
       const work = gpu.empty({ batch, rows: 2, cols: L });
-      const { groupsX, groups } = gpu.grid(batch);
-      gpu.dispatch(gpu.pipelines.get({ name: 'fastfood', code: fastfoodWgsl, constants: { MODE: MODES.indexOf(mode) } }), [
+      gpu.dispatchFlat({ name: 'fastfood', code: FASTFOOD_CODE, perWorkgroup: true, constants: { MODE: MODES.indexOf(mode) } }, [
         gpu.buffer(input, 'fastfood input'), gpu.buffer(table, 'fastfood table'), gpu.buffer(work), gpu.buffer(out),
-      ], FASTFOOD_PARAMS.of({ inLength, outLength, L, batch, groupsX, invScale }), groups);
+      ], FASTFOOD_PARAMS.of({ inLength, outLength, L, batch, invScale }), batch);
       gpu.dispose(work);
       return out;
     }

@@ -2,9 +2,13 @@
 import { assertNever, sizeOf, type AnyBackend, type Backend, type Shape, type Tensor } from '../engine/backend';
 import gatherRowsWgsl from '../../shaders/learn/gather_rows.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const GATHER_ROWS_CODE = composeWgsl(flatIndexWgsl, gatherRowsWgsl);
 
 const GATHER_ROWS_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/gather_rows.wgsl'] }, {
-  count: 'u32', cols: 'u32', offset: 'u32', groupsX: 'u32', sourceRows: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+  count: 'u32', cols: 'u32', offset: 'u32', sourceRows: 'u32',
 });
 
 /**
@@ -37,10 +41,9 @@ export function gatherRows(be: AnyBackend, source: Tensor, indices: Tensor, offs
       const out = gpu.empty({ rows: count, cols });
       const total = count * cols;
       if (total === 0) return out;
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(gpu.pipelines.get({ name: 'gather_rows', code: gatherRowsWgsl }), [
+      gpu.dispatchFlat({ name: 'gather_rows', code: GATHER_ROWS_CODE }, [
         gpu.buffer(source, 'gather source'), gpu.buffer(indices, 'gather indices'), gpu.buffer(out),
-      ], GATHER_ROWS_PARAMS.of({ count, cols, offset, groupsX, sourceRows: source.rows }), groups);
+      ], GATHER_ROWS_PARAMS.of({ count, cols, offset, sourceRows: source.rows }), total);
       return out;
     }
     default: return assertNever(be);

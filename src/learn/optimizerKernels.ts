@@ -3,13 +3,18 @@ import { assertNever, sizeOf, type AnyBackend, type Tensor } from '../engine/bac
 import sgdWgsl from '../../shaders/learn/optimizer_sgd.wgsl?raw';
 import adamWgsl from '../../shaders/learn/optimizer_adam.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const SGD_CODE = composeWgsl(flatIndexWgsl, sgdWgsl);
+const ADAM_CODE = composeWgsl(flatIndexWgsl, adamWgsl);
 
 const SGD_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/optimizer_sgd.wgsl'] }, {
-  total: 'u32', groupsX: 'u32', flags: 'u32', _pad0: 'u32', lr: 'f32', momentum: 'f32', dampening: 'f32', weightDecay: 'f32',
+  total: 'u32', flags: 'u32', lr: 'f32', momentum: 'f32', dampening: 'f32', weightDecay: 'f32',
 });
 
 const ADAM_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/optimizer_adam.wgsl'] }, {
-  total: 'u32', groupsX: 'u32', decoupled: 'u32', _pad0: 'u32', lr: 'f32', beta1: 'f32', beta2: 'f32', weightDecay: 'f32', eps: 'f32', stepSize: 'f32', biasCorrection2Sqrt: 'f32', _pad1: 'f32',
+  total: 'u32', decoupled: 'u32', lr: 'f32', beta1: 'f32', beta2: 'f32', weightDecay: 'f32', eps: 'f32', stepSize: 'f32', biasCorrection2Sqrt: 'f32',
 });
 
 /** torch.optim.SGD's knobs for one step; `firstStep` makes the momentum buffer a copy of the gradient. */
@@ -53,10 +58,9 @@ export function sgdUpdate(be: AnyBackend, param: Tensor, grad: Tensor, momentumB
       const total = sizeOf(param);
       if (total === 0) return;
       const flags = (o.firstStep ? 1 : 0) | (o.nesterov ? 2 : 0) | (useMomentum ? 4 : 0);
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(gpu.pipelines.get({ name: 'optimizer_sgd', code: sgdWgsl }), [
+      gpu.dispatchFlat({ name: 'optimizer_sgd', code: SGD_CODE }, [
         gpu.buffer(param, 'sgd param'), gpu.buffer(grad, 'sgd grad'), gpu.buffer(momentumBuffer, 'sgd momentum'),
-      ], SGD_PARAMS.of({ total, groupsX, flags, lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weightDecay }), groups);
+      ], SGD_PARAMS.of({ total, flags, lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weightDecay }), total);
       return;
     }
     default: return assertNever(be);
@@ -94,14 +98,13 @@ export function adamUpdate(be: AnyBackend, param: Tensor, grad: Tensor, m: Tenso
       const gpu = be;
       const total = sizeOf(param);
       if (total === 0) return;
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(gpu.pipelines.get({ name: 'optimizer_adam', code: adamWgsl }), [
+      gpu.dispatchFlat({ name: 'optimizer_adam', code: ADAM_CODE }, [
         gpu.buffer(param, 'adam param'), gpu.buffer(grad, 'adam grad'), gpu.buffer(m, 'adam m'), gpu.buffer(v, 'adam v'),
       ], ADAM_PARAMS.of({
-        total, groupsX, decoupled: o.decoupled ? 1 : 0,
+        total, decoupled: o.decoupled ? 1 : 0,
         lr: o.lr, beta1: o.beta1, beta2: o.beta2, weightDecay: o.weightDecay,
         eps: o.eps, stepSize, biasCorrection2Sqrt,
-      }), groups);
+      }), total);
       return;
     }
     default: return assertNever(be);

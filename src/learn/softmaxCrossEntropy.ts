@@ -2,10 +2,15 @@
 import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import type { CpuBackend } from '../engine/cpu/cpuBackend';
 import softmaxCrossEntropyWgsl from '../../shaders/learn/softmax_cross_entropy.wgsl?raw';
+import type { FlatKernel } from '../engine/webgpu/flatDispatch';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const SOFTMAX_CROSS_ENTROPY_CODE = composeWgsl(flatIndexWgsl, softmaxCrossEntropyWgsl);
 
 const SOFTMAX_CE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/softmax_cross_entropy.wgsl'] }, {
-  rows: 'u32', cols: 'u32', groupsX: 'u32', _pad0: 'u32', gradScale: 'f32', _pad1: 'f32', _pad2: 'f32', _pad3: 'f32',
+  rows: 'u32', cols: 'u32', gradScale: 'f32',
 });
 
 export type SoftmaxCrossEntropy = {
@@ -33,11 +38,10 @@ export function softmaxCrossEntropy(be: AnyBackend, logits: Tensor, labels: Tens
       const grad = gpu.empty({ rows, cols });
       const rowStats = gpu.empty({ rows, cols: 2 });
       if (rows === 0) return { grad, rowStats };
-      const pipeline = gpu.pipelines.get({ name: 'softmax_cross_entropy', code: softmaxCrossEntropyWgsl });
-      const { groupsX, groups } = gpu.grid(Math.ceil(rows / 64));
-      gpu.dispatch(pipeline, [gpu.buffer(logits, 'logits'), gpu.buffer(labels, 'labels'), gpu.buffer(grad), gpu.buffer(rowStats)], SOFTMAX_CE_PARAMS.of({
-        rows, cols, groupsX, gradScale,
-      }), groups);
+      const kernel: FlatKernel = { name: 'softmax_cross_entropy', code: SOFTMAX_CROSS_ENTROPY_CODE, workgroupSize: 64 };
+      gpu.dispatchFlat(kernel, [gpu.buffer(logits, 'logits'), gpu.buffer(labels, 'labels'), gpu.buffer(grad), gpu.buffer(rowStats)], SOFTMAX_CE_PARAMS.of({
+        rows, cols, gradScale,
+      }), rows);
       return { grad, rowStats };
     }
     default: return assertNever(be);

@@ -5,13 +5,18 @@ import type { Rng } from '../data/rng';
 import sparseGatherWgsl from '../../shaders/learn/sparse_gather.wgsl?raw';
 import sparseDensifyWgsl from '../../shaders/learn/sparse_densify.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const SPARSE_GATHER_CODE = composeWgsl(flatIndexWgsl, sparseGatherWgsl);
+const SPARSE_DENSIFY_CODE = composeWgsl(flatIndexWgsl, sparseDensifyWgsl);
 
 const SPARSE_GATHER_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/sparse_gather.wgsl'] }, {
-  nnz: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32',
+  nnz: 'u32',
 });
 
 const DENSIFY_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/sparse_densify.wgsl'] }, {
-  rows: 'u32', cols: 'u32', groupsX: 'u32', _pad0: 'u32', baseScale: 'f32', _pad1: 'f32', _pad2: 'f32', _pad3: 'f32',
+  rows: 'u32', cols: 'u32', baseScale: 'f32',
 });
 
 /** A fixed sparsity pattern of a rows×cols matrix, in CSR order, resident on the device. */
@@ -91,10 +96,9 @@ export function gatherSupport(be: AnyBackend, dense: Tensor, s: SparseSupport): 
       const gpu = be;
       const out = gpu.empty({ rows: s.nnz, cols: 1 });
       if (s.nnz === 0) return out;
-      const { groupsX, groups } = gpu.grid(Math.ceil(s.nnz / 256));
-      gpu.dispatch(gpu.pipelines.get({ name: 'sparse_gather', code: sparseGatherWgsl }), [
+      gpu.dispatchFlat({ name: 'sparse_gather', code: SPARSE_GATHER_CODE }, [
         gpu.buffer(dense, 'gather dense'), gpu.buffer(s.support), gpu.buffer(out),
-      ], SPARSE_GATHER_PARAMS.of({ nnz: s.nnz, groupsX }), groups);
+      ], SPARSE_GATHER_PARAMS.of({ nnz: s.nnz }), s.nnz);
       return out;
     }
     default: return assertNever(be);
@@ -126,10 +130,9 @@ export function densifyAdd(be: AnyBackend, base: Tensor, s: SparseSupport, value
       if (total === 0) return out;
       // With no support entries the values buffer is never read; bind the support's placeholder slot instead.
       const valuesBuffer = s.nnz ? gpu.buffer(values, 'densify values') : gpu.buffer(s.support);
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(gpu.pipelines.get({ name: 'sparse_densify', code: sparseDensifyWgsl }), [
+      gpu.dispatchFlat({ name: 'sparse_densify', code: SPARSE_DENSIFY_CODE }, [
         gpu.buffer(base, 'densify base'), gpu.buffer(s.support), gpu.buffer(s.rowStart), valuesBuffer, gpu.buffer(out),
-      ], DENSIFY_PARAMS.of({ rows: s.rows, cols: s.cols, groupsX, baseScale }), groups);
+      ], DENSIFY_PARAMS.of({ rows: s.rows, cols: s.cols, baseScale }), total);
       return out;
     }
     default: return assertNever(be);

@@ -4,14 +4,21 @@ import jacobiEighWgsl from '../../shaders/linalg/jacobi_eigh.wgsl?raw';
 import matrixChecksWgsl from '../../shaders/linalg/matrix_checks.wgsl?raw';
 import gatherColumnsWgsl from '../../shaders/linalg/gather_columns.wgsl?raw';
 import { MATRIX_CHECKS_PARAMS } from './matrixChecksKernels';
+import type { FlatKernel } from '../engine/webgpu/flatDispatch';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const JACOBI_EIGH_CODE = composeWgsl(flatIndexWgsl, jacobiEighWgsl);
+const MATRIX_CHECKS_CODE = composeWgsl(flatIndexWgsl, matrixChecksWgsl);
+const GATHER_COLUMNS_CODE = composeWgsl(flatIndexWgsl, gatherColumnsWgsl);
 
 const EIGH_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/jacobi_eigh.wgsl'] }, {
-  n: 'u32', m: 'u32', round: 'u32', groupsX: 'u32',
+  n: 'u32', m: 'u32', round: 'u32',
 });
 
 const GATHER_COLUMNS_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/gather_columns.wgsl'] }, {
-  rows: 'u32', cols: 'u32', total: 'u32', groupsX: 'u32',
+  rows: 'u32', cols: 'u32', total: 'u32',
 });
 
 /** The state of a Jacobi run: `matrix` (batch, n, n) converging to diagonal, `spare` its ping-pong twin, `vectors` V with A₀ = V·matrix·Vᵀ. */
@@ -61,17 +68,14 @@ export function jacobiSweep(be: AnyBackend, w: JacobiWork): JacobiWork {
     }
     case 'webgpu': {
       const gpu = be;
-      const pipeline = gpu.pipelines.get({
-        name: 'jacobi_eigh', code: jacobiEighWgsl, entryPoint: 'rotate_pairs', constants: { BLOCK_SPAN, ROW_SPAN },
-      });
+      const kernel: FlatKernel = {
+        name: 'jacobi_eigh', code: JACOBI_EIGH_CODE, entryPoint: 'rotate_pairs', workgroupSize: 64, constants: { BLOCK_SPAN, ROW_SPAN },
+      };
       const h = m / 2;
       const invocations = h * Math.ceil(h / BLOCK_SPAN) + h * Math.ceil(n / ROW_SPAN);
-      const { groupsX, groups } = gpu.grid(Math.ceil(invocations / 64));
       let { matrix, spare } = w;
       for (let round = 0; round < m - 1; round++) {
-        gpu.dispatch(pipeline, [gpu.buffer(matrix), gpu.buffer(spare), gpu.buffer(w.vectors)], EIGH_PARAMS.of({ n, m, round, groupsX }), [
-          groups[0], groups[1], w.matrix.batch,
-        ]);
+        gpu.dispatchFlat(kernel, [gpu.buffer(matrix), gpu.buffer(spare), gpu.buffer(w.vectors)], EIGH_PARAMS.of({ n, m, round }), invocations, w.matrix.batch);
         [matrix, spare] = [spare, matrix];
       }
       return { matrix, spare, vectors: w.vectors };
@@ -139,9 +143,8 @@ export function jacobiProgress(be: AnyBackend, matrix: Tensor): Tensor {
     case 'webgpu': {
       const gpu = be;
       const out = gpu.empty({ batch: matrix.batch, rows: 1, cols: n + 2 });
-      const pipeline = gpu.pipelines.get({ name: 'matrix_checks', code: matrixChecksWgsl, entryPoint: 'jacobi_progress' });
-      const { groupsX, groups } = gpu.grid(matrix.batch);
-      gpu.dispatch(pipeline, [gpu.buffer(matrix), gpu.buffer(out)], MATRIX_CHECKS_PARAMS.of({ rows: n, cols: n, groupsX, outStride: n + 2, batch: matrix.batch }), groups);
+      gpu.dispatchFlat({ name: 'matrix_checks', code: MATRIX_CHECKS_CODE, entryPoint: 'jacobi_progress', perWorkgroup: true }, [gpu.buffer(matrix), gpu.buffer(out)],
+        MATRIX_CHECKS_PARAMS.of({ rows: n, cols: n, outStride: n + 2, batch: matrix.batch }), matrix.batch);
       return out;
     }
     default:
@@ -171,9 +174,8 @@ export function gatherColumns(be: AnyBackend, src: Tensor, order: ArrayLike<numb
       const total = batch * rows * cols;
       if (total === 0) return out;
       const indices = gpu.upload(order, { batch, rows: 1, cols });
-      const pipeline = gpu.pipelines.get({ name: 'gather_columns', code: gatherColumnsWgsl });
-      const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
-      gpu.dispatch(pipeline, [gpu.buffer(src), gpu.buffer(indices), gpu.buffer(out)], GATHER_COLUMNS_PARAMS.of({ rows, cols, total, groupsX }), groups);
+      gpu.dispatchFlat({ name: 'gather_columns', code: GATHER_COLUMNS_CODE }, [gpu.buffer(src), gpu.buffer(indices), gpu.buffer(out)],
+        GATHER_COLUMNS_PARAMS.of({ rows, cols, total }), total);
       gpu.dispose(indices);
       return out;
     }

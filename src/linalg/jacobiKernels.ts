@@ -4,6 +4,9 @@ import type { CpuBackend } from '../engine/cpu/cpuBackend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { checkLayout, columnLayout, type ColumnLayout } from './qrKernels';
 import jacobiSvdWgsl from '../../shaders/linalg/jacobi_svd.wgsl?raw';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import laneSumWgsl from '../../shaders/common/snippets/lane_sum.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
 import { LANES, ROWS_START_BYTES, rowKernels } from './jacobiRowKernels';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -12,8 +15,10 @@ const JACOBI_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linal
 });
 
 const JACOBI_GATHER_PARAMS = uniformLayout({ struct: 'GatherParams', shaders: ['shaders/linalg/jacobi_svd.wgsl'] }, {
-  len: 'u32', srcRows: 'u32', r: 'u32', total: 'u32', groupsX: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+  len: 'u32', srcRows: 'u32', r: 'u32', total: 'u32',
 });
+
+const JACOBI_SVD_CODE = composeWgsl(flatIndexWgsl, laneSumWgsl, jacobiSvdWgsl);
 
 export { jacobiRowKernelsInUse, overrideJacobiRowKernels } from './jacobiRowKernels';
 
@@ -76,7 +81,7 @@ function jacobiSweepGpu(be: WebGpuBackend, work: Tensor, rotations: Tensor, tol:
   const pairs = players / 2;
   checkLayout(be, plan.layout);
   const { workgroupSize: WG, threadsPerColumn: T } = plan.layout;
-  const pipeline = be.pipelines.get({ name: 'jacobi_svd', code: jacobiSvdWgsl, entryPoint: 'jacobiRounds', constants: { WG, T } });
+  const pipeline = be.pipelines.get({ name: 'jacobi_svd', code: JACOBI_SVD_CODE, entryPoint: 'jacobiRounds', constants: { WG, T } });
   const pairsPerGroup = plan.oneDispatch ? Math.max(1, pairs) : WG / T;
   const groupsX = Math.max(1, Math.ceil(pairs / pairsPerGroup));
   if (batch > be.device.limits.maxComputeWorkgroupsPerDimension) throw new RangeError(`jacobiSweep: a batch of ${batch} is too large for one dispatch`);
@@ -100,11 +105,8 @@ function gatherColumnsGpu(be: WebGpuBackend, rows: Tensor, table: Tensor): Tenso
   const out = be.empty({ batch, rows: len, cols: r });
   const total = batch * len * r;
   if (total === 0) return out;
-  const pipeline = be.pipelines.get({ name: 'jacobi_svd', code: jacobiSvdWgsl, entryPoint: 'gatherColumns' });
-  const { groupsX, groups } = be.grid(Math.ceil(total / 256));
-  be.dispatch(pipeline, [be.buffer(rows, 'gather rows'), be.buffer(table, 'gather table'), be.buffer(out)], JACOBI_GATHER_PARAMS.of({
-    len, srcRows: count, r, total, groupsX,
-  }), groups);
+  be.dispatchFlat({ name: 'jacobi_svd', code: JACOBI_SVD_CODE, entryPoint: 'gatherColumns' }, [be.buffer(rows, 'gather rows'), be.buffer(table, 'gather table'), be.buffer(out)],
+    JACOBI_GATHER_PARAMS.of({ len, srcRows: count, r, total }), total);
   return out;
 }
 

@@ -2,10 +2,14 @@
 import { assertNever, type AnyBackend, type Backend, type Tensor } from '../engine/backend';
 import matrixChecksWgsl from '../../shaders/linalg/matrix_checks.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const MATRIX_CHECKS_CODE = composeWgsl(flatIndexWgsl, matrixChecksWgsl);
 
 /** Uniforms of matrix_checks.wgsl: `outStride` numbers written per batch item. */
 export const MATRIX_CHECKS_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/matrix_checks.wgsl'] }, {
-  rows: 'u32', cols: 'u32', groupsX: 'u32', outStride: 'u32', batch: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+  rows: 'u32', cols: 'u32', outStride: 'u32', batch: 'u32',
 });
 
 /** What the host learns about one matrix of a batch before factorizing it. */
@@ -55,9 +59,8 @@ export function matrixHealth(be: AnyBackend, a: Tensor): Tensor {
     case 'webgpu': {
       const gpu = be;
       const out = gpu.empty({ batch: a.batch, rows: 1, cols: 4 });
-      const pipeline = gpu.pipelines.get({ name: 'matrix_checks', code: matrixChecksWgsl, entryPoint: 'health' });
-      const { groupsX, groups } = gpu.grid(a.batch);
-      gpu.dispatch(pipeline, [gpu.buffer(a, 'matrix health'), gpu.buffer(out)], MATRIX_CHECKS_PARAMS.of({ rows: a.rows, cols: a.cols, groupsX, outStride: 4, batch: a.batch }), groups);
+      gpu.dispatchFlat({ name: 'matrix_checks', code: MATRIX_CHECKS_CODE, entryPoint: 'health', perWorkgroup: true }, [gpu.buffer(a, 'matrix health'), gpu.buffer(out)],
+        MATRIX_CHECKS_PARAMS.of({ rows: a.rows, cols: a.cols, outStride: 4, batch: a.batch }), a.batch);
       return out;
     }
     default:

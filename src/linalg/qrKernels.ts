@@ -3,14 +3,19 @@ import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import type { CpuBackend } from '../engine/cpu/cpuBackend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import householderQrWgsl from '../../shaders/linalg/householder_qr.wgsl?raw';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import laneSumWgsl from '../../shaders/common/snippets/lane_sum.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+
+const HOUSEHOLDER_QR_CODE = composeWgsl(flatIndexWgsl, laneSumWgsl, householderQrWgsl);
 
 const QR_STEP_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/householder_qr.wgsl'] }, {
   rows: 'u32', cols: 'u32', step: 'u32', _pad: 'u32',
 });
 
 const QR_EXTRACT_PARAMS = uniformLayout({ struct: 'ExtractParams', shaders: ['shaders/linalg/householder_qr.wgsl'] }, {
-  rows: 'u32', cols: 'u32', total: 'u32', groupsX: 'u32',
+  rows: 'u32', cols: 'u32', total: 'u32',
 });
 
 /**
@@ -78,7 +83,7 @@ function householderGpu(
   checkLayout(be, layout);
   if (batch > be.device.limits.maxComputeWorkgroupsPerDimension) throw new RangeError(`qr: a batch of ${batch} is too large for one dispatch`);
   const { workgroupSize: WG, threadsPerColumn: T } = layout;
-  const pipeline = be.pipelines.get({ name: 'householder_qr', code: householderQrWgsl, entryPoint, constants: { WG, T } });
+  const pipeline = be.pipelines.get({ name: 'householder_qr', code: HOUSEHOLDER_QR_CODE, entryPoint, constants: { WG, T } });
   be.dispatch(pipeline, [be.buffer(work, entryPoint), be.buffer(reflectors, entryPoint)], QR_STEP_PARAMS.of({ rows: m, cols: n, step: j }), [Math.ceil((n - j) / (WG / T)), batch]);
 }
 
@@ -87,9 +92,8 @@ function extractRGpu(be: WebGpuBackend, work: Tensor): Tensor {
   const r = be.empty({ batch, rows: n, cols: n });
   const total = batch * n * n;
   if (total === 0) return r;
-  const pipeline = be.pipelines.get({ name: 'householder_qr', code: householderQrWgsl, entryPoint: 'extractR' });
-  const { groupsX, groups } = be.grid(Math.ceil(total / 256));
-  be.dispatch(pipeline, [be.buffer(work, 'extractR'), be.buffer(r)], QR_EXTRACT_PARAMS.of({ rows: m, cols: n, total, groupsX }), groups);
+  be.dispatchFlat({ name: 'householder_qr', code: HOUSEHOLDER_QR_CODE, entryPoint: 'extractR' }, [be.buffer(work, 'extractR'), be.buffer(r)],
+    QR_EXTRACT_PARAMS.of({ rows: m, cols: n, total }), total);
   return r;
 }
 

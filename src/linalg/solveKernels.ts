@@ -2,14 +2,20 @@
 import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import triangularSolveWgsl from '../../shaders/linalg/triangular_solve.wgsl?raw';
 import luSolveWgsl from '../../shaders/linalg/lu_solve.wgsl?raw';
+import type { FlatKernel } from '../engine/webgpu/flatDispatch';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../engine/webgpu/composeWgsl';
+
+const TRIANGULAR_SOLVE_CODE = composeWgsl(flatIndexWgsl, triangularSolveWgsl);
+const LU_SOLVE_CODE = composeWgsl(flatIndexWgsl, luSolveWgsl);
 
 const TRIANGULAR_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/triangular_solve.wgsl'] }, {
-  n: 'u32', k: 'u32', triStride: 'u32', forward: 'u32', transpose: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+  n: 'u32', k: 'u32', triStride: 'u32', forward: 'u32', transpose: 'u32',
 });
 
 const LU_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/lu_solve.wgsl'] }, {
-  n: 'u32', r: 'u32', k: 'u32', groupsX: 'u32',
+  n: 'u32', r: 'u32', k: 'u32',
 });
 
 /**
@@ -45,12 +51,12 @@ export function substitute(be: AnyBackend, tri: Tensor, rhs: Tensor, forward: bo
       const gpu = be;
       const out = gpu.empty({ batch, rows: n, cols: k });
       if (n * k === 0) return out;
-      const pipeline = gpu.pipelines.get({ name: 'triangular_solve', code: triangularSolveWgsl });
-      gpu.dispatch(
-        pipeline,
+      gpu.dispatchFlat(
+        { name: 'triangular_solve', code: TRIANGULAR_SOLVE_CODE, workgroupSize: 64 },
         [gpu.buffer(tri), gpu.buffer(rhs), gpu.buffer(out)],
         TRIANGULAR_PARAMS.of({ n, k, triStride, forward: forward ? 1 : 0, transpose: transpose ? 1 : 0 }),
-        [Math.ceil(k / 64), 1, batch],
+        k,
+        batch,
       );
       return out;
     }
@@ -96,15 +102,14 @@ export function luEliminate(be: AnyBackend, a: Tensor, b: Tensor): { lu: Tensor;
       const gpu = be;
       const lu = gpu.slice(a, 0, 0, n, n);
       const rhs = gpu.slice(b, 0, 0, n, r);
-      const swapRows = gpu.pipelines.get({ name: 'lu_solve', code: luSolveWgsl, entryPoint: 'pivot_swap' });
-      const eliminate = gpu.pipelines.get({ name: 'lu_solve', code: luSolveWgsl, entryPoint: 'eliminate' });
+      const swapRows = gpu.pipelines.get({ name: 'lu_solve', code: LU_SOLVE_CODE, entryPoint: 'pivot_swap' });
+      const eliminate: FlatKernel = { name: 'lu_solve', code: LU_SOLVE_CODE, entryPoint: 'eliminate', workgroupSize: 64 };
       const buffers = [gpu.buffer(lu), gpu.buffer(rhs)];
       for (let k = 0; k < n; k++) {
-        gpu.dispatch(swapRows, buffers, LU_PARAMS.of({ n, r, k, groupsX: 1 }), [1, 1, batch]);
+        gpu.dispatch(swapRows, buffers, LU_PARAMS.of({ n, r, k }), [1, 1, batch]);
         const below = n - k - 1;
         if (below === 0) continue;
-        const { groupsX, groups } = gpu.grid(Math.ceil((below * (below + r)) / 64));
-        gpu.dispatch(eliminate, buffers, LU_PARAMS.of({ n, r, k, groupsX }), [groups[0], groups[1], batch]);
+        gpu.dispatchFlat(eliminate, buffers, LU_PARAMS.of({ n, r, k }), below * (below + r), batch);
       }
       return { lu, rhs };
     }

@@ -109,7 +109,8 @@ export function Diagnostics() {
       )}
       <h2>Kernel self-test</h2>
       <p data-testid="self-test-claim">
-        On the WebGPU backend (when available), runs each of the {SHADER_FILES.length} WGSL kernel files under <code>shaders/</code> on small,
+        On the WebGPU backend (when available), runs each of the {SHADER_FILES.length} WGSL kernels (the kernel files under <code>shaders/</code> and the generated
+        matmul variants) on small,
         awkward shapes (primes, 1-wide, batches) and compares the result with the float64 cpu backend on the same inputs. On the cpu
         backend, where a second cpu run would only agree with itself, it checks identities instead: (AB)C = A(BC), QᵀQ = I and QR = A,
         A = USVᵀ, AV = VΛ, LLᵀ = A, solve residuals, gradients against central differences, adjoints and inverses.

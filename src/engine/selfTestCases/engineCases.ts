@@ -1,13 +1,17 @@
 // Self-test cases for the engine's own kernels (shaders/common/): every matmul variant, elementwise, reduce, copy.
 import { ELEMENTWISE_OPS, REDUCE_OPS } from '../backend';
 import { overrideMatmul, type MatmulKernel } from '../webgpu/matmulKernels';
+import { generatedMatmulId } from '../webgpu/matmulRegisterWgsl';
 import { randomTensor, type KernelCase } from './types';
 
 type MatmulCase = { m: number; k: number; n: number; transA?: boolean; transB?: boolean; batch?: number; kernel?: MatmulKernel; splits?: number };
 
-/** matmul_<kernel>.wgsl, forced through overrideMatmul so each file runs (split-k adds matmul_splitk.wgsl). */
+/** The kernel source a matmul variant runs: matmul_tiled.wgsl, or the generated register kernels. */
+const matmulSource = (kernel: MatmulKernel) => (kernel === 'tiled' ? 'common/matmul_tiled.wgsl' : generatedMatmulId(kernel));
+
+/** One matmul variant, forced through overrideMatmul so each kernel source runs (split-k adds matmul_splitk.wgsl). */
 function matmulCase({ m, k, n, transA = false, transB = false, batch = 1, kernel, splits }: MatmulCase): KernelCase {
-  const files = kernel ? [`common/matmul_${kernel}.wgsl`] : ['common/matmul_regblock.wgsl'];
+  const files = [matmulSource(kernel ?? 'regblock')];
   if (splits) files.push('common/matmul_splitk.wgsl');
   return {
     kernel: `matmul ${kernel ?? 'auto'}${splits ? ` split-k ${splits}` : ''}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}${batch > 1 ? ' batched' : ''}`,

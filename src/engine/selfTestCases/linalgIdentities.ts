@@ -6,6 +6,7 @@ import { eigh } from '../../linalg/eigh';
 import { cholesky } from '../../linalg/cholesky';
 import { solve } from '../../linalg/solve';
 import { eye, gram, randomSpd, scaledProduct } from './linalgCases';
+import { generatedMatmulId } from '../webgpu/matmulRegisterWgsl';
 import { randomTensor, relativeDifference, type IdentityCase } from './types';
 
 /** ‖QᵀQ − I‖_F / √r for q (m, r), freeing q's Gram matrix. */
@@ -22,7 +23,7 @@ export function linalgIdentities(): IdentityCase[] {
   return [
     {
       kernel: 'matmul', check: '(A·B)·C = A·(B·C), transposes included', shape: '13×7·7×11·11×5',
-      files: ['common/matmul_tiled.wgsl', 'common/matmul_regblock.wgsl', 'common/matmul_skinny.wgsl', 'common/matmul_splitk.wgsl'], tolerance: 1e-12,
+      files: ['common/matmul_tiled.wgsl', generatedMatmulId('regblock'), generatedMatmulId('skinny'), 'common/matmul_splitk.wgsl'], tolerance: 1e-12,
       residual: async (be, rng) => {
         const a = randomTensor(be, rng, { rows: 7, cols: 13 });
         const b = randomTensor(be, rng, { rows: 11, cols: 7 });

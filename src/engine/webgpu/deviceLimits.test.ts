@@ -1,10 +1,11 @@
 // Device-limit checks with fake limits: the refusal names the size and the limit; workgroup memory is counted from the WGSL.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkBufferFits, checkWorkgroupStorage, DeviceLimitError, formatBytes, workgroupStorageBytes } from './deviceLimits';
+import { composedKernelFile } from '../../testing/wgslSources';
 
 const LIMITS = { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20, maxComputeWorkgroupStorageSize: 16384 };
-const shader = (path: string) => readFileSync(new URL(`../../../shaders/${path}`, import.meta.url), 'utf8');
+/** A kernel file as compiled, with the snippets it names. */
+const shader = (path: string) => composedKernelFile(`shaders/${path}`);
 
 describe('checkBufferFits', () => {
   it('accepts a buffer exactly at the smaller limit and refuses one byte more, naming size and limit', () => {
@@ -39,10 +40,13 @@ describe('workgroupStorageBytes', () => {
   it('counts the project kernels: fixed arrays, vec3 strides and override sizes', () => {
     expect(workgroupStorageBytes(shader('common/matmul_tiled.wgsl'))).toBe(2 * 1024 * 4);
     expect(workgroupStorageBytes(shader('linalg/matrix_checks.wgsl'))).toBe(4 * 256 * 4);
+    // array<f32, WG_SIZE>: WG_SIZE is the flat_index snippet's override
     expect(workgroupStorageBytes(shader('common/reduce.wgsl'))).toBe(2 * 256 * 4);
-    // array<vec3<f32>, WG>: 16-byte stride; WG defaults to 16 and follows the pipeline's constant
+    expect(workgroupStorageBytes(shader('common/reduce.wgsl'), { WG_SIZE: 64 })).toBe(2 * 64 * 4);
+    // lane_sum's array<LaneSum, WG> with LaneSum = vec3<f32>: 16-byte stride; WG defaults to 16 and follows the pipeline's constant
     expect(workgroupStorageBytes(shader('linalg/jacobi_svd.wgsl'))).toBe(16 * 16);
     expect(workgroupStorageBytes(shader('linalg/jacobi_svd.wgsl'), { WG: 256 })).toBe(256 * 16);
+    expect(workgroupStorageBytes(shader('linalg/householder_qr.wgsl'), { WG: 128 })).toBe(128 * 4);
     expect(workgroupStorageBytes(shader('common/elementwise.wgsl'))).toBe(0);
   });
 

@@ -52,7 +52,8 @@ const VEC_BYTES: Record<string, number> = { '2': 2, '3': 4, '4': 4 };
 
 /**
  * The workgroup memory a WGSL module declares: every `var<workgroup> x: array<T, N>` or scalar/vector,
- * with N a literal or an `override` constant (the pipeline's value, else the declared default).
+ * with N a literal or an `override` constant (the pipeline's value, else the declared default) and T a scalar,
+ * a vector or an `alias` of one.
  * Declarations of other shapes (structs, nested arrays) count zero; WebGPU's own validation still catches them.
  */
 export function workgroupStorageBytes(code: string, constants: Record<string, number> = {}): number {
@@ -63,7 +64,11 @@ export function workgroupStorageBytes(code: string, constants: Record<string, nu
     if (lit) return Number(lit[1]);
     return constants[n] ?? defaults.get(n) ?? NaN;
   };
-  const elementBytes = (t: string): number => {
+  // `alias LaneSum = vec3<f32>;` lets a snippet's workgroup array take the kernel's element type
+  const aliases = new Map<string, string>();
+  for (const m of code.matchAll(/alias\s+(\w+)\s*=\s*(vec[234]<\w+>|\w+)\s*;/g)) aliases.set(m[1], m[2]);
+  const elementBytes = (name: string): number => {
+    const t = aliases.get(name) ?? name;
     const vec = /^vec([234])<(\w+)>$/.exec(t);
     if (vec) return VEC_BYTES[vec[1]] * (SCALAR_BYTES[vec[2]] ?? NaN);
     return SCALAR_BYTES[t] ?? NaN;

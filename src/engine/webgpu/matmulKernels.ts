@@ -2,16 +2,19 @@
 import type { PipelineKey } from './pipelineCache';
 import { uniformLayout, type Uniforms } from './uniformLayout';
 import matmulTiledWgsl from '../../../shaders/common/matmul_tiled.wgsl?raw';
-import matmulRegblockWgsl from '../../../shaders/common/matmul_regblock.wgsl?raw';
-import matmulSkinnyWgsl from '../../../shaders/common/matmul_skinny.wgsl?raw';
 import matmulSplitkWgsl from '../../../shaders/common/matmul_splitk.wgsl?raw';
+import flatIndexWgsl from '../../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from './composeWgsl';
+import type { FlatKernel } from './flatDispatch';
+import { generatedMatmulId, registerMatmulWgsl, REGISTER_TILES, type RegisterKernelName, type RegisterTile } from './matmulRegisterWgsl';
 
 /**
- * The matmul kernels, one WGSL file each:
+ * The matmul kernels:
  * - `tiled`: 64×64 tiles staged in workgroup memory, 4×4 per invocation (hardware GPUs, large shapes).
  * - `regblock`: 8×8 per invocation straight from storage, no workgroup memory or barriers.
  * - `skinny`: 16×4 per invocation, the 4 along the small side, for outputs with a side ≤ 4 (matrix–vector).
- * `regblock` and `skinny` also run split-k: partial products over k-chunks, summed by matmul_splitk.wgsl.
+ * `tiled` is matmul_tiled.wgsl; `regblock` and `skinny` are generated from their tile (matmulRegisterWgsl.ts)
+ * and also run split-k: partial products over k-chunks, summed by matmul_splitk.wgsl.
  */
 export type MatmulKernel = 'tiled' | 'regblock' | 'skinny';
 export const MATMUL_KERNELS: readonly MatmulKernel[] = ['tiled', 'regblock', 'skinny'];
@@ -37,12 +40,12 @@ export type MatmulPlan = {
   splits: number;
 };
 
-/** The split-k second pass, 256 outputs per workgroup; uniforms SPLITK_PARAMS. */
-export const SPLITK_REDUCE: PipelineKey = { name: 'matmul_splitk', code: matmulSplitkWgsl };
+/** The split-k second pass, one invocation per output (a flat kernel); uniforms SPLITK_PARAMS. */
+export const SPLITK_REDUCE: FlatKernel = { name: 'matmul_splitk', code: composeWgsl(flatIndexWgsl, matmulSplitkWgsl) };
 
 /** Uniforms of the split-k sum: `total` outputs, `mn` = m·n per batch item, `splits` partial products each. */
 export const SPLITK_PARAMS = uniformLayout({ struct: 'Dims', shaders: ['shaders/common/matmul_splitk.wgsl'] }, {
-  total: 'u32', mn: 'u32', splits: 'u32', groupsX: 'u32', alpha: 'f32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+  total: 'u32', mn: 'u32', splits: 'u32', alpha: 'f32',
 });
 
 const TILED_DIMS = uniformLayout({ struct: 'Dims', shaders: ['shaders/common/matmul_tiled.wgsl'] }, {
@@ -51,17 +54,16 @@ const TILED_DIMS = uniformLayout({ struct: 'Dims', shaders: ['shaders/common/mat
 });
 
 /** Shared by the register-blocked kernels (and their split-k passes). */
-const REGISTER_DIMS = uniformLayout({ struct: 'Dims', shaders: ['shaders/common/matmul_regblock.wgsl', 'shaders/common/matmul_skinny.wgsl'] }, {
+const REGISTER_DIMS = uniformLayout({ struct: 'Dims', shaders: [generatedMatmulId('regblock'), generatedMatmulId('skinny')] }, {
   m: 'u32', n: 'u32', k: 'u32', kChunk: 'u32', aRow: 'u32', aInner: 'u32', bInner: 'u32', bCol: 'u32',
   cRow: 'u32', cCol: 'u32', splits: 'u32', _pad: 'u32', strideA: 'u32', strideB: 'u32', strideC: 'u32', alpha: 'f32',
 });
 
-/** Register-blocked kernels: rows × cols of C per invocation. */
-type RegisterKernel = { code: string; rows: number; cols: number };
-const REGISTER_KERNELS: Record<Exclude<MatmulKernel, 'tiled'>, RegisterKernel> = {
-  regblock: { code: matmulRegblockWgsl, rows: 8, cols: 8 },
-  skinny: { code: matmulSkinnyWgsl, rows: 16, cols: 4 },
-};
+/** Register-blocked kernels: their tile (rows × cols of C per invocation) and generated WGSL. */
+type RegisterKernel = RegisterTile & { code: string };
+const REGISTER_KERNELS = Object.fromEntries(
+  (Object.keys(REGISTER_TILES) as RegisterKernelName[]).map((k) => [k, { ...REGISTER_TILES[k], code: registerMatmulWgsl(REGISTER_TILES[k]) }]),
+) as Record<RegisterKernelName, RegisterKernel>;
 
 /**
  * Test and benchmark overrides: a kernel, a split count, invocations per workgroup (register kernels),

@@ -1,18 +1,15 @@
-// Every uniform struct in shaders/ against its TypeScript layout, and packing by field name, in Node.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// Every uniform struct of every kernel (shaders/ with snippets resolved, and the generated ones) against its TypeScript layout, and packing by field name, in Node.
 import { describe, expect, it } from 'vitest';
 import { parseWgslStructs, uniformStructNames } from '../../testing/wgslUniformStructs';
+import { kernelSources } from '../../testing/wgslSources';
 import { declaredUniformLayouts, packUniforms, uniformLayout } from './uniformLayout';
 
 // The modules that declare layouts: every kernel planner, plus the backend's own kernels.
 import.meta.glob(['/src/**/*Kernels.ts', '/src/learn/softmaxCrossEntropy.ts', '/src/engine/webgpu/webgpuBackend.ts'], { eager: true });
 
-const root = join(__dirname, '../../..');
-const shaderFiles = (readdirSync(join(root, 'shaders'), { recursive: true }) as string[])
-  .filter((f) => f.endsWith('.wgsl'))
-  .map((f) => relative(root, join(root, 'shaders', f)).split('\\').join('/'))
-  .sort();
+/** Kernel name (a path from the repository root, or a generated kernel's id) → its WGSL as compiled. */
+const sources = new Map(kernelSources().map((s) => [s.id, s.code]));
+const shaderFiles = [...sources.keys()];
 
 /** shader path → struct name → the layouts declared for it. */
 const layouts = declaredUniformLayouts().filter((l) => !l.source.shaders.some((s) => s.startsWith('test:')));
@@ -20,13 +17,14 @@ const declared = (shader: string, struct: string) =>
   layouts.filter((l) => l.source.struct === struct && l.source.shaders.includes(shader));
 
 describe('uniform layouts match the WGSL structs', () => {
-  it('finds the shaders and the layouts', () => {
+  it('finds the shaders, the generated kernels and the layouts', () => {
     expect(shaderFiles.length).toBeGreaterThan(25);
+    expect(shaderFiles.filter((f) => f.endsWith('(generated)')).length).toBe(2);
     expect(layouts.length).toBeGreaterThan(30);
   });
 
   for (const shader of shaderFiles) {
-    const code = readFileSync(join(root, shader), 'utf8');
+    const code = sources.get(shader)!;
     const structs = parseWgslStructs(code);
     for (const struct of new Set(uniformStructNames(code))) {
       it(`${shader} ${struct}`, () => {
@@ -47,7 +45,7 @@ describe('uniform layouts match the WGSL structs', () => {
     for (const l of layouts) {
       for (const shader of l.source.shaders) {
         expect(shaderFiles, `layout ${l.source.struct}`).toContain(shader);
-        expect(uniformStructNames(readFileSync(join(root, shader), 'utf8')), shader).toContain(l.source.struct);
+        expect(uniformStructNames(sources.get(shader) ?? ''), shader).toContain(l.source.struct);
       }
     }
   });

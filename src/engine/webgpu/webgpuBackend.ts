@@ -10,24 +10,29 @@ import { BufferPool, type BufferPoolStats } from './bufferPool';
 import { checkBufferFits } from './deviceLimits';
 import { DeviceLostError, type AcquiredDevice, type DeviceInfo } from './device';
 import { planMatmul, SPLITK_PARAMS, SPLITK_REDUCE } from './matmulKernels';
+import { composeWgsl } from './composeWgsl';
+import { flatLaunch, type FlatKernel } from './flatDispatch';
 import { PipelineCache } from './pipelineCache';
 import { packUniforms, uniformLayout, type Uniforms } from './uniformLayout';
 import elementwiseWgsl from '../../../shaders/common/elementwise.wgsl?raw';
 import reduceWgsl from '../../../shaders/common/reduce.wgsl?raw';
 import copyWgsl from '../../../shaders/common/copy.wgsl?raw';
+import flatIndexWgsl from '../../../shaders/common/snippets/flat_index.wgsl?raw';
 
 type Stored = { buffer: GPUBuffer; bytes: number };
 
 const ELEMENTWISE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/common/elementwise.wgsl'] }, {
-  total: 'u32', rows: 'u32', cols: 'u32', bBatchStride: 'u32', alpha: 'f32', beta: 'f32', groupsX: 'u32', _pad: 'u32',
+  total: 'u32', rows: 'u32', cols: 'u32', bBatchStride: 'u32', alpha: 'f32', beta: 'f32',
 });
 const REDUCE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/common/reduce.wgsl'] }, {
-  rows: 'u32', cols: 'u32', groups: 'u32', count: 'u32', groupStride: 'u32', elemStride: 'u32', batchStride: 'u32', groupsX: 'u32',
-  outputs: 'u32', _pad0: 'u32', _pad1: 'u32', _pad2: 'u32',
+  rows: 'u32', cols: 'u32', groups: 'u32', count: 'u32', groupStride: 'u32', elemStride: 'u32', batchStride: 'u32', outputs: 'u32',
 });
 const COPY_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/common/copy.wgsl'] }, {
-  rows: 'u32', cols: 'u32', outRows: 'u32', outCols: 'u32', r0: 'u32', c0: 'u32', total: 'u32', groupsX: 'u32',
+  rows: 'u32', cols: 'u32', outRows: 'u32', outCols: 'u32', r0: 'u32', c0: 'u32', total: 'u32',
 });
+const ELEMENTWISE_CODE = composeWgsl(flatIndexWgsl, elementwiseWgsl);
+const REDUCE_CODE = composeWgsl(flatIndexWgsl, reduceWgsl);
+const COPY_CODE = composeWgsl(flatIndexWgsl, copyWgsl);
 
 export class WebGpuBackend implements BackendOps {
   readonly kind = 'webgpu' as const;
@@ -237,11 +242,14 @@ export class WebGpuBackend implements BackendOps {
     pass.end();
   }
 
-  /** Splits a 1-D workgroup count over x and y to stay under maxComputeWorkgroupsPerDimension. */
-  grid(workgroups: number): { groupsX: number; groups: [number, number] } {
-    const max = this.device.limits.maxComputeWorkgroupsPerDimension;
-    const x = Math.max(1, Math.min(workgroups, max));
-    return { groupsX: x, groups: [x, Math.max(1, Math.ceil(workgroups / x))] };
+  /**
+   * Encodes a flat kernel over `total` items (see flatDispatch.ts): the workgroup size is the kernel's WG_SIZE
+   * override and the grid is split over x and y (and repeated `batch` times along z); nothing is encoded for 0 items.
+   */
+  dispatchFlat(kernel: FlatKernel, storage: GPUBuffer[], uniform: Uniforms, total: number, batch = 1): void {
+    if (total === 0 || batch === 0) return;
+    const launch = flatLaunch(kernel, total, this.device.limits.maxComputeWorkgroupsPerDimension, batch);
+    this.dispatch(this.pipelines.get(launch.pipeline), storage, uniform, launch.groups);
   }
 
   private uniformBuffer(uniforms: Uniforms): GPUBuffer {
@@ -284,10 +292,9 @@ export class WebGpuBackend implements BackendOps {
     const target = plan.splits > 1 ? this.pool.acquire(total * plan.splits * 4) : this.buffer(out);
     this.dispatch(this.pipelines.get(plan.pipeline), plan.swap ? [bufB, bufA, target] : [bufA, bufB, target], plan.uniforms, plan.groups);
     if (plan.splits > 1) {
-      const { groupsX, groups } = this.grid(Math.ceil(total / 256));
-      this.dispatch(this.pipelines.get(SPLITK_REDUCE), [target, this.buffer(out)], SPLITK_PARAMS.of({
-        total, mn: s.rows * s.cols, splits: plan.splits, groupsX, alpha: 1,
-      }), groups);
+      this.dispatchFlat(SPLITK_REDUCE, [target, this.buffer(out)], SPLITK_PARAMS.of({
+        total, mn: s.rows * s.cols, splits: plan.splits, alpha: 1,
+      }), total);
       this.pool.release(target);
     }
     return out;
@@ -307,16 +314,15 @@ export class WebGpuBackend implements BackendOps {
     const out = this.alloc(fullShape(a));
     const total = sizeOf(a);
     if (total === 0) return out;
-    const pipeline = this.pipelines.get({
+    const kernel = {
       name: 'elementwise',
-      code: elementwiseWgsl,
+      code: ELEMENTWISE_CODE,
       constants: { OP: ELEMENTWISE_OPS.indexOf(op), BCAST: ['none', 'same', 'scalar', 'row', 'col'].indexOf(bc) },
-    });
-    const { groupsX, groups } = this.grid(Math.ceil(total / 256));
+    };
     const bStride = b && needB && b.batch > 1 ? b.rows * b.cols : 0;
-    this.dispatch(pipeline, [bufA, bufB, this.buffer(out)], ELEMENTWISE_PARAMS.of({
-      total, rows: a.rows, cols: a.cols, bBatchStride: bStride, alpha: clampF32(alpha ?? da), beta: clampF32(beta ?? db), groupsX,
-    }), groups);
+    this.dispatchFlat(kernel, [bufA, bufB, this.buffer(out)], ELEMENTWISE_PARAMS.of({
+      total, rows: a.rows, cols: a.cols, bBatchStride: bStride, alpha: clampF32(alpha ?? da), beta: clampF32(beta ?? db),
+    }), total);
     return out;
   }
 
@@ -332,13 +338,14 @@ export class WebGpuBackend implements BackendOps {
     const groupStride = axis === 'perRow' ? cols : axis === 'perCol' ? 1 : 0;
     const elemStride = axis === 'perCol' ? cols : 1;
     // Short lines (and every line on a software adapter, where barriers are slow) go one invocation
-    // per output; long lines get a 256-wide workgroup each.
+    // per output, 64 to a workgroup; long lines get a 256-wide workgroup each.
     const serial = count <= 64 || (this.info.fallback && count <= 4096);
-    const pipeline = this.pipelines.get({ name: 'reduce', code: reduceWgsl, entryPoint: serial ? 'serial' : 'main', constants: { OP: REDUCE_OPS.indexOf(op) } });
-    const grid = this.grid(serial ? Math.ceil(outputs / 64) : outputs);
-    this.dispatch(pipeline, [bufA, this.buffer(out)], REDUCE_PARAMS.of({
-      rows, cols, groups, count, groupStride, elemStride, batchStride: rows * cols, groupsX: grid.groupsX, outputs,
-    }), grid.groups);
+    const kernel = serial
+      ? { name: 'reduce', code: REDUCE_CODE, entryPoint: 'serial', workgroupSize: 64, constants: { OP: REDUCE_OPS.indexOf(op) } }
+      : { name: 'reduce', code: REDUCE_CODE, entryPoint: 'main', perWorkgroup: true, constants: { OP: REDUCE_OPS.indexOf(op) } };
+    this.dispatchFlat(kernel, [bufA, this.buffer(out)], REDUCE_PARAMS.of({
+      rows, cols, groups, count, groupStride, elemStride, batchStride: rows * cols, outputs,
+    }), outputs);
     return out;
   }
 
@@ -358,11 +365,9 @@ export class WebGpuBackend implements BackendOps {
   private copyKernel(entryPoint: 'transpose' | 'slice', a: Tensor, out: Tensor, r0: number, c0: number): void {
     const total = sizeOf(out);
     if (total === 0) return;
-    const pipeline = this.pipelines.get({ name: 'copy', code: copyWgsl, entryPoint });
-    const { groupsX, groups } = this.grid(Math.ceil(total / 256));
-    this.dispatch(pipeline, [this.buffer(a, entryPoint), this.buffer(out)], COPY_PARAMS.of({
-      rows: a.rows, cols: a.cols, outRows: out.rows, outCols: out.cols, r0, c0, total, groupsX,
-    }), groups);
+    this.dispatchFlat({ name: 'copy', code: COPY_CODE, entryPoint }, [this.buffer(a, entryPoint), this.buffer(out)], COPY_PARAMS.of({
+      rows: a.rows, cols: a.cols, outRows: out.rows, outCols: out.cols, r0, c0, total,
+    }), total);
   }
 }
 

@@ -4,13 +4,18 @@ import { dequantizePackedInt4, int4Words, packInt4, quantizeInt4 } from './int4'
 import int4QuantizeWgsl from '../../../shaders/learn/int4_quantize.wgsl?raw';
 import int4DequantizeWgsl from '../../../shaders/learn/int4_dequantize.wgsl?raw';
 import { uniformLayout } from '../../engine/webgpu/uniformLayout';
+import flatIndexWgsl from '../../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../../engine/webgpu/composeWgsl';
+
+const INT4_QUANTIZE_CODE = composeWgsl(flatIndexWgsl, int4QuantizeWgsl);
+const INT4_DEQUANTIZE_CODE = composeWgsl(flatIndexWgsl, int4DequantizeWgsl);
 
 const QUANTIZE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/int4_quantize.wgsl'] }, {
-  groupSize: 'u32', groups: 'u32', groupsX: 'u32', words: 'u32',
+  groupSize: 'u32', groups: 'u32', words: 'u32',
 });
 
 const DEQUANTIZE_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/int4_dequantize.wgsl'] }, {
-  n: 'u32', groupSize: 'u32', groupsX: 'u32', _pad0: 'u32',
+  n: 'u32', groupSize: 'u32',
 });
 
 /**
@@ -64,12 +69,9 @@ export function quantizeInt4OnBackend(be: AnyBackend, t: Tensor, groupSize: numb
       const out: Int4Tensors = { packed: gpu.empty(wordShape), scales: gpu.empty(groupShape), zeros: gpu.empty(groupShape), shape, groupSize };
       if (groups === 0) return out;
       const buffers = [gpu.buffer(t, 'int4 values'), gpu.buffer(out.scales), gpu.buffer(out.zeros), gpu.buffer(out.packed)];
-      const statsGrid = gpu.grid(groups);
-      gpu.dispatch(gpu.pipelines.get({ name: 'int4_quantize', code: int4QuantizeWgsl, entryPoint: 'stats' }), buffers,
-        QUANTIZE_PARAMS.of({ groupSize, groups, groupsX: statsGrid.groupsX, words }), statsGrid.groups);
-      const packGrid = gpu.grid(Math.ceil(words / 64));
-      gpu.dispatch(gpu.pipelines.get({ name: 'int4_quantize', code: int4QuantizeWgsl, entryPoint: 'pack' }), buffers,
-        QUANTIZE_PARAMS.of({ groupSize, groups, groupsX: packGrid.groupsX, words }), packGrid.groups);
+      const uniforms = QUANTIZE_PARAMS.of({ groupSize, groups, words });
+      gpu.dispatchFlat({ name: 'int4_quantize', code: INT4_QUANTIZE_CODE, entryPoint: 'stats', workgroupSize: 64, perWorkgroup: true }, buffers, uniforms, groups);
+      gpu.dispatchFlat({ name: 'int4_quantize', code: INT4_QUANTIZE_CODE, entryPoint: 'pack', workgroupSize: 64 }, buffers, uniforms, words);
       return out;
     }
     default: return assertNever(be);
@@ -102,10 +104,9 @@ export function dequantizeInt4OnBackend(be: AnyBackend, q: Int4Tensors): Tensor 
       const gpu = be;
       const out = gpu.empty(q.shape);
       if (n === 0) return out;
-      const { groupsX, groups: grid } = gpu.grid(Math.ceil(n / 256));
-      gpu.dispatch(gpu.pipelines.get({ name: 'int4_dequantize', code: int4DequantizeWgsl }), [
+      gpu.dispatchFlat({ name: 'int4_dequantize', code: INT4_DEQUANTIZE_CODE }, [
         gpu.buffer(q.packed, 'int4 packed codes'), gpu.buffer(q.scales, 'int4 scales'), gpu.buffer(q.zeros, 'int4 zeros'), gpu.buffer(out),
-      ], DEQUANTIZE_PARAMS.of({ n, groupSize, groupsX }), grid);
+      ], DEQUANTIZE_PARAMS.of({ n, groupSize }), n);
       return out;
     }
     default: return assertNever(be);

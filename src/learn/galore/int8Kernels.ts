@@ -3,9 +3,13 @@ import { assertNever, sizeOf, type AnyBackend, type Backend, type Shape, type Te
 import { dequantizePackedInt8, int8Words, packInt8, quantizeInt8Sr, INT8_MAX } from './int8Sr';
 import { uniformLayout } from '../../engine/webgpu/uniformLayout';
 import int8SrWgsl from '../../../shaders/learn/int8_stochastic_round.wgsl?raw';
+import flatIndexWgsl from '../../../shaders/common/snippets/flat_index.wgsl?raw';
+import { composeWgsl } from '../../engine/webgpu/composeWgsl';
+
+const INT8_SR_CODE = composeWgsl(flatIndexWgsl, int8SrWgsl);
 
 const INT8_SR_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/learn/int8_stochastic_round.wgsl'] }, {
-  n: 'u32', groupSize: 'u32', groupsX: 'u32', words: 'u32', seed: 'u32', step: 'u32', _pad0: 'u32', _pad1: 'u32',
+  n: 'u32', groupSize: 'u32', words: 'u32', seed: 'u32', step: 'u32',
 });
 
 /**
@@ -61,10 +65,9 @@ export function quantizeInt8SrOnBackend(be: AnyBackend, t: Tensor, scales: Tenso
       const out: Int8Tensors = { packed: gpu.empty(wordShape), scales: keptScales, shape, groupSize };
       if (n === 0) return out;
       const words = int8Words(n);
-      const { groupsX, groups } = gpu.grid(Math.ceil(words / 64));
-      gpu.dispatch(gpu.pipelines.get({ name: 'int8_stochastic_round', code: int8SrWgsl, entryPoint: 'quantize' }),
+      gpu.dispatchFlat({ name: 'int8_stochastic_round', code: INT8_SR_CODE, entryPoint: 'quantize', workgroupSize: 64 },
         [gpu.buffer(t, 'int8 values'), gpu.buffer(scales, 'int8 scales'), gpu.buffer(out.packed)],
-        INT8_SR_PARAMS.of({ n, groupSize, groupsX, words, seed, step }), groups);
+        INT8_SR_PARAMS.of({ n, groupSize, words, seed, step }), words);
       return out;
     }
     default: return assertNever(be);
@@ -86,10 +89,9 @@ export function dequantizeInt8OnBackend(be: AnyBackend, q: Int8Tensors): Tensor 
       const gpu = be;
       const out = gpu.empty(q.shape);
       if (n === 0) return out;
-      const { groupsX, groups } = gpu.grid(Math.ceil(n / 256));
-      gpu.dispatch(gpu.pipelines.get({ name: 'int8_stochastic_round', code: int8SrWgsl, entryPoint: 'dequantize' }),
+      gpu.dispatchFlat({ name: 'int8_stochastic_round', code: INT8_SR_CODE, entryPoint: 'dequantize' },
         [gpu.buffer(out), gpu.buffer(q.scales, 'int8 scales'), gpu.buffer(q.packed, 'int8 packed codes')],
-        INT8_SR_PARAMS.of({ n, groupSize: q.groupSize, groupsX, words: int8Words(n), seed: 0, step: 0 }), groups);
+        INT8_SR_PARAMS.of({ n, groupSize: q.groupSize, words: int8Words(n), seed: 0, step: 0 }), n);
       return out;
     }
     default: return assertNever(be);
