@@ -4,8 +4,8 @@
 // in a fresh page (a fresh worker, an empty pipeline cache), planning kernels as a software adapter and
 // as a hardware GPU would (`subspaceLab.debug.planAs`), then writes the recipes the pipeline cache was
 // asked for, in first-use order, into src/experiments/pipelineManifest.json. Entries for pages not
-// recorded this time are kept. A run still going after the timeout is cancelled and what it used so far
-// is kept (its remaining pipelines then compile on demand). Run it after any change to kernels or planners.
+// recorded this time are kept. A default-preset run still going after the timeout is cancelled and what
+// it used so far is kept (its remaining pipelines then compile on demand); quick runs always finish. Run it after any change to kernels or planners.
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ function option(name, fallback) {
 }
 const classes = option('classes', 'software,hardware').split(',');
 const presets = option('presets', 'quick,default').split(',');
+/** For default presets only: they are sized for a laptop GPU and can take minutes on a software adapter. */
 const timeoutMs = Number(option('timeout-s', '240')) * 1000;
 const outDir = join(root, 'node_modules/.record-pipelines');
 
@@ -43,7 +44,7 @@ async function recordRun(browser, base, pageId, adapter, preset) {
       const timer = setTimeout(() => {
         timedOut = true;
         void lab.runs.control(runId, 'cancel');
-      }, timeoutMs);
+      }, preset === 'quick' ? 600_000 : timeoutMs);
       const outcome = await lab.runs.start(runId, pageId, preset, () => {});
       clearTimeout(timer);
       const report = await lab.debug.pipelines();

@@ -64,7 +64,7 @@ export class PipelineCache {
     const found = this.lookup(k);
     if (found.entry) return found.entry.check;
     try {
-      checkWorkgroupStorage(k.code, k.constants ?? {}, `the ${k.name} kernel's workgroup memory`, this.device.limits);
+      this.checkStorage(k);
     } catch (e) {
       return e as Error;
     }
@@ -129,6 +129,11 @@ export class PipelineCache {
     return { id, label: `${k.name}|${entryPoint}|${constantsKey}`, entryPoint, entry: mod && this.pipelines.get(id) };
   }
 
+  /** Throws DeviceLimitError when the kernel's workgroup memory exceeds the device's. */
+  private checkStorage(k: PipelineKey): void {
+    checkWorkgroupStorage(k.code, k.constants ?? {}, `the ${k.name} kernel's workgroup memory`, this.device.limits);
+  }
+
   private module(k: PipelineKey): GPUShaderModule {
     let mod = this.modules.get(k.code);
     if (!mod) {
@@ -146,7 +151,7 @@ export class PipelineCache {
     }
     // Still compiling ahead of need (the engine host waits for warm-ups before any work, so this is
     // rare): dispatch cannot wait, so it is built again here, as it would be without the warm-up.
-    checkWorkgroupStorage(k.code, k.constants ?? {}, `the ${k.name} kernel's workgroup memory`, this.device.limits);
+    this.checkStorage(k);
     this.device.pushErrorScope('validation');
     const module = this.module(k);
     const pipeline = this.device.createComputePipeline({ label: found.label, layout: 'auto', compute: { module, entryPoint: found.entryPoint, constants: k.constants ?? {} } });
