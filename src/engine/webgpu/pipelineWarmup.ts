@@ -54,7 +54,8 @@ export class PipelineWarmup {
         console.warn(`pipeline warm-up: ${key.message}; regenerate the manifest with \`npm run record-pipelines\``);
       } else {
         const before = this.cache.stats().compiledAhead;
-        const compile = this.cache.prepare(key);
+        // never rejects: a lost device or a failed compile is a failed recipe, and stop() must always settle
+        const compile = this.cache.prepare(key).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
         this.inFlight = compile;
         const err = await compile;
         if (err) {
