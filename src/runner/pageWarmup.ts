@@ -12,7 +12,7 @@ export function warmupWantedFrom(search: string): boolean {
  * warmed on this engine yet (a restart after a device loss warms again). Low priority: it waits for
  * an idle moment after paint, and the worker drops it as soon as a run starts. Returns the unsubscribe.
  */
-export function startPageWarmups(lab: SubspaceLab, store: LabStoreApi): () => void {
+export function startPageWarmups(lab: Pick<SubspaceLab, 'experiments'>, store: LabStoreApi, schedule: (fn: () => void) => void = afterPaintWhenIdle): () => void {
   let warmed: string | null = null;
   const check = () => {
     const { engine, page, route } = store.getState();
@@ -23,11 +23,16 @@ export function startPageWarmups(lab: SubspaceLab, store: LabStoreApi): () => vo
     const id = route.page === 'experiment' && page.id === route.id ? page.id : null;
     if (engine.backend !== 'webgpu' || !id || warmed === id) return;
     warmed = id;
-    const idle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
-    // after the next paint, then when the main thread is idle
-    requestAnimationFrame(() => idle(() => void lab.experiments.warm(id).catch(() => {})));
+    schedule(() => void lab.experiments.warm(id).catch(() => {}));
   };
   const unsubscribe = store.subscribe(check);
   check();
   return unsubscribe;
+}
+
+/** After the next frame, then once the main thread is idle (or 2 s at the latest). */
+function afterPaintWhenIdle(fn: () => void): void {
+  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(idle);
+  else setTimeout(idle, 0);
 }
