@@ -5,6 +5,7 @@ import { backendRequestFrom, createSubspaceLab, type SubspaceLab } from './api/s
 import { createLabStore } from './store/store';
 import { LabApiContext, LabStoreContext, RunnerContext } from './store/hooks';
 import { createRunner } from './runner/runner';
+import { startPageWarmups, warmupWantedFrom } from './runner/pageWarmup';
 import { App } from './ui/App';
 import './ui/app.css';
 
@@ -30,11 +31,13 @@ const lab = createSubspaceLab(request, {
       st.engineStarting(st.engine.request);
     }
     else if (e.type === 'self-test-row') st.selfTestRow(e.row);
+    else if (e.type === 'warmup') st.warmupProgress({ pageId: e.pageId, ...e.report });
   },
 });
 lab.ready.catch(() => {}); // the failure is already in the store and shown in the header
 window.subspaceLab = lab;
 const runner = createRunner(lab, store);
+if (warmupWantedFrom(location.search)) startPageWarmups(lab, store);
 
 window.addEventListener('hashchange', () => store.getState().navigate(location.hash));
 

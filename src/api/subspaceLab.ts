@@ -3,7 +3,8 @@ import * as Comlink from 'comlink';
 import type { BackendKind } from '../engine/backend';
 import type { Matrix } from '../engine/matrix';
 import type { BackendRequest } from '../engine/selectBackend';
-import type { EngineEvent, EngineMemory, EngineStatus } from '../worker/engineHost';
+import type { EngineEvent, EngineMemory, EngineStatus, PipelineReport } from '../worker/engineHost';
+import type { WarmupReport } from '../engine/webgpu/pipelineWarmup';
 import type { WorkerApi } from '../worker/engineWorker';
 import type { SelfTestRow } from '../engine/selfTest';
 import type { RunAction, RunOutcome, RunStart } from '../worker/runHost';
@@ -71,6 +72,13 @@ export interface SubspaceLab {
       config?: ConfigRequest,
       o?: { onProgress?: (p: { step: number; total: number; metrics: Metrics }) => void },
     ): Promise<RunResult>;
+    /**
+     * Compiles the pipelines a page's quick and default presets use (listed in the committed
+     * manifest) ahead of need, in the worker; the page calls it once it has painted. Any run or call
+     * on the engine stops it (the work then waits only for the compile in flight). Resolves with what
+     * it did; a recipe the code no longer has is listed in `missing` and warned about, never thrown.
+     */
+    warm(id: string): Promise<WarmupReport>;
   };
   url: {
     encode(id: string, config: Record<string, unknown>): string;
@@ -93,6 +101,10 @@ export interface SubspaceLab {
    */
   debug: {
     loseDevice(): Promise<boolean>;
+    /** The pipeline cache's counts (compiled on demand / ahead) and the recipes of the pipelines used so far; null on cpu. */
+    pipelines(): Promise<PipelineReport | null>;
+    /** Recording hook: plan kernels as a software adapter or a hardware GPU would, whatever the adapter (false on cpu). */
+    planAs(adapter: 'software' | 'hardware'): Promise<boolean>;
   };
   /** Low-level run control for the page's runner (pause/resume/step/cancel by run id). */
   runs: {
@@ -159,6 +171,7 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
         if (outcome.status !== 'done') throw new RunError(outcome);
         return { metrics: outcome.final ?? {}, config: outcome.config };
       }),
+      warm: afterReady((id: string) => remote.warm(id)),
     },
     url: {
       encode: (id, config) => {
@@ -182,6 +195,8 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
     },
     debug: {
       loseDevice: afterReady(() => remote.loseDeviceForTest()),
+      pipelines: afterReady(() => remote.pipelines()),
+      planAs: afterReady((adapter: 'software' | 'hardware') => remote.planAs(adapter)),
     },
     runs: {
       start: afterReady((runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, start: RunStart = 'run') =>

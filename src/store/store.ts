@@ -20,6 +20,9 @@ export type EngineState = {
   error: string | null;
 };
 
+/** The open page's pipeline warm-up (compiling kernels ahead of its first run), as the worker reports it. */
+export type WarmupState = { pageId: string; state: 'warming' | 'done' | 'cancelled'; done: number; total: number };
+
 export type SelfTestState = { status: 'idle' | 'running' | 'done' | 'failed'; rows: SelfTestRow[]; error: string | null };
 
 export type LabState = {
@@ -37,6 +40,7 @@ export type LabState = {
   route: Route;
   page: PageState;
   run: RunState;
+  warmup: WarmupState | null;
 };
 
 export type LabActions = {
@@ -60,6 +64,7 @@ export type LabActions = {
   runProgress(batch: Progress[], elapsedMs: number): void;
   runPaused(paused: boolean): void;
   runEnded(o: RunOutcome, elapsedMs: number): void;
+  warmupProgress(w: WarmupState): void;
 };
 
 export type LabStore = LabState & LabActions;
@@ -78,6 +83,7 @@ export function createLabStore(initialHash = '') {
     route: parseRoute(initialHash),
     page: { id: null, config: {}, warnings: [], classroom: false, hidden: [], panels: [], plot: null, embed: false, plotIndex: 0 },
     run: idleRun,
+    warmup: null,
 
     engineStarting: (request) => set((s) => ({ engine: { ...s.engine, status: 'starting', request, error: null } })),
     engineReady: (r) => set((s) => ({ engine: { ...s.engine, status: 'ready', ...r, error: null } })),
@@ -107,6 +113,7 @@ export function createLabStore(initialHash = '') {
     runPaused: (paused) =>
       set((s) => (s.run.status === 'running' || s.run.status === 'paused' ? { run: { ...s.run, status: paused ? 'paused' : 'running' } } : {})),
     runEnded: (o, elapsedMs) => set((s) => ({ run: { ...s.run, runId: null, status: o.status, message: o.message, elapsedMs } })),
+    warmupProgress: (w) => set({ warmup: { pageId: w.pageId, state: w.state, done: w.done, total: w.total } }),
   }));
 }
 

@@ -9,6 +9,10 @@ import { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { CpuBackend } from '../engine/cpu/cpuBackend';
 import { LINALG_FUNCTIONS, runLinalg, type LinalgName } from '../linalg/matrixApi';
 import { CLUSTER_METHODS, runCluster, type ClusterMethod, type ClusterOutput } from '../cluster/matrixApi';
+import { PipelineWarmup, type WarmupReport } from '../engine/webgpu/pipelineWarmup';
+import type { PipelineCacheStats } from '../engine/webgpu/pipelineCache';
+import type { PipelineRecipe } from '../engine/webgpu/pipelineRecipes';
+import { pageWarmupRecipes } from '../experiments/pipelineManifest';
 
 /** What the host tells the page about itself. */
 export type EngineStatus = {
@@ -26,7 +30,17 @@ export type EngineEvent =
   | { type: 'gpu-error'; message: string }
   | { type: 'device-lost'; reason: string; message: string }
   | { type: 'engine-restarted'; status: EngineStatus }
-  | { type: 'self-test-row'; row: SelfTestRow };
+  | { type: 'self-test-row'; row: SelfTestRow }
+  | { type: 'warmup'; pageId: string; report: WarmupReport };
+
+/** The pipeline cache as tests and the manifest recorder see it (webgpu only). */
+export type PipelineReport = {
+  adapter: 'software' | 'hardware';
+  stats: PipelineCacheStats;
+  recipes: PipelineRecipe[];
+  /** Names of pipelines whose WGSL has no recipe (assembled at run time without `wgslGenerator`): they cannot be warmed. */
+  unrecorded: string[];
+};
 
 /** Memory figures for Diagnostics and the soak test. `heapBytes`: the worker's JS heap, where the browser tells it. */
 export type EngineMemory = { liveTensors: number; pool: BufferPoolStats | null; heapBytes: number | null };
@@ -40,6 +54,8 @@ export class EngineHost {
   /** Device losses survived so far (each one restarted the engine). */
   deviceLosses = 0;
   private emit: (e: EngineEvent) => void = () => {};
+  /** The page's pipeline warm-up while it runs; any work on the engine stops it first (see `ready`). */
+  private warmup: PipelineWarmup | null = null;
 
   /** Chooses and starts a backend; `request` comes from ?backend= in the page URL. */
   async init(request: BackendRequest, emit?: (e: EngineEvent) => void): Promise<EngineStatus> {
@@ -55,10 +71,58 @@ export class EngineHost {
     return this.backend;
   }
 
-  /** The active backend once any restart after a device loss has finished. */
+  /**
+   * The active backend once any restart after a device loss has finished. A pipeline warm-up under
+   * way is stopped: its queued compiles are dropped and the one in flight is awaited, so the work that
+   * follows compiles what it still lacks itself and never competes with the warm-up.
+   */
   async ready(): Promise<Backend> {
     if (this.restarting) await this.restarting;
+    await this.stopWarmup();
     return this.active;
+  }
+
+  /**
+   * Compiles the pipelines `pageId`'s presets use (from the committed manifest) ahead of need, one
+   * at a time, emitting 'warmup' events as it goes; resolves with the final report. On the cpu
+   * backend, or for a page the manifest lacks, there is nothing to warm (total 0).
+   */
+  async warm(pageId: string): Promise<WarmupReport> {
+    await this.stopWarmup();
+    const be = this.restarting ? null : this.backend;
+    const adapter = be instanceof WebGpuBackend ? (be.info.fallback ? 'software' : 'hardware') : null;
+    const recipes = adapter ? pageWarmupRecipes(pageId, adapter) : [];
+    if (recipes === null) console.warn(`pipeline warm-up: the manifest has no ${adapter} entry for "${pageId}"; run \`npm run record-pipelines\``);
+    if (!(be instanceof WebGpuBackend) || !recipes?.length) {
+      const report: WarmupReport = { state: 'done', done: 0, total: 0, compiled: 0, missing: [], failed: [], ms: 0 };
+      this.emit({ type: 'warmup', pageId, report });
+      return report;
+    }
+    const warmup = new PipelineWarmup(be.pipelines, recipes, (report) => this.emit({ type: 'warmup', pageId, report }));
+    this.warmup = warmup;
+    const report = await warmup.finished;
+    if (this.warmup === warmup) this.warmup = null;
+    return report;
+  }
+
+  private async stopWarmup(): Promise<void> {
+    const w = this.warmup;
+    this.warmup = null;
+    if (w) await w.stop();
+  }
+
+  /** Recording hook (see WebGpuBackend.planAs); false on the cpu backend. */
+  planAs(adapter: 'software' | 'hardware'): boolean {
+    if (!(this.backend instanceof WebGpuBackend)) return false;
+    this.backend.planAs(adapter);
+    return true;
+  }
+
+  /** Test and recording hook: the pipeline cache's counts and recipes, or null on the cpu backend. */
+  pipelines(): PipelineReport | null {
+    const be = this.backend;
+    if (!(be instanceof WebGpuBackend)) return null;
+    return { adapter: be.info.fallback ? 'software' : 'hardware', stats: be.pipelines.stats(), ...be.pipelines.recipes() };
   }
 
   liveTensors(): number {

@@ -27,6 +27,12 @@ const workerApi = {
   linalg: (name: string, args: unknown[]) => host.linalg(name, args),
   cluster: (...args: Parameters<EngineHost['cluster']>) => host.cluster(...args),
   selfTest: () => host.selfTest(),
+  /** Compiles the page's pipelines ahead of need (progress arrives as 'warmup' events). */
+  warm: (pageId: string) => host.warm(pageId),
+  /** Test and recording hook: pipeline cache counts and recipes (null on the cpu backend). */
+  pipelines: () => host.pipelines(),
+  /** Recording hook: plan kernels as a software adapter or a hardware GPU would. */
+  planAs: (adapter: 'software' | 'hardware') => host.planAs(adapter),
 
   /** Starts a run; resolves with its outcome once it ends. The config is validated again here. */
   startRun: async (

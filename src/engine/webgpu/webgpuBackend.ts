@@ -39,7 +39,8 @@ export class WebGpuBackend implements BackendOps {
   readonly precision = 'f32' as const;
   readonly limits;
   readonly device: GPUDevice;
-  readonly info: DeviceInfo;
+  /** The adapter's facts; planners choose kernels by `info.fallback` (replaced only by `planAs`). */
+  info: DeviceInfo;
   private readonly pool: BufferPool;
   private readonly store: TensorStore<Stored>;
   readonly pipelines: PipelineCache;
@@ -172,6 +173,14 @@ export class WebGpuBackend implements BackendOps {
   /** The DeviceLostError every operation now throws, or null while the device is alive. */
   lostError(): DeviceLostError | null {
     return this.lostReason === null ? null : new DeviceLostError(this.lostReason);
+  }
+
+  /**
+   * Recording hook: plan kernels as a software adapter or a hardware GPU would, whatever this one is,
+   * so `npm run record-pipelines` can list both classes' pipelines from one machine. Results stay correct.
+   */
+  planAs(adapter: 'software' | 'hardware'): void {
+    this.info = { ...this.info, fallback: adapter === 'software' };
   }
 
   /** The buffer pool's figures (idle and allocated buffers and bytes), for Diagnostics and the soak test. */

@@ -14,6 +14,7 @@ export function RunControls({ stale }: { stale: boolean }) {
     useShallow((s) => ({ status: s.run.status, message: s.run.message, history: s.run.history, elapsedMs: s.run.elapsedMs })),
   );
   const ready = useLab((s) => s.engine.status === 'ready');
+  const warming = useLab(useShallow((s) => (s.warmup?.state === 'warming' && s.warmup.pageId === s.page.id ? { done: s.warmup.done, total: s.warmup.total } : null)));
   const last = history[history.length - 1];
   const fraction = last && last.total > 0 ? Math.min(1, last.step / last.total) : 0;
   const active = status === 'running' || status === 'paused';
@@ -54,6 +55,11 @@ export function RunControls({ stale }: { stale: boolean }) {
         <progress max={1} value={fraction} aria-label="Run progress" />
         <span className="progress-text" role="status" data-testid="run-status">
           {status === 'idle' && (stale ? 'Press Run to compute.' : 'Ready.')}
+          {status === 'idle' && warming && (
+            <span className="warmup-status" data-testid="warmup-status" title="Compiling this page's GPU kernels ahead of the first run; pressing Run now is fine.">
+              {` Preparing kernels… ${warming.done}/${warming.total}`}
+            </span>
+          )}
           {status === 'running' && `Step ${last?.step ?? 0} of ${last?.total ?? '…'} · ${formatDuration(elapsedMs)} elapsed${Number.isFinite(eta) ? ` · about ${formatDuration(eta)} left` : ''}`}
           {status === 'paused' && `Paused at step ${last?.step ?? 0} of ${last?.total ?? '…'}.`}
           {status === 'done' && `Done in ${formatDuration(elapsedMs)}.${stale ? ' Settings changed since: press Run to update.' : ''}`}

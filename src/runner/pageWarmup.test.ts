@@ -1,0 +1,50 @@
+// The page asks the worker to warm an experiment page once per page and engine start, only on webgpu, never on the gallery.
+import { describe, expect, it } from 'vitest';
+import { createLabStore } from '../store/store';
+import { startPageWarmups, warmupWantedFrom } from './pageWarmup';
+
+function setup(hash: string) {
+  const store = createLabStore(hash);
+  const warmed: string[] = [];
+  const lab = { experiments: { warm: async (id: string) => { warmed.push(id); return { state: 'done' as const, done: 0, total: 0, compiled: 0, missing: [], failed: [], ms: 0 }; } } };
+  startPageWarmups(lab as never, store, (fn) => fn());
+  const open = (id: string) => {
+    store.getState().navigate(`#/${id}`);
+    store.getState().openExperiment({ id, config: {}, warnings: [], classroom: false, hidden: [] });
+  };
+  const ready = (backend: 'webgpu' | 'cpu') => store.getState().engineReady({ backend, reason: '', device: null, webgpuError: null });
+  return { store, warmed, open, ready };
+}
+
+describe('page warm-up trigger', () => {
+  it('warms an open page once the webgpu engine is ready, once, and again after the engine restarts', () => {
+    const { store, warmed, open, ready } = setup('#/spectrum');
+    open('spectrum');
+    expect(warmed).toEqual([]); // the engine is still starting
+    ready('webgpu');
+    expect(warmed).toEqual(['spectrum']);
+    store.getState().setConfig({ k: 3 });
+    expect(warmed).toEqual(['spectrum']);
+    open('lora');
+    expect(warmed).toEqual(['spectrum', 'lora']);
+    store.getState().engineStarting('auto'); // a device loss: the engine restarts
+    ready('webgpu');
+    expect(warmed).toEqual(['spectrum', 'lora', 'lora']);
+  });
+
+  it('does nothing on the cpu backend or on the gallery', () => {
+    const { store, warmed, open, ready } = setup('#/');
+    ready('webgpu');
+    expect(warmed).toEqual([]);
+    store.getState().engineStarting('cpu');
+    ready('cpu');
+    open('spectrum');
+    expect(warmed).toEqual([]);
+  });
+
+  it('?warm=0 turns it off; anything else leaves it on', () => {
+    expect(warmupWantedFrom('?backend=webgpu&warm=0')).toBe(false);
+    expect(warmupWantedFrom('?backend=webgpu')).toBe(true);
+    expect(warmupWantedFrom('?warm=1')).toBe(true);
+  });
+});

@@ -1,0 +1,38 @@
+// Asks the worker to compile the open page's pipelines ahead of need, once the page has painted and the browser is idle.
+import type { SubspaceLab } from '../api/subspaceLab';
+import type { LabStoreApi } from '../store/store';
+
+/** `?warm=0` in the page URL turns warming off (the warm-start bench measures cold first runs with it). */
+export function warmupWantedFrom(search: string): boolean {
+  return new URLSearchParams(search).get('warm') !== '0';
+}
+
+/**
+ * Starts a warm-up whenever an experiment page is open on a ready webgpu engine and has not been
+ * warmed on this engine yet (a restart after a device loss warms again). Low priority: it waits for
+ * an idle moment after paint, and the worker drops it as soon as a run starts. Returns the unsubscribe.
+ */
+export function startPageWarmups(lab: Pick<SubspaceLab, 'experiments'>, store: LabStoreApi, schedule: (fn: () => void) => void = afterPaintWhenIdle): () => void {
+  let warmed: string | null = null;
+  const check = () => {
+    const { engine, page, route } = store.getState();
+    if (engine.status !== 'ready') {
+      warmed = null;
+      return;
+    }
+    const id = route.page === 'experiment' && page.id === route.id ? page.id : null;
+    if (engine.backend !== 'webgpu' || !id || warmed === id) return;
+    warmed = id;
+    schedule(() => void lab.experiments.warm(id).catch(() => {}));
+  };
+  const unsubscribe = store.subscribe(check);
+  check();
+  return unsubscribe;
+}
+
+/** After the next frame, then once the main thread is idle (or 2 s at the latest). */
+function afterPaintWhenIdle(fn: () => void): void {
+  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(idle);
+  else setTimeout(idle, 0);
+}
