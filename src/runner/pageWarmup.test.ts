@@ -10,7 +10,7 @@ function setup(hash: string) {
   startPageWarmups(lab as never, store, (fn) => fn());
   const open = (id: string) => {
     store.getState().navigate(`#/${id}`);
-    store.getState().openExperiment({ id, config: {}, warnings: [], classroom: false, hidden: [] });
+    store.getState().openExperiment({ id, config: {}, warnings: [], classroom: false, hidden: [], panels: [], plot: null, embed: false });
   };
   const ready = (backend: 'webgpu' | 'cpu') => store.getState().engineReady({ backend, reason: '', device: null, webgpuError: null });
   return { store, warmed, open, ready };

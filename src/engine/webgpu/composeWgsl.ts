@@ -35,5 +35,15 @@ export function composeWgsl(...parts: string[]): string {
     const head = body.split('\n')[0];
     throw new Error(`composeWgsl: "${head}" names snippets [${named.join(', ')}] but was given [${given.join(', ')}]`);
   }
-  return [...snippets, body].join('\n');
+  const code = [...snippets, body].join('\n');
+  COMPOSED.set(code, [...snippets, body]);
+  return code;
+}
+
+// Every composed text with its parts, so a pipeline built from one can be named by its files (pipelineRecipes.ts).
+const COMPOSED = new Map<string, string[]>();
+
+/** The parts `composeWgsl` built `code` from (snippets, then the body), or undefined when it did not build it. */
+export function composedParts(code: string): string[] | undefined {
+  return COMPOSED.get(code);
 }

@@ -1,4 +1,5 @@
 // Generates the register-blocked matmul WGSL (regblock 8×8, skinny 16×4, …) from one description of its register tile.
+import { wgslGenerator } from './pipelineRecipes';
 
 /**
  * Rows × cols of C that one invocation computes. `cols` is a multiple of 4 (the block is held as vec4
@@ -34,7 +35,9 @@ const lines = (n: number, line: (i: number) => string) => range(n).map((i) => ` 
  * scalars and vec4 accumulators, since loops over private arrays stay in memory there (7× slower).
  * Uniforms `Dims` (REGISTER_DIMS in matmulKernels.ts); bindings a, b, c, dims; overrides WG_X, WG_Y.
  */
-export function registerMatmulWgsl({ rows, cols }: RegisterTile): string {
+export const registerMatmulWgsl = wgslGenerator<RegisterTile>('registerMatmulWgsl', registerMatmulSource);
+
+function registerMatmulSource({ rows, cols }: RegisterTile): string {
   if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 4 || cols % 4 !== 0) {
     throw new RangeError(`registerMatmulWgsl: a ${rows}×${cols} tile (rows ≥ 1, cols a multiple of 4)`);
   }

@@ -1,5 +1,6 @@
 // Pipeline recipes: a serializable name for every pipeline the cache builds (a shaders/ file or a registered WGSL generator, plus entry point and constants), and their rebuilding.
 import type { PipelineKey } from './pipelineCache';
+import { composedParts, composeWgsl } from './composeWgsl';
 
 /** Plain JSON, as recipes travel in the committed manifest and across the worker boundary. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -45,10 +46,26 @@ export function wgslGenerator<P extends Json>(id: string, generate: (params: P) 
   };
 }
 
+// Kernels composed from snippets (composeWgsl) are no one file's text: their recipe lists the files, snippets first.
+const COMPOSE_GENERATOR = 'composeWgsl';
+GENERATORS.set(COMPOSE_GENERATOR, ((paths: string[]) =>
+  composeWgsl(...paths.map((path) => {
+    const text = FILES[path];
+    if (text === undefined) throw new Error(`shader file ${path} no longer exists`);
+    return text;
+  }))) as (params: never) => string);
+
+/** The compose recipe of a text composeWgsl built from shaders/ files, or undefined. */
+function composedRecipe(code: string): { generator: string; params: Json } | undefined {
+  const paths = composedParts(code)?.map((part) => FILE_OF_TEXT.get(part));
+  if (!paths || paths.some((p) => p === undefined)) return undefined;
+  return { generator: COMPOSE_GENERATOR, params: paths as string[] };
+}
+
 /** The recipe for a key, or null when its WGSL is neither a shaders/ file nor a registered generator's output. */
 export function recipeOf(k: PipelineKey): PipelineRecipe | null {
   const file = FILE_OF_TEXT.get(k.code);
-  const generated = file ? undefined : GENERATED.get(k.code);
+  const generated = file ? undefined : (GENERATED.get(k.code) ?? composedRecipe(k.code));
   if (!file && !generated) return null;
   const recipe: PipelineRecipe = { name: k.name, ...(file ? { file } : generated) };
   if (k.entryPoint && k.entryPoint !== 'main') recipe.entryPoint = k.entryPoint;
