@@ -2,6 +2,7 @@
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getExperiment } from '../../experiments/registry';
+import { resolveConfig } from '../../experiments/framework/resolveConfig';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { decodeQuery } from '../../url/codec';
@@ -20,6 +21,7 @@ import { commitPage } from './pageLink';
 import { ClassroomBar } from '../classroom/ClassroomBar';
 import { TeacherLink } from '../classroom/TeacherLink';
 import { useClassroomKeys } from '../classroom/useClassroomKeys';
+import { GuidedTour } from '../guide/GuidedTour';
 
 /** Non-live fields whose values differ between two configs. */
 function changedFields(meta: ExperimentMeta<Fields>, a: Record<string, unknown>, b: Record<string, unknown> | null): boolean {
@@ -124,6 +126,7 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
         </aside>
         <section className="experiment-main" aria-label="Results">
           <RunControls stale={stale} />
+          <GuidedTour meta={meta} plots={plots} onSet={(values) => commit({ ...store.getState().page.config, ...values })} onPreset={(id) => pickPreset(resolveConfig(meta, id).config)} />
           <PlotGrid plots={plots} onRun={() => void runner.start()} />
         </section>
       </div>

@@ -1,0 +1,89 @@
+// The guide as a student meets it: the start-here path and thumbnails on the gallery, glossary tooltips, one guided tour walked through.
+import { test, expect, engineReady } from './fixtures';
+
+test('the gallery shows the start-here path, a loaded thumbnail on every live card, and the glossary', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.goto('/');
+  const path = page.getByTestId('start-here');
+  await expect(path).toBeVisible();
+  const lessons = path.locator('li.lesson');
+  expect(await lessons.count()).toBeGreaterThanOrEqual(4);
+  // every lesson links to a page with its preset's config in the hash
+  for (const href of await path.locator('.lesson-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
+    expect(href).toMatch(/^#\/[a-z-]+\?.*seed=\d+.*v=1$/);
+  }
+
+  const live = await page.evaluate(async () => {
+    await window.subspaceLab.ready;
+    return window.subspaceLab.experiments.list().map((e) => e.id);
+  });
+  expect(live.length).toBe(24);
+  for (const id of live) {
+    const img = page.getByTestId(`thumb-${id}`);
+    await img.scrollIntoViewIfNeeded();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { message: `thumbnail of ${id}` }).toBeGreaterThan(0);
+  }
+
+  const glossary = page.getByTestId('glossary');
+  expect(await glossary.locator('dt').count()).toBeGreaterThanOrEqual(20);
+
+  // a term in a lesson: its definition shows on keyboard focus, hides on Escape, and shows again on a tap
+  const term = path.locator('button[data-term="low-rank"]').first();
+  const tip = page.locator(`[id="${await term.getAttribute('aria-describedby')}"]`);
+  await expect(tip).toBeHidden();
+  await term.focus();
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveAttribute('role', 'tooltip');
+  await expect(tip).toContainText('k(m+n)');
+  await page.keyboard.press('Escape');
+  await expect(tip).toBeHidden();
+  await term.blur();
+  await term.click();
+  await expect(tip).toBeVisible();
+
+  // the first lesson's first link opens the spectrum page
+  await path.locator('.lesson-links a').first().click();
+  await expect(page.getByTestId('experiment-page')).toHaveAttribute('data-experiment', 'spectrum');
+});
+
+test('a guided tour walks forward and back, highlights its plot, applies a change and closes', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.goto('/?backend=cpu#/spectrum?size=128&k=16&seed=1&v=1');
+  expect(await engineReady(page)).toBe('cpu');
+  await page.getByTestId('tour-open').click();
+  const tour = page.getByTestId('tour');
+  await expect(tour).toHaveAttribute('data-step', '1');
+  await expect(page.getByTestId('tour-plot')).toContainText('press Run');
+  await expect(page.getByTestId('tour-back')).toBeDisabled();
+
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect(page.getByTestId('tour-plot')).toContainText('Singular spectrum');
+  await expect(page.getByTestId('plot-spectrum')).toHaveAttribute('data-tour-highlight', 'true');
+  await expect(page.locator('[data-tour-highlight]')).toHaveCount(1);
+
+  await page.getByTestId('tour-next').click();
+  await expect(tour).toHaveAttribute('data-step', '2');
+  await expect(page.getByTestId('plot-energy')).toHaveAttribute('data-tour-highlight', 'true');
+  await expect(page.getByTestId('plot-spectrum')).not.toHaveAttribute('data-tour-highlight', 'true');
+  await expect(page.getByTestId('plot-energy')).toBeInViewport();
+  // the step's change: k = 40, a live knob, so the plots redraw without a new run
+  await page.getByTestId('tour-apply').click();
+  await expect.poll(() => page.url()).toContain('k=40');
+  await expect(page.getByTestId('plot-reconstruction')).toContainText('rank-40');
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done');
+
+  await page.getByTestId('tour-back').click();
+  await expect(tour).toHaveAttribute('data-step', '1');
+  await expect(page.getByTestId('plot-spectrum')).toHaveAttribute('data-tour-highlight', 'true');
+  for (let i = 1; i < 4; i++) await page.getByTestId('tour-next').click();
+  await expect(tour).toHaveAttribute('data-step', '4');
+  await expect(page.getByTestId('tour-done')).toBeVisible();
+  await expect(page.getByTestId('plot-reconstruction')).toHaveAttribute('data-tour-highlight', 'true');
+
+  await page.getByTestId('tour-close').click();
+  await expect(tour).toHaveCount(0);
+  await expect(page.locator('[data-tour-highlight]')).toHaveCount(0);
+  await expect(page.getByTestId('tour-open')).toBeFocused();
+  await page.screenshot({ path: 'e2e/output/guide-tour.png' });
+});
