@@ -67,6 +67,7 @@ test('a guided tour walks forward and back, highlights its plot, applies a chang
   await expect(page.getByTestId('plot-energy')).toHaveAttribute('data-tour-highlight', 'true');
   await expect(page.getByTestId('plot-spectrum')).not.toHaveAttribute('data-tour-highlight', 'true');
   await expect(page.getByTestId('plot-energy')).toBeInViewport();
+  await page.screenshot({ path: 'e2e/output/guide-tour-step2.png' });
   // the step's change: k = 40, a live knob, so the plots redraw without a new run
   await page.getByTestId('tour-apply').click();
   await expect.poll(() => page.url()).toContain('k=40');
@@ -86,4 +87,30 @@ test('a guided tour walks forward and back, highlights its plot, applies a chang
   await expect(page.locator('[data-tour-highlight]')).toHaveCount(0);
   await expect(page.getByTestId('tour-open')).toBeFocused();
   await page.screenshot({ path: 'e2e/output/guide-tour.png' });
+});
+
+test('card formulas are typeset by KaTeX, loaded only once a card with math renders, under the CSP', async ({ page, pageErrors }) => {
+  void pageErrors;
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
+  await page.goto('/#/');
+  await expect(page.getByTestId('start-here')).toBeVisible();
+  const katexLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').some((r) => /katex/i.test(r.name)));
+  expect(await katexLoaded(), 'the gallery has no formulas, so KaTeX stays unloaded').toBe(false);
+
+  await page.locator('a[href="#/spectrum"]').first().click();
+  const card = page.locator('.card-text');
+  await expect(card.locator('.katex').first()).toBeVisible();
+  const states = card.locator('[data-tex-state]');
+  expect(await states.count()).toBeGreaterThan(3);
+  await expect(card.locator('[data-tex-state="done"]')).toHaveCount(await states.count());
+  await expect(card.locator('.katex-display')).toHaveCount(1);
+  expect(await katexLoaded()).toBe(true);
+  await card.screenshot({ path: 'e2e/output/guide-card-katex.png' });
+  // KaTeX's own fonts (from this origin) are in use, not a fallback
+  await expect.poll(() => page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);
+  await expect.poll(() => page.evaluate(() => [...document.fonts].some((f) => f.family.includes('KaTeX') && f.status === 'loaded'))).toBe(true);
+  expect(refused, refused.join('\n')).toEqual([]);
 });
