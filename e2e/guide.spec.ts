@@ -40,6 +40,7 @@ test('the gallery shows the start-here path, a loaded thumbnail on every live ca
   await term.blur();
   await term.click();
   await expect(tip).toBeVisible();
+  await page.screenshot({ path: 'e2e/output/guide-gallery.png' });
 
   // the first lesson's first link opens the spectrum page
   await path.locator('.lesson-links a').first().click();

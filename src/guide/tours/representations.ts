@@ -81,7 +81,7 @@ export const REPRESENTATION_TOURS: Readonly<Record<string, Tour>> = {
     },
     {
       plot: 'distances',
-      look: 'The distance of the generated digits to each domain’s [[subspace]] (the span of its encoded shots), $\\|(I - PP^\\top)x\\|$: the hybrid lowers both at once.',
+      look: 'The distance of the generated digits to each domain’s [[subspace]] (the span of its encoded shots), $\\|(I - P_iP_i^\\top)e\\|$: the hybrid lowers both at once.',
       change: { text: 'Open the “Only thick strokes” preset (α_A = 1) and run.', preset: 'thick-only' },
       expect: 'Plain few-shot adaptation to one domain: distance A falls further while distance B barely moves.',
     },

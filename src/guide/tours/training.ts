@@ -7,7 +7,7 @@ export const TRAINING_TOURS: Readonly<Record<string, Tour>> = {
       plot: 'accuracy-vs-d',
       look: 'Each point trains only d numbers z, with $\\theta = \\theta_0 + Pz$ for a fixed random P. The smallest d reaching 90% of full training’s accuracy is the [[intrinsic-dimension|intrinsic dimension]], given in the title.',
       change: { text: 'Raise the threshold to 0.95. It is a live knob: no new run.', set: { threshold: 0.95 } },
-      expect: 'The bar rises, so the d it takes to clear it grows (or no d tried clears it).',
+      expect: 'The bar rises, so the intrinsic dimension in the title can only grow or stay (or none of the d tried clears it).',
     },
     {
       plot: 'training-curves',
