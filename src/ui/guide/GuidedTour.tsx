@@ -20,7 +20,7 @@ type Props = {
 
 /**
  * Marks the step's plot in the DOM while the step is shown (a class and a data attribute), scrolling it into view;
- * the plot components stay unaware of the tour. Runs again when the plots change, since they mount after a run.
+ * the plot components stay unaware of the tour. Runs again when `plotKey` changes: plots mount after a run, or as classroom mode pages.
  */
 function useHighlight(plotId: string | null, plotKey: string) {
   useEffect(() => {
@@ -70,7 +70,9 @@ export function GuidedTour({ meta, plots, onSet, onPreset }: Props) {
   const step = tour && index !== null ? tour[index] : null;
   const plotIndex = step ? plots.findIndex((p) => p.id === step.plot) : -1;
 
-  useHighlight(step?.plot ?? null, plots.map((p) => p.id).join(','));
+  // in classroom mode the shown plot mounts afresh when the index changes, so the index is part of the key
+  const shownIndex = useLab((s) => s.page.plotIndex);
+  useHighlight(step?.plot ?? null, `${plots.map((p) => p.id).join(',')}|${classroom ? shownIndex : ''}`);
   // classroom mode shows one plot at a time: show the step's
   useEffect(() => {
     if (classroom && plotIndex >= 0) store.getState().setPlotIndex(plotIndex);
