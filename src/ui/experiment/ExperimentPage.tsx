@@ -2,6 +2,7 @@
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getExperiment } from '../../experiments/registry';
+import { resolveConfig } from '../../experiments/framework/resolveConfig';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { decodeQuery } from '../../url/codec';
@@ -17,6 +18,7 @@ import { ClassroomBar } from '../classroom/ClassroomBar';
 import { useClassroomKeys } from '../classroom/useClassroomKeys';
 import { EmbedView } from '../embed/EmbedView';
 import { splitHide } from '../../url/viewState';
+import { GuidedTour } from '../guide/GuidedTour';
 
 /** Non-live fields whose values differ between two configs. */
 function changedFields(meta: ExperimentMeta<Fields>, a: Record<string, unknown>, b: Record<string, unknown> | null): boolean {
@@ -115,6 +117,7 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
         {hasSide && <ExperimentSide meta={meta} config={config} page={page} plots={plots} active={active} onPreset={pickPreset} onChange={setValue} />}
         <section className="experiment-main" aria-label="Results">
           <RunControls stale={stale} />
+          <GuidedTour meta={meta} plots={plots} onSet={(values) => commit({ ...store.getState().page.config, ...values })} onPreset={(id) => pickPreset(resolveConfig(meta, id).config)} />
           {selection.notice && (
             <p className="banner banner-warning" role="status" data-testid="plot-notice">
               {selection.notice}

@@ -1,31 +1,39 @@
-// Renders the experiment cards' small Markdown subset (paragraphs, **bold**, *italic*, `code`) as React nodes, never as HTML.
+// Renders the cards' small markup (paragraphs, **bold**, *italic*, `code`, [[glossary term]], $math$) as React nodes, never as HTML.
 import type { ReactNode } from 'react';
+import { parseMarkup, type MarkupToken } from '../../guide/markup';
+import { GlossaryTerm } from '../guide/GlossaryTerm';
+import { TexMath } from '../guide/TexMath';
 
-function inline(text: string, keyBase: string): ReactNode[] {
-  const out: ReactNode[] = [];
-  const re = /(\*\*[^*]+\*\*|\*[^*]+\*|`[^`]+`)/g;
-  let last = 0;
-  let m: RegExpExecArray | null;
-  let i = 0;
-  while ((m = re.exec(text))) {
-    if (m.index > last) out.push(text.slice(last, m.index));
-    const t = m[0];
-    const key = `${keyBase}-${i++}`;
-    if (t.startsWith('**')) out.push(<strong key={key}>{t.slice(2, -2)}</strong>);
-    else if (t.startsWith('`')) out.push(<code key={key}>{t.slice(1, -1)}</code>);
-    else out.push(<em key={key}>{t.slice(1, -1)}</em>);
-    last = m.index + t.length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+function renderTokens(tokens: MarkupToken[], keyBase: string): ReactNode[] {
+  return tokens.map((t, i) => {
+    const key = `${keyBase}-${i}`;
+    switch (t.kind) {
+      case 'text':
+        return t.text;
+      case 'strong':
+        return <strong key={key}>{renderTokens(t.children, key)}</strong>;
+      case 'em':
+        return <em key={key}>{renderTokens(t.children, key)}</em>;
+      case 'code':
+        return <code key={key}>{t.text}</code>;
+      case 'term':
+        return <GlossaryTerm key={key} id={t.id} text={t.text} />;
+      case 'math':
+        return <TexMath key={key} tex={t.tex} display={t.display} />;
+    }
+  });
+}
+
+/** The inline pieces of one paragraph's tokens (for a caller that supplies its own block element). */
+export function MarkupInline({ tokens }: { tokens: MarkupToken[] }) {
+  return <>{renderTokens(tokens, 'i')}</>;
 }
 
 export function MarkdownLite({ source }: { source: string }) {
-  const paragraphs = source.trim().split(/\n\s*\n/);
   return (
     <>
-      {paragraphs.map((p, i) => (
-        <p key={i}>{inline(p.replace(/\s*\n\s*/g, ' '), `p${i}`)}</p>
+      {parseMarkup(source).map((tokens, i) => (
+        <p key={i}>{renderTokens(tokens, `p${i}`)}</p>
       ))}
     </>
   );
