@@ -53,6 +53,8 @@ export class WebGpuBackend implements Backend {
   private readonly release: () => void;
   /** Number of GPU→CPU readbacks so far (benchmarks report it per training step). */
   readbacks = 0;
+  /** Number of compute passes encoded so far (benchmarks and tests count them per iteration). */
+  dispatches = 0;
 
   constructor(acq: AcquiredDevice, onError: (message: string) => void) {
     this.device = acq.device;
@@ -226,6 +228,7 @@ export class WebGpuBackend implements Backend {
     groups: [number, number?, number?],
   ): void {
     const enc = this.commandEncoder();
+    this.dispatches++;
     const u = this.uniformBuffer(uniform);
     const entries: GPUBindGroupEntry[] = storage.map((buffer, i) => ({ binding: i, resource: { buffer } }));
     entries.push({ binding: storage.length, resource: { buffer: u } });
