@@ -1,6 +1,5 @@
 // Affinity kernels: squared distances from a Gram matrix, top-k per line (kNN graphs, sparse coefficients), symmetrization.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import { assertNever, type AnyBackend, type Backend, type Tensor } from '../engine/backend';
 import pairwiseDistancesWgsl from '../../shaders/cluster/pairwise_distances.wgsl?raw';
 import topKSelectWgsl from '../../shaders/cluster/top_k_select.wgsl?raw';
 import symmetrizeWgsl from '../../shaders/cluster/symmetrize.wgsl?raw';
@@ -36,13 +35,13 @@ export function squaredDistances(be: Backend, x: Tensor, y: Tensor): Tensor {
 }
 
 /** dist = max(xx_i + yy_j − 2·gram_ij, 0); gram (b, n, m), xx (1 or b, n, 1), yy (1 or b, m, 1). */
-export function distancesFromGram(be: Backend, gram: Tensor, xx: Tensor, yy: Tensor): Tensor {
+export function distancesFromGram(be: AnyBackend, gram: Tensor, xx: Tensor, yy: Tensor): Tensor {
   const { batch, rows, cols } = gram;
   const xxStride = xx.batch > 1 ? rows : 0;
   const yyStride = yy.batch > 1 ? cols : 0;
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const g = cpu.view(gram), a = cpu.view(xx), b = cpu.view(yy);
       const out = new Float64Array(g.length);
       for (let z = 0; z < batch; z++) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
@@ -52,7 +51,7 @@ export function distancesFromGram(be: Backend, gram: Tensor, xx: Tensor, yy: Ten
       return cpu.upload(out, { batch, rows, cols });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch, rows, cols });
       const total = batch * rows * cols;
       if (total === 0) return out;
@@ -64,7 +63,7 @@ export function distancesFromGram(be: Backend, gram: Tensor, xx: Tensor, yy: Ten
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -78,7 +77,7 @@ export type TopKMode = 'nearest' | 'largestMagnitude';
  * Ties keep the lower index. k is clamped to the line length and must be ≤ MAX_TOP_K.
  * @param a (batch, rows, cols) @returns (batch, rows, cols)
  */
-export function topKPerLine(be: Backend, a: Tensor, k: number, mode: TopKMode, axis: 'rows' | 'columns'): Tensor {
+export function topKPerLine(be: AnyBackend, a: Tensor, k: number, mode: TopKMode, axis: 'rows' | 'columns'): Tensor {
   const { batch, rows, cols } = a;
   const byRow = axis === 'rows';
   const lines = byRow ? rows : cols;
@@ -90,7 +89,7 @@ export function topKPerLine(be: Backend, a: Tensor, k: number, mode: TopKMode, a
   const batchStride = rows * cols;
   switch (be.kind) {
     case 'cpu': {
-      const src = cpuOf(be).view(a);
+      const src = be.view(a);
       const out = new Float64Array(src.length);
       const keys = new Float64Array(kept);
       const picks = new Int32Array(kept);
@@ -117,10 +116,10 @@ export function topKPerLine(be: Backend, a: Tensor, k: number, mode: TopKMode, a
           out[at] = mode === 'nearest' ? 1 : src[at];
         }
       }
-      return cpuOf(be).upload(out, { batch, rows, cols });
+      return be.upload(out, { batch, rows, cols });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch, rows, cols });
       const total = batch * lines;
       if (total === 0 || length === 0) return out;
@@ -130,7 +129,7 @@ export function topKPerLine(be: Backend, a: Tensor, k: number, mode: TopKMode, a
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -139,23 +138,23 @@ export function topKPerLine(be: Backend, a: Tensor, k: number, mode: TopKMode, a
  * |C| + |C|ᵀ for self-expression (absolute, scale 1); ½(A + Aᵀ) for a kNN graph (scale ½).
  * @param a (batch, n, n) @returns (batch, n, n), with a zero diagonal when `zeroDiagonal`
  */
-export function symmetrizeAffinity(be: Backend, a: Tensor, o: { absolute: boolean; scale?: number; zeroDiagonal?: boolean }): Tensor {
+export function symmetrizeAffinity(be: AnyBackend, a: Tensor, o: { absolute: boolean; scale?: number; zeroDiagonal?: boolean }): Tensor {
   const { batch, rows: n, cols } = a;
   if (n !== cols) throw new RangeError(`symmetrizeAffinity: expected square matrices, got ${n}×${cols}`);
   const scale = o.scale ?? 1;
   switch (be.kind) {
     case 'cpu': {
-      const src = cpuOf(be).view(a);
+      const src = be.view(a);
       const out = new Float64Array(src.length);
       const f = o.absolute ? Math.abs : (x: number) => x;
       for (let z = 0; z < batch; z++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
         const base = z * n * n;
         out[base + i * n + j] = o.zeroDiagonal && i === j ? 0 : scale * (f(src[base + i * n + j]) + f(src[base + j * n + i]));
       }
-      return cpuOf(be).upload(out, { batch, rows: n, cols: n });
+      return be.upload(out, { batch, rows: n, cols: n });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch, rows: n, cols: n });
       const total = batch * n * n;
       if (total === 0) return out;
@@ -167,6 +166,6 @@ export function symmetrizeAffinity(be: Backend, a: Tensor, o: { absolute: boolea
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }

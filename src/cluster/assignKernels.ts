@@ -1,6 +1,5 @@
 // Assignment kernels of k-means and k-subspaces (cluster_assign.wgsl) with their float64 twins; labels are stored as floats.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import clusterAssignWgsl from '../../shaders/cluster/cluster_assign.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -34,12 +33,12 @@ export function clustersAsBatch(scores: Tensor): ScoreLayout {
  * Nearest cluster of every point: the index of the smallest score (the first on ties) and that score.
  * @returns labels and best, each (layout.batch, 1, items)
  */
-export function assignNearest(be: Backend, scores: Tensor, layout: ScoreLayout): { labels: Tensor; best: Tensor } {
+export function assignNearest(be: AnyBackend, scores: Tensor, layout: ScoreLayout): { labels: Tensor; best: Tensor } {
   const { batch, items, clusters, itemStride, clusterStride, batchStride } = layout;
   const shape = { batch, rows: 1, cols: items };
   switch (be.kind) {
     case 'cpu': {
-      const s = cpuOf(be).view(scores);
+      const s = be.view(scores);
       const labels = new Float64Array(batch * items);
       const best = new Float64Array(batch * items);
       for (let z = 0; z < batch; z++) for (let i = 0; i < items; i++) {
@@ -55,7 +54,7 @@ export function assignNearest(be: Backend, scores: Tensor, layout: ScoreLayout):
       return { labels: be.upload(labels, shape), best: be.upload(best, shape) };
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const labels = gpu.empty(shape);
       const best = gpu.empty(shape);
       const total = batch * items;
@@ -68,7 +67,7 @@ export function assignNearest(be: Backend, scores: Tensor, layout: ScoreLayout):
       return { labels, best };
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -77,13 +76,13 @@ export function assignNearest(be: Backend, scores: Tensor, layout: ScoreLayout):
  * summed directly (one pass over k·d numbers per point, no Gram matrix).
  * @param x (1, n, d) @param centers (batch, k, d) @returns labels and best, each (batch, 1, n)
  */
-export function nearestCentroid(be: Backend, x: Tensor, centers: Tensor): { labels: Tensor; best: Tensor } {
+export function nearestCentroid(be: AnyBackend, x: Tensor, centers: Tensor): { labels: Tensor; best: Tensor } {
   const { rows: n, cols: d } = x;
   const { batch, rows: k } = centers;
   const shape = { batch, rows: 1, cols: n };
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const p = cpu.view(x), c = cpu.view(centers);
       const labels = new Float64Array(batch * n), best = new Float64Array(batch * n);
       for (let z = 0; z < batch; z++) for (let i = 0; i < n; i++) {
@@ -103,7 +102,7 @@ export function nearestCentroid(be: Backend, x: Tensor, centers: Tensor): { labe
       return { labels: cpu.upload(labels, shape), best: cpu.upload(best, shape) };
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const labels = gpu.empty(shape), best = gpu.empty(shape);
       const total = batch * n;
       if (total === 0) return { labels, best };
@@ -113,7 +112,7 @@ export function nearestCentroid(be: Backend, x: Tensor, centers: Tensor): { labe
       return { labels, best };
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -121,18 +120,18 @@ export function nearestCentroid(be: Backend, x: Tensor, centers: Tensor): { labe
  * One-hot membership from float labels.
  * @param labels (batch, 1, n) @returns (batch, n, k) with a 1 at column labels[i] of row i
  */
-export function oneHot(be: Backend, labels: Tensor, k: number): Tensor {
+export function oneHot(be: AnyBackend, labels: Tensor, k: number): Tensor {
   const { batch, cols: n } = labels;
   const shape = { batch, rows: n, cols: k };
   switch (be.kind) {
     case 'cpu': {
-      const l = cpuOf(be).view(labels);
+      const l = be.view(labels);
       const out = new Float64Array(batch * n * k);
       for (let r = 0; r < batch * n; r++) if (l[r] >= 0 && l[r] < k) out[r * k + l[r]] = 1;
       return be.upload(out, shape);
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty(shape);
       const total = batch * n * k;
       if (total === 0) return out;
@@ -142,7 +141,7 @@ export function oneHot(be: Backend, labels: Tensor, k: number): Tensor {
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -150,11 +149,11 @@ export function oneHot(be: Backend, labels: Tensor, k: number): Tensor {
  * Centroids = per-cluster sums / counts, keeping the previous centroid of an empty cluster.
  * @param sums (batch, k, d) @param counts (batch, 1, k) @param previous (batch, k, d) @returns (batch, k, d)
  */
-export function centroidUpdate(be: Backend, sums: Tensor, counts: Tensor, previous: Tensor): Tensor {
+export function centroidUpdate(be: AnyBackend, sums: Tensor, counts: Tensor, previous: Tensor): Tensor {
   const { batch, rows: k, cols: d } = sums;
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const s = cpu.view(sums), c = cpu.view(counts), p = cpu.view(previous);
       const out = new Float64Array(s.length);
       for (let idx = 0; idx < s.length; idx++) {
@@ -164,7 +163,7 @@ export function centroidUpdate(be: Backend, sums: Tensor, counts: Tensor, previo
       return cpu.upload(out, { batch, rows: k, cols: d });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch, rows: k, cols: d });
       const total = batch * k * d;
       if (total === 0) return out;
@@ -174,7 +173,7 @@ export function centroidUpdate(be: Backend, sums: Tensor, counts: Tensor, previo
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -183,12 +182,12 @@ export function centroidUpdate(be: Backend, sums: Tensor, counts: Tensor, previo
  * so Xcᵀ·Xc is cluster c's scatter matrix.
  * @param x (1, n, d) @param labels (1, 1, n) @returns (k, n, d)
  */
-export function maskRowsByLabel(be: Backend, x: Tensor, labels: Tensor, k: number): Tensor {
+export function maskRowsByLabel(be: AnyBackend, x: Tensor, labels: Tensor, k: number): Tensor {
   const { rows: n, cols: d } = x;
   const shape = { batch: k, rows: n, cols: d };
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const src = cpu.view(x), l = cpu.view(labels);
       const out = new Float64Array(k * n * d);
       for (let i = 0; i < n; i++) {
@@ -198,7 +197,7 @@ export function maskRowsByLabel(be: Backend, x: Tensor, labels: Tensor, k: numbe
       return cpu.upload(out, shape);
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty(shape);
       const total = k * n * d;
       if (total === 0) return out;
@@ -208,6 +207,6 @@ export function maskRowsByLabel(be: Backend, x: Tensor, labels: Tensor, k: numbe
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }

@@ -1,6 +1,5 @@
 // The fused ADMM step of self-expression (shaders/cluster/self_expression.wgsl) and its float64 twin.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import selfExpressionWgsl from '../../shaders/cluster/self_expression.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -18,13 +17,13 @@ export type AdmmWeights = { rho: number; weight: number; l1: number; l2: number 
  * @returns coef C (diag 0), rhs = wG + ρC − Δ for the next linear step, and gap = Z − C; each (n, n)
  */
 export function admmStep(
-  be: Backend, linA: Tensor, linB: Tensor | null, gram: Tensor, dual: Tensor, w: AdmmWeights,
+  be: AnyBackend, linA: Tensor, linB: Tensor | null, gram: Tensor, dual: Tensor, w: AdmmWeights,
 ): { coef: Tensor; rhs: Tensor; gap: Tensor } {
   const n = gram.rows;
   const shape = { rows: n, cols: n };
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const a = cpu.view(linA), b = linB ? cpu.view(linB) : null, g = cpu.view(gram), d = cpu.view(dual);
       const coef = new Float64Array(n * n), rhs = new Float64Array(n * n), gap = new Float64Array(n * n);
       const shrink = w.l1 / w.rho, damp = 1 + w.l2 / w.rho;
@@ -40,7 +39,7 @@ export function admmStep(
       return { coef: cpu.upload(coef, shape), rhs: cpu.upload(rhs, shape), gap: cpu.upload(gap, shape) };
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const coef = gpu.empty(shape), rhs = gpu.empty(shape), gap = gpu.empty(shape);
       const total = n * n;
       if (total === 0) return { coef, rhs, gap };
@@ -53,6 +52,6 @@ export function admmStep(
       return { coef, rhs, gap };
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }

@@ -1,6 +1,5 @@
 // Small tensor helpers the clustering code composes from backend ops: reshape, stacking, identity, row normalization, degree scaling.
-import { sizeOf, unsupported, type Backend, type Shape, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import { assertNever, sizeOf, type AnyBackend, type Backend, type Shape, type Tensor } from '../engine/backend';
 
 /** A copy of t with another shape of the same size (row-major order kept), e.g. (n, d·d) → (n, d, d). */
 export function reshape(be: Backend, t: Tensor, shape: Partial<Shape> & { rows: number; cols: number }): Tensor {
@@ -13,7 +12,7 @@ export function reshape(be: Backend, t: Tensor, shape: Partial<Shape> & { rows: 
  * The blocks' entries back to back (row-major), as one tensor of `shape` (default: the blocks stacked
  * vertically, Σ rows × cols, which needs equal cols and batch 1).
  */
-export function stackRows(be: Backend, blocks: Tensor[], shape?: Shape): Tensor {
+export function stackRows(be: AnyBackend, blocks: Tensor[], shape?: Shape): Tensor {
   const total = blocks.reduce((s, b) => s + sizeOf(b), 0);
   let out: Shape;
   if (shape) out = shape;
@@ -25,7 +24,7 @@ export function stackRows(be: Backend, blocks: Tensor[], shape?: Shape): Tensor 
   if (sizeOf(out) !== total) throw new RangeError(`stackRows: ${total} entries do not fill ${out.batch}×${out.rows}×${out.cols}`);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const data = new Float64Array(total);
       let at = 0;
       for (const b of blocks) {
@@ -35,7 +34,7 @@ export function stackRows(be: Backend, blocks: Tensor[], shape?: Shape): Tensor 
       return cpu.upload(data, out);
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const t = gpu.empty(out);
       if (total === 0) return t;
       // Copies go into the backend's open encoder, so they stay in order with the passes around them.
@@ -49,7 +48,7 @@ export function stackRows(be: Backend, blocks: Tensor[], shape?: Shape): Tensor 
       return t;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 

@@ -1,4 +1,6 @@
 // The one narrow interface every compute backend implements (webgpu and the float64 cpu twin).
+import type { CpuBackend } from './cpu/cpuBackend';
+import type { WebGpuBackend } from './webgpu/webgpuBackend';
 
 /** Which backend runs the numbers. */
 export type BackendKind = 'webgpu' | 'cpu';
@@ -53,11 +55,11 @@ export type MatmulOptions = { transA?: boolean; transB?: boolean };
 export type BackendLimits = { maxBufferBytes: number; maxWorkgroupStorageBytes: number; maxInvocations: number };
 
 /**
- * The engine's compute interface. Operations are synchronous enqueues that return new
- * tensors; only `read` waits. Tensors created inside `tidy` are freed when it returns,
- * except those reachable from its result, so buffer lifetimes never reach the caller.
+ * The engine's compute interface, which each backend class implements. Operations are synchronous
+ * enqueues that return new tensors; only `read` waits. Tensors created inside `tidy` are freed when it
+ * returns, except those reachable from its result, so buffer lifetimes never reach the caller.
  */
-export interface Backend {
+export interface BackendOps {
   readonly kind: BackendKind;
   /** 'f32' on webgpu, 'f64' on cpu. */
   readonly precision: 'f32' | 'f64';
@@ -91,6 +93,25 @@ export interface Backend {
 
   /** Frees everything and the device. The backend cannot be used afterwards. */
   destroy(): void;
+}
+
+/**
+ * Every backend there is, told apart by its literal `kind`: code that branches on the device takes this, so
+ * `switch (be.kind)` narrows `be` to the class with the device's own methods, and `default: return assertNever(be)`
+ * stops compiling when a third backend joins the union. Code that only calls the interface takes `Backend`.
+ */
+export type AnyBackend = CpuBackend | WebGpuBackend;
+
+/**
+ * What engine code holds and passes along: the same closed union (each member implements `BackendOps`), so a
+ * caller that only calls the ops can hand its backend to one that branches without a cast.
+ */
+export type Backend = AnyBackend;
+
+/** The `default` of a switch over `AnyBackend['kind']`: accepts only `never`, so a kind left unhandled fails to compile. */
+export function assertNever(be: never): never {
+  const unhandled: { kind?: unknown } = be;
+  throw new Error(`unsupported backend: ${String(unhandled.kind)}`);
 }
 
 /** Shape helpers shared by both backends. */

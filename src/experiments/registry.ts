@@ -1,6 +1,6 @@
 // The registry of experiment pages in this build (page half: no engine code).
 import type { ExperimentMeta } from './framework/types';
-import type { Fields } from './framework/fields';
+import { defineExperiment } from './framework/defineExperiment';
 import { spectrumExperiment } from './spectrum';
 import { intrinsicDimensionExperiment } from './intrinsic-dimension';
 import { subspaceClusteringExperiment } from './subspace-clustering';
@@ -26,34 +26,34 @@ import { dynamicSubspacesExperiment } from './dynamic-subspaces';
 import { hybridAdaptationExperiment } from './hybrid-adaptation';
 import { codecsExperiment } from './codecs';
 
-export const EXPERIMENTS: readonly ExperimentMeta<Fields>[] = [
-  spectrumExperiment as unknown as ExperimentMeta<Fields>,
-  intrinsicDimensionExperiment as unknown as ExperimentMeta<Fields>,
-  subspaceClusteringExperiment as unknown as ExperimentMeta<Fields>,
-  rateReductionExperiment as unknown as ExperimentMeta<Fields>,
-  diffusionSubspacesExperiment as unknown as ExperimentMeta<Fields>,
-  lossLandscapeExperiment as unknown as ExperimentMeta<Fields>,
-  galoreExperiment as unknown as ExperimentMeta<Fields>,
-  sparseLowRankExperiment as unknown as ExperimentMeta<Fields>,
-  grassmannExperiment as unknown as ExperimentMeta<Fields>,
-  loraExperiment as unknown as ExperimentMeta<Fields>,
-  compressionExperiment as unknown as ExperimentMeta<Fields>,
-  continualExperiment as unknown as ExperimentMeta<Fields>,
-  robustRecoveryExperiment as unknown as ExperimentMeta<Fields>,
-  alignmentExperiment as unknown as ExperimentMeta<Fields>,
-  samplingExperiment as unknown as ExperimentMeta<Fields>,
-  koopmanExperiment as unknown as ExperimentMeta<Fields>,
-  bayesianSparseExperiment as unknown as ExperimentMeta<Fields>,
-  reroutingExperiment as unknown as ExperimentMeta<Fields>,
-  unpgExperiment as unknown as ExperimentMeta<Fields>,
-  modelMergingExperiment as unknown as ExperimentMeta<Fields>,
-  hydraExperiment as unknown as ExperimentMeta<Fields>,
-  dynamicSubspacesExperiment as unknown as ExperimentMeta<Fields>,
-  hybridAdaptationExperiment as unknown as ExperimentMeta<Fields>,
-  codecsExperiment as unknown as ExperimentMeta<Fields>,
+export const EXPERIMENTS: readonly ExperimentMeta[] = [
+  defineExperiment(spectrumExperiment),
+  defineExperiment(intrinsicDimensionExperiment),
+  defineExperiment(subspaceClusteringExperiment),
+  defineExperiment(rateReductionExperiment),
+  defineExperiment(diffusionSubspacesExperiment),
+  defineExperiment(lossLandscapeExperiment),
+  defineExperiment(galoreExperiment),
+  defineExperiment(sparseLowRankExperiment),
+  defineExperiment(grassmannExperiment),
+  defineExperiment(loraExperiment),
+  defineExperiment(compressionExperiment),
+  defineExperiment(continualExperiment),
+  defineExperiment(robustRecoveryExperiment),
+  defineExperiment(alignmentExperiment),
+  defineExperiment(samplingExperiment),
+  defineExperiment(koopmanExperiment),
+  defineExperiment(bayesianSparseExperiment),
+  defineExperiment(reroutingExperiment),
+  defineExperiment(unpgExperiment),
+  defineExperiment(modelMergingExperiment),
+  defineExperiment(hydraExperiment),
+  defineExperiment(dynamicSubspacesExperiment),
+  defineExperiment(hybridAdaptationExperiment),
+  defineExperiment(codecsExperiment),
 ];
 
-export function getExperiment(id: string): ExperimentMeta<Fields> | undefined {
+export function getExperiment(id: string): ExperimentMeta | undefined {
   return EXPERIMENTS.find((e) => e.id === id);
 }
 

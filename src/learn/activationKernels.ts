@@ -1,6 +1,5 @@
 // Pointwise activations for the layers: forward through the backend's elementwise ops, backward by a fused kernel.
-import { sizeOf, unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import { assertNever, sizeOf, unsupported, type AnyBackend, type Backend, type Tensor } from '../engine/backend';
 import activationGradWgsl from '../../shaders/learn/activation_grad.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -43,11 +42,11 @@ export function activationForward(be: Backend, z: Tensor, act: Activation): Tens
  * dL/dz = dL/dy ⊙ f'(z), one fused dispatch.
  * @param z the pre-activation, any shape; dy the same shape
  */
-export function activationBackward(be: Backend, z: Tensor, dy: Tensor, act: Activation): Tensor {
+export function activationBackward(be: AnyBackend, z: Tensor, dy: Tensor, act: Activation): Tensor {
   if (sizeOf(z) !== sizeOf(dy)) throw new RangeError(`activationBackward: z has ${sizeOf(z)} entries, dy ${sizeOf(dy)}`);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const zs = cpu.view(z);
       const gs = cpu.view(dy);
       const out = new Float64Array(zs.length);
@@ -55,7 +54,7 @@ export function activationBackward(be: Backend, z: Tensor, dy: Tensor, act: Acti
       return cpu.upload(out, z);
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty(z);
       const total = sizeOf(z);
       if (total === 0) return out;
@@ -64,6 +63,6 @@ export function activationBackward(be: Backend, z: Tensor, dy: Tensor, act: Acti
       gpu.dispatch(pipeline, [gpu.buffer(z, 'activation z'), gpu.buffer(dy, 'activation dy'), gpu.buffer(out)], ACTIVATION_PARAMS.of({ total, groupsX }), groups);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }

@@ -1,8 +1,7 @@
 // The Fastfood random projection d → D of uber-research/intrinsic-dimension (H G Π H B, scaled to ~unit columns),
 // its transpose for gradients, and the unnormalized fast Walsh–Hadamard transform they are built from.
-import { sizeOf, unsupported, type Backend, type Tensor } from '../engine/backend';
+import { assertNever, sizeOf, type AnyBackend, type Backend, type Tensor } from '../engine/backend';
 import type { Rng } from '../data/rng';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import fastfoodWgsl from '../../shaders/learn/fastfood.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -80,10 +79,10 @@ export function fwht(be: Backend, x: Tensor): Tensor {
   return out;
 }
 
-function runFastfood(be: Backend, mode: Mode, input: Tensor, table: Tensor, host: Float64Array, batch: number, inLength: number, outLength: number, L: number, invScale: number): Tensor {
+function runFastfood(be: AnyBackend, mode: Mode, input: Tensor, table: Tensor, host: Float64Array, batch: number, inLength: number, outLength: number, L: number, invScale: number): Tensor {
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const x = cpu.view(input);
       const out = new Float64Array(batch * outLength);
       for (let z = 0; z < batch; z++) {
@@ -93,7 +92,7 @@ function runFastfood(be: Backend, mode: Mode, input: Tensor, table: Tensor, host
       return cpu.upload(out, { batch, rows: outLength, cols: 1 });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch, rows: outLength, cols: 1 });
       const work = gpu.empty({ batch, rows: 2, cols: L });
       const { groupsX, groups } = gpu.grid(batch);
@@ -103,7 +102,7 @@ function runFastfood(be: Backend, mode: Mode, input: Tensor, table: Tensor, host
       gpu.dispose(work);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 

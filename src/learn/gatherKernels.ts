@@ -1,6 +1,5 @@
 // Data movement for training: index-gather of rows (mini-batches from a device-resident dataset) and flat segment copies.
-import { sizeOf, unsupported, type Backend, type Shape, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import { assertNever, sizeOf, type AnyBackend, type Backend, type Shape, type Tensor } from '../engine/backend';
 import gatherRowsWgsl from '../../shaders/learn/gather_rows.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -14,7 +13,7 @@ const GATHER_ROWS_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/
  * @param indices (≥ offset + count) entries: row numbers stored as floats (exact below 2^24)
  * @returns (count, C)
  */
-export function gatherRows(be: Backend, source: Tensor, indices: Tensor, offset: number, count: number): Tensor {
+export function gatherRows(be: AnyBackend, source: Tensor, indices: Tensor, offset: number, count: number): Tensor {
   if (source.batch !== 1) throw new RangeError('gatherRows: source must be unbatched (samples are rows)');
   if (offset < 0 || count < 0 || offset + count > sizeOf(indices)) {
     throw new RangeError(`gatherRows: indices [${offset}, ${offset + count}) are outside the ${sizeOf(indices)} given`);
@@ -22,7 +21,7 @@ export function gatherRows(be: Backend, source: Tensor, indices: Tensor, offset:
   const cols = source.cols;
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const src = cpu.view(source);
       const idx = cpu.view(indices);
       const out = new Float64Array(count * cols);
@@ -34,7 +33,7 @@ export function gatherRows(be: Backend, source: Tensor, indices: Tensor, offset:
       return cpu.upload(out, { rows: count, cols });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ rows: count, cols });
       const total = count * cols;
       if (total === 0) return out;
@@ -44,7 +43,7 @@ export function gatherRows(be: Backend, source: Tensor, indices: Tensor, offset:
       ], GATHER_ROWS_PARAMS.of({ count, cols, offset, groupsX, sourceRows: source.rows }), groups);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 
@@ -52,30 +51,30 @@ export function gatherRows(be: Backend, source: Tensor, indices: Tensor, offset:
  * Copies `count` numbers from `src` (row-major, flat position srcOffset) into `dst` at dstOffset, in place.
  * Shapes do not matter, only flat positions: this is how parameters are flattened and unflattened.
  */
-export function copySegment(be: Backend, src: Tensor, srcOffset: number, dst: Tensor, dstOffset: number, count: number): void {
+export function copySegment(be: AnyBackend, src: Tensor, srcOffset: number, dst: Tensor, dstOffset: number, count: number): void {
   if (srcOffset < 0 || dstOffset < 0 || count < 0 || srcOffset + count > sizeOf(src) || dstOffset + count > sizeOf(dst)) {
     throw new RangeError(`copySegment: [${srcOffset}, +${count}) of ${sizeOf(src)} into [${dstOffset}, +${count}) of ${sizeOf(dst)} is out of range`);
   }
   if (count === 0) return;
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       cpu.view(dst).set(cpu.view(src).subarray(srcOffset, srcOffset + count), dstOffset);
       return;
     }
     case 'webgpu': {
       // A plain buffer copy, queued in order with the dispatches around it.
-      const gpu = gpuOf(be);
+      const gpu = be;
       gpu.commandEncoder().copyBufferToBuffer(gpu.buffer(src, 'copy source'), srcOffset * 4, gpu.buffer(dst, 'copy target'), dstOffset * 4, count * 4);
       return;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 
 /** A new tensor whose contents the caller overwrites entirely (no clearing pass on the GPU). */
-export function uninitialized(be: Backend, shape: Partial<Shape> & { rows: number; cols: number }): Tensor {
-  return be.kind === 'webgpu' ? gpuOf(be).empty(shape) : be.fill(shape, 0);
+export function uninitialized(be: AnyBackend, shape: Partial<Shape> & { rows: number; cols: number }): Tensor {
+  return be.kind === 'webgpu' ? be.empty(shape) : be.fill(shape, 0);
 }
 
 /** A copy of `t` with another shape of the same size (tensors have no views). */

@@ -1,6 +1,5 @@
 // Fused optimizer steps (one dispatch updates a parameter tensor and its state in place), PyTorch semantics.
-import { sizeOf, unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import { assertNever, sizeOf, type AnyBackend, type Tensor } from '../engine/backend';
 import sgdWgsl from '../../shaders/learn/optimizer_sgd.wgsl?raw';
 import adamWgsl from '../../shaders/learn/optimizer_adam.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
@@ -29,13 +28,13 @@ function requireSameSize(who: string, ...ts: Tensor[]): void {
  * otherwise (pass any tensor then).
  * @param param any shape; grad the same size
  */
-export function sgdUpdate(be: Backend, param: Tensor, grad: Tensor, momentumBuffer: Tensor, o: SgdStep): void {
+export function sgdUpdate(be: AnyBackend, param: Tensor, grad: Tensor, momentumBuffer: Tensor, o: SgdStep): void {
   const useMomentum = o.momentum !== 0;
   if (useMomentum) requireSameSize('sgdUpdate', param, grad, momentumBuffer);
   else requireSameSize('sgdUpdate', param, grad);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const p = cpu.view(param);
       const g = cpu.view(grad);
       const buf = useMomentum ? cpu.view(momentumBuffer) : null;
@@ -50,7 +49,7 @@ export function sgdUpdate(be: Backend, param: Tensor, grad: Tensor, momentumBuff
       return;
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const total = sizeOf(param);
       if (total === 0) return;
       const flags = (o.firstStep ? 1 : 0) | (o.nesterov ? 2 : 0) | (useMomentum ? 4 : 0);
@@ -60,7 +59,7 @@ export function sgdUpdate(be: Backend, param: Tensor, grad: Tensor, momentumBuff
       ], SGD_PARAMS.of({ total, groupsX, flags, lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weightDecay }), groups);
       return;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 
@@ -68,7 +67,7 @@ export function sgdUpdate(be: Backend, param: Tensor, grad: Tensor, momentumBuff
  * p ← Adam (or AdamW when `decoupled`) step in place, with the moments m and v updated in place.
  * @param param any shape; grad, m, v the same size
  */
-export function adamUpdate(be: Backend, param: Tensor, grad: Tensor, m: Tensor, v: Tensor, o: AdamStep): void {
+export function adamUpdate(be: AnyBackend, param: Tensor, grad: Tensor, m: Tensor, v: Tensor, o: AdamStep): void {
   requireSameSize('adamUpdate', param, grad, m, v);
   if (!(o.step >= 1)) throw new RangeError(`adamUpdate: step counts from 1, got ${o.step}`);
   // Bias corrections in float64 on the host, as torch computes them from Python floats.
@@ -76,7 +75,7 @@ export function adamUpdate(be: Backend, param: Tensor, grad: Tensor, m: Tensor, 
   const biasCorrection2Sqrt = Math.sqrt(1 - o.beta2 ** o.step);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const p = cpu.view(param);
       const g = cpu.view(grad);
       const mv = cpu.view(m);
@@ -92,7 +91,7 @@ export function adamUpdate(be: Backend, param: Tensor, grad: Tensor, m: Tensor, 
       return;
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const total = sizeOf(param);
       if (total === 0) return;
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
@@ -105,6 +104,6 @@ export function adamUpdate(be: Backend, param: Tensor, grad: Tensor, m: Tensor, 
       }), groups);
       return;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }

@@ -1,6 +1,6 @@
 // Fused softmax cross-entropy over a mini-batch: per-row loss and hit, and the gradient (p − onehot)·gradScale.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
+import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
+import type { CpuBackend } from '../engine/cpu/cpuBackend';
 import softmaxCrossEntropyWgsl from '../../shaders/learn/softmax_cross_entropy.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -21,7 +21,7 @@ export type SoftmaxCrossEntropy = {
  * @param labels (B, 1): class indices 0..C−1 stored as floats
  * @param gradScale multiplies the gradient; 1/B (the default) makes it the gradient of the mean loss
  */
-export function softmaxCrossEntropy(be: Backend, logits: Tensor, labels: Tensor, gradScale = 1 / logits.rows): SoftmaxCrossEntropy {
+export function softmaxCrossEntropy(be: AnyBackend, logits: Tensor, labels: Tensor, gradScale = 1 / logits.rows): SoftmaxCrossEntropy {
   const { rows, cols } = logits;
   if (logits.batch !== 1 || labels.batch !== 1) throw new RangeError('softmaxCrossEntropy: batched tensors are not supported; samples are rows');
   if (labels.rows !== rows || labels.cols !== 1) throw new RangeError(`softmaxCrossEntropy: labels must be ${rows}×1, got ${labels.rows}×${labels.cols}`);
@@ -29,7 +29,7 @@ export function softmaxCrossEntropy(be: Backend, logits: Tensor, labels: Tensor,
   switch (be.kind) {
     case 'cpu': return softmaxCrossEntropyCpu(be, logits, labels, gradScale);
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const grad = gpu.empty({ rows, cols });
       const rowStats = gpu.empty({ rows, cols: 2 });
       if (rows === 0) return { grad, rowStats };
@@ -40,12 +40,11 @@ export function softmaxCrossEntropy(be: Backend, logits: Tensor, labels: Tensor,
       }), groups);
       return { grad, rowStats };
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 
-function softmaxCrossEntropyCpu(be: Backend, logits: Tensor, labels: Tensor, gradScale: number): SoftmaxCrossEntropy {
-  const cpu = cpuOf(be);
+function softmaxCrossEntropyCpu(cpu: CpuBackend, logits: Tensor, labels: Tensor, gradScale: number): SoftmaxCrossEntropy {
   const z = cpu.view(logits);
   const y = cpu.view(labels);
   const { rows, cols } = logits;

@@ -1,8 +1,7 @@
 // Sparse matrices on a fixed support (SLTrain, LOST): support construction, the gather ∂L/∂S = G[support], and a
 // scatter-free densify W = c·base + S (each output entry owned by one invocation; no float atomics anywhere).
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
+import { assertNever, type AnyBackend, type Backend, type Tensor } from '../engine/backend';
 import type { Rng } from '../data/rng';
-import { cpuOf, gpuOf } from '../linalg/matrixChecksKernels';
 import sparseGatherWgsl from '../../shaders/learn/sparse_gather.wgsl?raw';
 import sparseDensifyWgsl from '../../shaders/learn/sparse_densify.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
@@ -80,16 +79,16 @@ export function randomSupportIndices(rng: Rng, rows: number, cols: number, densi
  * @param dense (rows, cols)
  * @returns (nnz, 1)
  */
-export function gatherSupport(be: Backend, dense: Tensor, s: SparseSupport): Tensor {
+export function gatherSupport(be: AnyBackend, dense: Tensor, s: SparseSupport): Tensor {
   if (dense.batch !== 1 || dense.rows !== s.rows || dense.cols !== s.cols) throw new RangeError(`gatherSupport: expected ${s.rows}×${s.cols}, got ${dense.rows}×${dense.cols}`);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const d = cpu.view(dense);
       return cpu.upload(Float64Array.from(s.indices, (i) => d[i]), { rows: s.nnz, cols: 1 });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ rows: s.nnz, cols: 1 });
       if (s.nnz === 0) return out;
       const { groupsX, groups } = gpu.grid(Math.ceil(s.nnz / 256));
@@ -98,7 +97,7 @@ export function gatherSupport(be: Backend, dense: Tensor, s: SparseSupport): Ten
       ], SPARSE_GATHER_PARAMS.of({ nnz: s.nnz, groupsX }), groups);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 
@@ -107,12 +106,12 @@ export function gatherSupport(be: Backend, dense: Tensor, s: SparseSupport): Ten
  * @param base (rows, cols); values (nnz, 1)
  * @returns (rows, cols)
  */
-export function densifyAdd(be: Backend, base: Tensor, s: SparseSupport, values: Tensor, baseScale = 1): Tensor {
+export function densifyAdd(be: AnyBackend, base: Tensor, s: SparseSupport, values: Tensor, baseScale = 1): Tensor {
   if (base.batch !== 1 || base.rows !== s.rows || base.cols !== s.cols) throw new RangeError(`densifyAdd: expected ${s.rows}×${s.cols}, got ${base.rows}×${base.cols}`);
   if (s.nnz && values.rows * values.cols * values.batch !== s.nnz) throw new RangeError(`densifyAdd: ${s.nnz} support entries but ${values.rows * values.cols} values`);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const b = cpu.view(base);
       const v = cpu.view(values);
       const out = new Float64Array(b.length);
@@ -121,7 +120,7 @@ export function densifyAdd(be: Backend, base: Tensor, s: SparseSupport, values: 
       return cpu.upload(out, { rows: s.rows, cols: s.cols });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ rows: s.rows, cols: s.cols });
       const total = s.rows * s.cols;
       if (total === 0) return out;
@@ -133,6 +132,6 @@ export function densifyAdd(be: Backend, base: Tensor, s: SparseSupport, values: 
       ], DENSIFY_PARAMS.of({ rows: s.rows, cols: s.cols, groupsX, baseScale }), groups);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }

@@ -1,9 +1,8 @@
 // Random projections P (D×d) from intrinsic coordinates to all D parameters: dense Gaussian, unit columns, Fastfood.
-import { sizeOf, unsupported, type Backend, type Tensor } from '../engine/backend';
+import { assertNever, sizeOf, unsupported, type AnyBackend, type Backend, type Tensor } from '../engine/backend';
 import type { Rng } from '../data/rng';
 import { createFastfood, fastfoodProject, fastfoodProjectTranspose, type Fastfood } from './fastfoodKernels';
 import { reshape } from './gatherKernels';
-import { cpuOf } from '../linalg/matrixChecksKernels';
 
 /**
  * 'gaussian': dense, entries N(0, 1) as drawn by the official OffsetCreatorDenseProj (columns of norm ≈ √D);
@@ -83,10 +82,10 @@ export function createProjection(be: Backend, rng: Rng, kind: ProjectionKind, d:
  * P·x (transpose false) or Pᵀ·x for a dense P (D, d): a matmul on the GPU; on the cpu backend a row-contiguous loop,
  * since the generic float64 matmul walks Pᵀ with a stride of d.
  */
-function denseMatvec(be: Backend, P: Tensor, x: Tensor, transpose: boolean): Tensor {
+function denseMatvec(be: AnyBackend, P: Tensor, x: Tensor, transpose: boolean): Tensor {
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const p = cpu.view(P);
       const v = cpu.view(x);
       const [D, d] = [P.rows, P.cols];
@@ -105,7 +104,7 @@ function denseMatvec(be: Backend, P: Tensor, x: Tensor, transpose: boolean): Ten
       return cpu.upload(out, { rows: out.length, cols: 1 });
     }
     case 'webgpu': return be.matmul(P, x, { transA: transpose });
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 

@@ -1,6 +1,5 @@
 // Right-looking Cholesky factorization: WGSL on webgpu (cholesky.wgsl), float64 twin on cpu; no host reads here.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from './matrixChecksKernels';
+import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import choleskyWgsl from '../../shaders/linalg/cholesky.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -13,11 +12,11 @@ const CHOLESKY_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/lin
  * Returns factor L (batch, n, n), lower triangular with zeros above, and pivots (batch, 1, n) with d_k = L_kk².
  * A pivot ≤ 0 or NaN means a is not positive definite; the factor's later columns are then meaningless.
  */
-export function choleskyFactor(be: Backend, a: Tensor): { factor: Tensor; pivots: Tensor } {
+export function choleskyFactor(be: AnyBackend, a: Tensor): { factor: Tensor; pivots: Tensor } {
   const { batch, rows: n } = a;
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const work = cpu.view(a).slice();
       const factor = new Float64Array(batch * n * n);
       const pivots = new Float64Array(batch * n);
@@ -40,7 +39,7 @@ export function choleskyFactor(be: Backend, a: Tensor): { factor: Tensor; pivots
       };
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const work = gpu.slice(a, 0, 0, n, n);
       const factor = gpu.fill({ batch, rows: n, cols: n }, 0);
       const pivots = gpu.empty({ batch, rows: 1, cols: n });
@@ -54,6 +53,6 @@ export function choleskyFactor(be: Backend, a: Tensor): { factor: Tensor; pivots
       return { factor, pivots };
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }

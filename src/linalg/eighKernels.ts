@@ -1,6 +1,5 @@
 // Parallel cyclic Jacobi sweeps for symmetric eigenproblems: WGSL on webgpu (jacobi_eigh.wgsl), float64 twin on cpu.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from './matrixChecksKernels';
+import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import jacobiEighWgsl from '../../shaders/linalg/jacobi_eigh.wgsl?raw';
 import matrixChecksWgsl from '../../shaders/linalg/matrix_checks.wgsl?raw';
 import gatherColumnsWgsl from '../../shaders/linalg/gather_columns.wgsl?raw';
@@ -42,12 +41,12 @@ export function pairOf(m: number, round: number, k: number): [number, number] {
  * iterate and writes one 2×2 block Jpᵀ·A[P, Q]·Jq and its mirror, so the angle, row and column passes fuse
  * without a read/write race; the same dispatch rotates V's columns in place.
  */
-export function jacobiSweep(be: Backend, w: JacobiWork): JacobiWork {
+export function jacobiSweep(be: AnyBackend, w: JacobiWork): JacobiWork {
   const n = w.matrix.rows;
   const m = tournamentSize(n);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const a = cpu.view(w.matrix);
       const v = cpu.view(w.vectors);
       for (let z = 0; z < w.matrix.batch; z++) {
@@ -61,7 +60,7 @@ export function jacobiSweep(be: Backend, w: JacobiWork): JacobiWork {
       return w;
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const pipeline = gpu.pipelines.get({
         name: 'jacobi_eigh', code: jacobiEighWgsl, entryPoint: 'rotate_pairs', constants: { BLOCK_SPAN, ROW_SPAN },
       });
@@ -78,7 +77,7 @@ export function jacobiSweep(be: Backend, w: JacobiWork): JacobiWork {
       return { matrix, spare, vectors: w.vectors };
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -115,11 +114,11 @@ function rotatePair(a: Float64Array, v: Float64Array, base: number, n: number, p
 }
 
 /** Progress of each batch item: tensor (batch, 1, n+2) = [Σ_{i≠j} a_ij², Σ a_ij², a_00, …, a_(n−1)(n−1)]. */
-export function jacobiProgress(be: Backend, matrix: Tensor): Tensor {
+export function jacobiProgress(be: AnyBackend, matrix: Tensor): Tensor {
   const n = matrix.rows;
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const a = cpu.view(matrix);
       const out = new Float64Array(matrix.batch * (n + 2));
       for (let z = 0; z < matrix.batch; z++) {
@@ -138,7 +137,7 @@ export function jacobiProgress(be: Backend, matrix: Tensor): Tensor {
       return cpu.upload(out, { batch: matrix.batch, rows: 1, cols: n + 2 });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch: matrix.batch, rows: 1, cols: n + 2 });
       const pipeline = gpu.pipelines.get({ name: 'matrix_checks', code: matrixChecksWgsl, entryPoint: 'jacobi_progress' });
       const { groupsX, groups } = gpu.grid(matrix.batch);
@@ -146,17 +145,17 @@ export function jacobiProgress(be: Backend, matrix: Tensor): Tensor {
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
 /** dst[z, i, j] = src[z, i, order[z·cols + j]]: columns picked (and reordered) per batch item. */
-export function gatherColumns(be: Backend, src: Tensor, order: ArrayLike<number>): Tensor {
+export function gatherColumns(be: AnyBackend, src: Tensor, order: ArrayLike<number>): Tensor {
   const { batch, rows, cols } = src;
   if (order.length !== batch * cols) throw new RangeError(`gatherColumns: ${order.length} indices for ${batch}×${cols} columns`);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const s = cpu.view(src);
       const out = new Float64Array(batch * rows * cols);
       for (let z = 0; z < batch; z++) {
@@ -167,7 +166,7 @@ export function gatherColumns(be: Backend, src: Tensor, order: ArrayLike<number>
       return cpu.upload(out, { batch, rows, cols });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch, rows, cols });
       const total = batch * rows * cols;
       if (total === 0) return out;
@@ -179,6 +178,6 @@ export function gatherColumns(be: Backend, src: Tensor, order: ArrayLike<number>
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }

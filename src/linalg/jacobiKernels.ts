@@ -1,5 +1,5 @@
 // One-sided Jacobi SVD kernels (shaders/linalg/jacobi_svd.wgsl) and their float64 twins for the cpu backend.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
+import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import type { CpuBackend } from '../engine/cpu/cpuBackend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { checkLayout, columnLayout, type ColumnLayout } from './qrKernels';
@@ -47,11 +47,11 @@ export function playersFor(n: number): number {
  * and the same rotation is applied to rows p, q of `rotations` (batch, n, w), w = n or more. Both are updated in place.
  * @returns (batch, 1, slots): the largest |γ|/√(αβ) seen this sweep is the max over each item's slots
  */
-export function jacobiSweep(be: Backend, work: Tensor, rotations: Tensor, tol: number, plan?: SweepPlan): Tensor {
+export function jacobiSweep(be: AnyBackend, work: Tensor, rotations: Tensor, tol: number, plan?: SweepPlan): Tensor {
   switch (be.kind) {
-    case 'cpu': return jacobiSweepCpu(be as CpuBackend, work, rotations, tol);
-    case 'webgpu': return jacobiSweepGpu(be as WebGpuBackend, work, rotations, tol, plan);
-    default: return unsupported(be.kind);
+    case 'cpu': return jacobiSweepCpu(be, work, rotations, tol);
+    case 'webgpu': return jacobiSweepGpu(be, work, rotations, tol, plan);
+    default: return assertNever(be);
   }
 }
 
@@ -59,11 +59,11 @@ export function jacobiSweep(be: Backend, work: Tensor, rotations: Tensor, tol: n
  * Sorted, scaled columns out of rows: gathered (batch, len, r) has column c = row table[z][0][c] of `rows`
  * (batch, count, len) times table[z][1][c]. `table` is (batch, 2, r), row indices stored as floats.
  */
-export function gatherColumns(be: Backend, rows: Tensor, table: Tensor): Tensor {
+export function gatherColumns(be: AnyBackend, rows: Tensor, table: Tensor): Tensor {
   switch (be.kind) {
-    case 'cpu': return gatherColumnsCpu(be as CpuBackend, rows, table);
-    case 'webgpu': return gatherColumnsGpu(be as WebGpuBackend, rows, table);
-    default: return unsupported(be.kind);
+    case 'cpu': return gatherColumnsCpu(be, rows, table);
+    case 'webgpu': return gatherColumnsGpu(be, rows, table);
+    default: return assertNever(be);
   }
 }
 

@@ -96,6 +96,11 @@ function simdRowKernels(entries: number): RowKernels | null {
   return { arena: new Float64Array(memory.buffer, 0, entries), dot: kernels.dot, rotatePair: kernels.rotatePair };
 }
 
+/** WebAssembly exports carry no signatures: this checks the two loops are functions; their signatures are rowLoopsModule's. */
+function hasRowLoops(exports: WebAssembly.Exports): exports is WebAssembly.Exports & Omit<RowKernels, 'arena'> {
+  return typeof exports.dot === 'function' && typeof exports.rotatePair === 'function';
+}
+
 function instantiateRowLoops(): { memory: WebAssembly.Memory; kernels: Omit<RowKernels, 'arena'> } | null {
   try {
     if (typeof WebAssembly !== 'object') return null;
@@ -103,7 +108,8 @@ function instantiateRowLoops(): { memory: WebAssembly.Memory; kernels: Omit<RowK
     if (!WebAssembly.validate(bytes)) return null; // no SIMD in this runtime
     const memory = new WebAssembly.Memory({ initial: 1 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { memory } });
-    return { memory, kernels: instance.exports as unknown as Omit<RowKernels, 'arena'> };
+    const loops = instance.exports;
+    return hasRowLoops(loops) ? { memory, kernels: { dot: loops.dot, rotatePair: loops.rotatePair } } : null;
   } catch {
     return null; // e.g. a Content-Security-Policy without 'wasm-unsafe-eval'
   }

@@ -1,7 +1,5 @@
-// Shared pieces of the factorization kernels: backend narrowing, input health checks, and scratch-tensor ownership.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import type { CpuBackend } from '../engine/cpu/cpuBackend';
-import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
+// Shared pieces of the factorization kernels: input health checks, and scratch-tensor ownership.
+import { assertNever, type AnyBackend, type Backend, type Tensor } from '../engine/backend';
 import matrixChecksWgsl from '../../shaders/linalg/matrix_checks.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 
@@ -22,16 +20,6 @@ export type MatrixHealth = {
   minAbsDiagonal: number;
 };
 
-/** The cpu backend, for float64 twins of the kernels (only valid when be.kind === 'cpu'). */
-export function cpuOf(be: Backend): CpuBackend {
-  return be as CpuBackend;
-}
-
-/** The webgpu backend, for dispatching kernels (only valid when be.kind === 'webgpu'). */
-export function gpuOf(be: Backend): WebGpuBackend {
-  return be as WebGpuBackend;
-}
-
 /** Throws a RangeError unless `a` is a non-empty square (batched) matrix. */
 export function requireSquare(a: Tensor, who: string): void {
   if (a.rows !== a.cols || a.rows === 0) {
@@ -40,10 +28,10 @@ export function requireSquare(a: Tensor, who: string): void {
 }
 
 /** Health numbers of each batch item of a: tensor (batch, 1, 4) = [maxAbs, maxAsymmetry, nonFinite, minAbsDiagonal]. */
-export function matrixHealth(be: Backend, a: Tensor): Tensor {
+export function matrixHealth(be: AnyBackend, a: Tensor): Tensor {
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const src = cpu.view(a);
       const out = new Float64Array(a.batch * 4);
       const { rows, cols } = a;
@@ -65,7 +53,7 @@ export function matrixHealth(be: Backend, a: Tensor): Tensor {
       return cpu.upload(out, { batch: a.batch, rows: 1, cols: 4 });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch: a.batch, rows: 1, cols: 4 });
       const pipeline = gpu.pipelines.get({ name: 'matrix_checks', code: matrixChecksWgsl, entryPoint: 'health' });
       const { groupsX, groups } = gpu.grid(a.batch);
@@ -73,7 +61,7 @@ export function matrixHealth(be: Backend, a: Tensor): Tensor {
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 

@@ -1,5 +1,5 @@
 // Householder QR kernels (shaders/linalg/householder_qr.wgsl) and their float64 twins for the cpu backend.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
+import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import type { CpuBackend } from '../engine/cpu/cpuBackend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import householderQrWgsl from '../../shaders/linalg/householder_qr.wgsl?raw';
@@ -38,11 +38,11 @@ export function checkLayout(be: WebGpuBackend, { workgroupSize, threadsPerColumn
  * `reflectors`, (batch, n, m)) to columns j..n−1, then builds H_j = I − 2·u·uᵀ from column j into row j of
  * `reflectors` and stores R_jj = ‖x‖ ≥ 0 at entry j of column j. Both tensors are updated in place.
  */
-export function householderStep(be: Backend, work: Tensor, reflectors: Tensor, j: number, layout?: ColumnLayout): void {
+export function householderStep(be: AnyBackend, work: Tensor, reflectors: Tensor, j: number, layout?: ColumnLayout): void {
   switch (be.kind) {
-    case 'cpu': return householderStepCpu(be as CpuBackend, work, reflectors, j);
-    case 'webgpu': return householderGpu(be as WebGpuBackend, 'householderStep', work, reflectors, j, layout);
-    default: return unsupported(be.kind);
+    case 'cpu': return householderStepCpu(be, work, reflectors, j);
+    case 'webgpu': return householderGpu(be, 'householderStep', work, reflectors, j, layout);
+    default: return assertNever(be);
   }
 }
 
@@ -50,20 +50,20 @@ export function householderStep(be: Backend, work: Tensor, reflectors: Tensor, j
  * Step j (called for j = n−1 down to 0) of forming thin Q = H_0⋯H_{n−1}·[I; 0], stored transposed in `qWork`
  * (batch, n, m): applies H_j to columns j..n−1, column j starting as e_j. Updates `qWork` in place.
  */
-export function householderAccumulate(be: Backend, qWork: Tensor, reflectors: Tensor, j: number, layout?: ColumnLayout): void {
+export function householderAccumulate(be: AnyBackend, qWork: Tensor, reflectors: Tensor, j: number, layout?: ColumnLayout): void {
   switch (be.kind) {
-    case 'cpu': return householderAccumulateCpu(be as CpuBackend, qWork, reflectors, j);
-    case 'webgpu': return householderGpu(be as WebGpuBackend, 'householderAccumulate', qWork, reflectors, j, layout);
-    default: return unsupported(be.kind);
+    case 'cpu': return householderAccumulateCpu(be, qWork, reflectors, j);
+    case 'webgpu': return householderGpu(be, 'householderAccumulate', qWork, reflectors, j, layout);
+    default: return assertNever(be);
   }
 }
 
 /** The upper-triangular R, (batch, n, n), out of the factored `work` (batch, n, m): R[i][k] = work[k][i] for i ≤ k. */
-export function extractR(be: Backend, work: Tensor): Tensor {
+export function extractR(be: AnyBackend, work: Tensor): Tensor {
   switch (be.kind) {
-    case 'cpu': return extractRCpu(be as CpuBackend, work);
-    case 'webgpu': return extractRGpu(be as WebGpuBackend, work);
-    default: return unsupported(be.kind);
+    case 'cpu': return extractRCpu(be, work);
+    case 'webgpu': return extractRGpu(be, work);
+    default: return assertNever(be);
   }
 }
 

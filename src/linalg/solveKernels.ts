@@ -1,6 +1,5 @@
 // Substitution and elimination kernels behind solve: WGSL on webgpu (triangular_solve.wgsl, lu_solve.wgsl), float64 twins on cpu.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import { cpuOf, gpuOf } from './matrixChecksKernels';
+import { assertNever, type AnyBackend, type Tensor } from '../engine/backend';
 import triangularSolveWgsl from '../../shaders/linalg/triangular_solve.wgsl?raw';
 import luSolveWgsl from '../../shaders/linalg/lu_solve.wgsl?raw';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
@@ -17,12 +16,12 @@ const LU_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/lu
  * X with op(T)·X = B by substitution, one column of B at a time. tri: (1 or batch, n, n); rhs: (batch, n, k).
  * `forward` when op(T) is lower triangular; `transpose` uses Tᵀ. Only op(T)'s triangle is read.
  */
-export function substitute(be: Backend, tri: Tensor, rhs: Tensor, forward: boolean, transpose: boolean): Tensor {
+export function substitute(be: AnyBackend, tri: Tensor, rhs: Tensor, forward: boolean, transpose: boolean): Tensor {
   const { batch, rows: n, cols: k } = rhs;
   const triStride = tri.batch === 1 ? 0 : n * n;
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const t = cpu.view(tri);
       const b = cpu.view(rhs);
       const x = new Float64Array(batch * n * k);
@@ -43,7 +42,7 @@ export function substitute(be: Backend, tri: Tensor, rhs: Tensor, forward: boole
       return cpu.upload(x, { batch, rows: n, cols: k });
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty({ batch, rows: n, cols: k });
       if (n * k === 0) return out;
       const pipeline = gpu.pipelines.get({ name: 'triangular_solve', code: triangularSolveWgsl });
@@ -56,7 +55,7 @@ export function substitute(be: Backend, tri: Tensor, rhs: Tensor, forward: boole
       return out;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -65,12 +64,12 @@ export function substitute(be: Backend, tri: Tensor, rhs: Tensor, forward: boole
  * Returns lu (batch, n, n) whose upper triangle is U (entries below it are scratch) and rhs (batch, n, r) = L⁻¹·P·B,
  * so that A·X = B ⇔ U·X = rhs. A zero or non-finite diagonal of U means A is singular.
  */
-export function luEliminate(be: Backend, a: Tensor, b: Tensor): { lu: Tensor; rhs: Tensor } {
+export function luEliminate(be: AnyBackend, a: Tensor, b: Tensor): { lu: Tensor; rhs: Tensor } {
   const { batch, rows: n } = a;
   const r = b.cols;
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const lu = cpu.view(a).slice();
       const rhs = cpu.view(b).slice();
       for (let z = 0; z < batch; z++) {
@@ -94,7 +93,7 @@ export function luEliminate(be: Backend, a: Tensor, b: Tensor): { lu: Tensor; rh
       return { lu: cpu.upload(lu, { batch, rows: n, cols: n }), rhs: cpu.upload(rhs, { batch, rows: n, cols: r }) };
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const lu = gpu.slice(a, 0, 0, n, n);
       const rhs = gpu.slice(b, 0, 0, n, r);
       const swapRows = gpu.pipelines.get({ name: 'lu_solve', code: luSolveWgsl, entryPoint: 'pivot_swap' });
@@ -110,7 +109,7 @@ export function luEliminate(be: Backend, a: Tensor, b: Tensor): { lu: Tensor; rh
       return { lu, rhs };
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 

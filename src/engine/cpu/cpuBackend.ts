@@ -1,14 +1,14 @@
 // The float64 cpu backend: the fallback without WebGPU and the oracle every kernel is tested against.
 import {
   broadcastKind, fullShape, matmulShape, reduceShape, sizeOf,
-  type Backend, type ElementwiseOp, type MatmulOptions, type ReduceAxis, type ReduceOp, type Shape, type Tensor,
+  type BackendOps, type ElementwiseOp, type MatmulOptions, type ReduceAxis, type ReduceOp, type Shape, type Tensor,
 } from '../backend';
 import { TensorStore } from '../tensorStore';
 import { defaultScalars, elementwiseReference, usesB } from './elementwise';
 
 type Stored = { shape: Shape; data: Float64Array };
 
-export class CpuBackend implements Backend {
+export class CpuBackend implements BackendOps {
   readonly kind = 'cpu' as const;
   readonly precision = 'f64' as const;
   readonly limits = { maxBufferBytes: 2 ** 31, maxWorkgroupStorageBytes: Infinity, maxInvocations: Infinity };

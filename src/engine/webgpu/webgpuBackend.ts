@@ -1,7 +1,7 @@
 // The WebGPU backend: tensors in pooled storage buffers, kernels from shaders/, one readback path.
 import {
   broadcastKind, ELEMENTWISE_OPS, fullShape, matmulShape, REDUCE_OPS, reduceShape, sizeOf,
-  type Backend, type ElementwiseOp, type MatmulOptions, type ReduceAxis, type ReduceOp, type Shape, type Tensor,
+  type BackendOps, type ElementwiseOp, type MatmulOptions, type ReduceAxis, type ReduceOp, type Shape, type Tensor,
 } from '../backend';
 import { checkSlice } from '../cpu/cpuBackend';
 import { defaultScalars, usesB } from '../cpu/elementwise';
@@ -29,7 +29,7 @@ const COPY_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/common/
   rows: 'u32', cols: 'u32', outRows: 'u32', outCols: 'u32', r0: 'u32', c0: 'u32', total: 'u32', groupsX: 'u32',
 });
 
-export class WebGpuBackend implements Backend {
+export class WebGpuBackend implements BackendOps {
   readonly kind = 'webgpu' as const;
   readonly precision = 'f32' as const;
   readonly limits;

@@ -3,7 +3,6 @@ import type { PlotSpec, Progress } from '../framework/types';
 import type { ContinualConfig } from './schema';
 
 const mat = (v: unknown): number[][] => (Array.isArray(v) && Array.isArray(v[0]) ? (v as number[][]) : []);
-const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 function heatmap(id: string, title: string, acc: number[][], tasks: string[], done: number): PlotSpec {
@@ -22,7 +21,7 @@ function heatmap(id: string, title: string, acc: number[][], tasks: string[], do
 
 export function continualPlots(history: Progress[], config: ContinualConfig): PlotSpec[] {
   const last = history[history.length - 1]?.metrics ?? {};
-  const tasks = arr(last.tasks) as unknown as string[];
+  const tasks = Array.isArray(last.tasks) ? last.tasks.map(String) : [];
   const done = num(last.tasks_done) ?? 0;
   const coso = mat(last.acc_coso);
   const ft = mat(last.acc_finetune);

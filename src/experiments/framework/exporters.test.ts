@@ -51,6 +51,10 @@ describe('run → JSON', () => {
     expect(doc.history[1].metrics.sigma).toEqual([3, 2, 1]);
     expect(doc.history[2].metrics.loss).toBe('NaN');
   });
+  it('writes typed arrays as plain number arrays', () => {
+    const doc = JSON.parse(runToJson({ experiment: 'spectrum', config: { w: new Float32Array([0.5, 1.5]), i: new Int32Array([-2]) }, history: [], backend: 'cpu', appVersion: '0.1.0' }));
+    expect(doc.config).toEqual({ w: [0.5, 1.5], i: [-2] });
+  });
 });
 
 describe('config JSON import', () => {

@@ -49,10 +49,17 @@ export function historyToCsv(history: readonly Progress[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+const NUMBER_ARRAYS = [Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray];
+
+/** Typed arrays of numbers, which JSON would otherwise write as {"0": …} objects. */
+function isNumberArray(v: unknown): v is ArrayLike<number> {
+  return NUMBER_ARRAYS.some((NumberArray) => v instanceof NumberArray);
+}
+
 /** JSON cannot hold NaN or ±Infinity; write them as strings so a diverged run's export says what happened. */
 function finiteReplacer(_key: string, v: unknown): unknown {
   if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+  if (isNumberArray(v)) return Array.from(v);
   return v;
 }
 

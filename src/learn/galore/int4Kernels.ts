@@ -1,6 +1,5 @@
 // Q-GaLore's int4 quantization on a backend: codes packed eight to a 32-bit word, per-group scales and zero points, and dequantization.
-import { sizeOf, unsupported, type Backend, type Shape, type Tensor } from '../../engine/backend';
-import { cpuOf, gpuOf } from '../../linalg/matrixChecksKernels';
+import { assertNever, sizeOf, type AnyBackend, type Backend, type Shape, type Tensor } from '../../engine/backend';
 import { dequantizePackedInt4, int4Words, packInt4, quantizeInt4 } from './int4';
 import int4QuantizeWgsl from '../../../shaders/learn/int4_quantize.wgsl?raw';
 import int4DequantizeWgsl from '../../../shaders/learn/int4_dequantize.wgsl?raw';
@@ -38,7 +37,7 @@ export type Int4Tensors = {
  * then `pack`: one thread per word). Non-finite entries: the cpu branch throws a RangeError, the webgpu branch gives
  * meaningless numbers for that group.
  */
-export function quantizeInt4OnBackend(be: Backend, t: Tensor, groupSize: number): Int4Tensors {
+export function quantizeInt4OnBackend(be: AnyBackend, t: Tensor, groupSize: number): Int4Tensors {
   const n = sizeOf(t);
   if (!(Number.isInteger(groupSize) && groupSize >= 1 && n % groupSize === 0)) {
     throw new RangeError(`quantizeInt4OnBackend: ${t.batch}×${t.rows}×${t.cols} (${n} entries) does not split into groups of ${groupSize}`);
@@ -50,7 +49,7 @@ export function quantizeInt4OnBackend(be: Backend, t: Tensor, groupSize: number)
   const wordShape = { rows: words, cols: 1 };
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const q = quantizeInt4(cpu.view(t), groupSize);
       return {
         packed: cpu.upload(packInt4(q.codes), wordShape),
@@ -61,7 +60,7 @@ export function quantizeInt4OnBackend(be: Backend, t: Tensor, groupSize: number)
       };
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out: Int4Tensors = { packed: gpu.empty(wordShape), scales: gpu.empty(groupShape), zeros: gpu.empty(groupShape), shape, groupSize };
       if (groups === 0) return out;
       const buffers = [gpu.buffer(t, 'int4 values'), gpu.buffer(out.scales), gpu.buffer(out.zeros), gpu.buffer(out.packed)];
@@ -73,7 +72,7 @@ export function quantizeInt4OnBackend(be: Backend, t: Tensor, groupSize: number)
         QUANTIZE_PARAMS.of({ groupSize, groups, groupsX: packGrid.groupsX, words }), packGrid.groups);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 
@@ -81,7 +80,7 @@ export function quantizeInt4OnBackend(be: Backend, t: Tensor, groupSize: number)
  * w̃ = scale·(code − zero) for every entry, a new tensor of q.shape. The cpu branch is dequantizePackedInt4 (int4.ts);
  * the webgpu branch runs shaders/learn/int4_dequantize.wgsl, one thread per entry.
  */
-export function dequantizeInt4OnBackend(be: Backend, q: Int4Tensors): Tensor {
+export function dequantizeInt4OnBackend(be: AnyBackend, q: Int4Tensors): Tensor {
   const n = sizeOf(q.shape);
   const { groupSize } = q;
   if (!(Number.isInteger(groupSize) && groupSize >= 1 && n % groupSize === 0)) {
@@ -96,11 +95,11 @@ export function dequantizeInt4OnBackend(be: Backend, q: Int4Tensors): Tensor {
   }
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       return cpu.upload(dequantizePackedInt4(cpu.view(q.packed), cpu.view(q.scales), cpu.view(q.zeros), groupSize, n), q.shape);
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty(q.shape);
       if (n === 0) return out;
       const { groupsX, groups: grid } = gpu.grid(Math.ceil(n / 256));
@@ -109,7 +108,7 @@ export function dequantizeInt4OnBackend(be: Backend, q: Int4Tensors): Tensor {
       ], DEQUANTIZE_PARAMS.of({ n, groupSize, groupsX }), grid);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 

@@ -1,6 +1,5 @@
 // Q-GaLore's INT8 weights on a backend: per-group scales, stochastic-rounding quantization into packed words, dequantization.
-import { sizeOf, unsupported, type Backend, type Shape, type Tensor } from '../../engine/backend';
-import { cpuOf, gpuOf } from '../../linalg/matrixChecksKernels';
+import { assertNever, sizeOf, type AnyBackend, type Backend, type Shape, type Tensor } from '../../engine/backend';
 import { dequantizePackedInt8, int8Words, packInt8, quantizeInt8Sr, INT8_MAX } from './int8Sr';
 import { uniformLayout } from '../../engine/webgpu/uniformLayout';
 import int8SrWgsl from '../../../shaders/learn/int8_stochastic_round.wgsl?raw';
@@ -41,7 +40,7 @@ export function int8ScalesOnBackend(be: Backend, t: Tensor, groupSize: number): 
  * of shaders/learn/int8_stochastic_round.wgsl. Both give the same codes for the same inputs (up to x = w/scale landing
  * within f32 rounding of the drawn threshold). Takes ownership of nothing: the caller still owns `scales`.
  */
-export function quantizeInt8SrOnBackend(be: Backend, t: Tensor, scales: Tensor, groupSize: number, seed: number, step: number): Int8Tensors {
+export function quantizeInt8SrOnBackend(be: AnyBackend, t: Tensor, scales: Tensor, groupSize: number, seed: number, step: number): Int8Tensors {
   const n = sizeOf(t);
   if (!(Number.isInteger(groupSize) && groupSize >= 1 && n % groupSize === 0)) throw new RangeError(`quantizeInt8SrOnBackend: ${n} entries do not split into groups of ${groupSize}`);
   if (sizeOf(scales) !== n / groupSize) throw new RangeError(`quantizeInt8SrOnBackend: ${n / groupSize} groups need as many scales, got ${sizeOf(scales)}`);
@@ -53,12 +52,12 @@ export function quantizeInt8SrOnBackend(be: Backend, t: Tensor, scales: Tensor, 
   const keptScales = be.elementwise('scale', scales, null, 1, 0);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       const codes = quantizeInt8Sr(cpu.view(t), cpu.view(scales), groupSize, seed, step);
       return { packed: cpu.upload(packInt8(codes), wordShape), scales: keptScales, shape, groupSize };
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out: Int8Tensors = { packed: gpu.empty(wordShape), scales: keptScales, shape, groupSize };
       if (n === 0) return out;
       const words = int8Words(n);
@@ -68,23 +67,23 @@ export function quantizeInt8SrOnBackend(be: Backend, t: Tensor, scales: Tensor, 
         INT8_SR_PARAMS.of({ n, groupSize, groupsX, words, seed, step }), groups);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 
 /** w̃ = scale·code for every entry, a new tensor of q.shape (cpu: dequantizePackedInt8; webgpu: the `dequantize` entry). */
-export function dequantizeInt8OnBackend(be: Backend, q: Int8Tensors): Tensor {
+export function dequantizeInt8OnBackend(be: AnyBackend, q: Int8Tensors): Tensor {
   const n = sizeOf(q.shape);
   if (sizeOf(q.packed) !== int8Words(n) || sizeOf(q.scales) * q.groupSize !== n) {
     throw new RangeError(`dequantizeInt8OnBackend: ${n} entries in groups of ${q.groupSize} need ${int8Words(n)} words and ${n / q.groupSize} scales; got ${sizeOf(q.packed)} and ${sizeOf(q.scales)}`);
   }
   switch (be.kind) {
     case 'cpu': {
-      const cpu = cpuOf(be);
+      const cpu = be;
       return cpu.upload(dequantizePackedInt8(cpu.view(q.packed), cpu.view(q.scales), q.groupSize, n), q.shape);
     }
     case 'webgpu': {
-      const gpu = gpuOf(be);
+      const gpu = be;
       const out = gpu.empty(q.shape);
       if (n === 0) return out;
       const { groupsX, groups } = gpu.grid(Math.ceil(n / 256));
@@ -93,7 +92,7 @@ export function dequantizeInt8OnBackend(be: Backend, q: Int8Tensors): Tensor {
         INT8_SR_PARAMS.of({ n, groupSize: q.groupSize, groupsX, words: int8Words(n), seed: 0, step: 0 }), groups);
       return out;
     }
-    default: return unsupported(be.kind);
+    default: return assertNever(be);
   }
 }
 

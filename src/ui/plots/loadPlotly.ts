@@ -10,6 +10,7 @@ export type PlotlyLike = {
 let plotly: Promise<PlotlyLike> | null = null;
 
 export function loadPlotly(): Promise<PlotlyLike> {
+  // A typing gap: the module ships no types, and whether Plotly is its default or its namespace is the bundler's interop.
   plotly ??= import('plotly.js-dist-min').then((m) => (m.default ?? m) as unknown as PlotlyLike);
   plotly.catch(() => (plotly = null));
   return plotly;
