@@ -1,7 +1,5 @@
 // Device-side convergence of Lloyd-type loops (shaders/cluster/lloyd_convergence.wgsl) and their float64 twins.
-import { unsupported, type Backend, type Tensor } from '../engine/backend';
-import type { CpuBackend } from '../engine/cpu/cpuBackend';
-import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
+import { assertNever, type Backend, type Tensor } from '../engine/backend';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
 import lloydConvergenceWgsl from '../../shaders/cluster/lloyd_convergence.wgsl?raw';
 
@@ -49,7 +47,7 @@ export function recordConvergence(be: Backend, state: Tensor, shift: Tensor, val
   if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`recordConvergence: a state of ${state.cols} entries does not fit ${restarts} runs`);
   switch (be.kind) {
     case 'cpu': {
-      const cpu = be as CpuBackend;
+      const cpu = be;
       const s = cpu.view(state), sh = cpu.view(shift), v = cpu.view(value);
       if (s[0] !== 0) return;
       const base = 2 + (iteration % slots) * restarts;
@@ -63,7 +61,7 @@ export function recordConvergence(be: Backend, state: Tensor, shift: Tensor, val
       return;
     }
     case 'webgpu': {
-      const gpu = be as WebGpuBackend;
+      const gpu = be;
       const pipeline = gpu.pipelines.get({ name: 'lloyd_convergence', code: lloydConvergenceWgsl, entryPoint: 'record_convergence' });
       gpu.dispatch(pipeline, [gpu.buffer(state), gpu.buffer(shift), gpu.buffer(value)], RECORD_PARAMS.of({
         restarts, slots, iteration, threshold: f32AtMost(threshold),
@@ -71,7 +69,7 @@ export function recordConvergence(be: Backend, state: Tensor, shift: Tensor, val
       return;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -81,12 +79,12 @@ export function holdWhenDone(be: Backend, state: Tensor, previous: Tensor, next:
   if (total !== previous.batch * previous.rows * previous.cols) throw new RangeError('holdWhenDone: previous and next differ in size');
   switch (be.kind) {
     case 'cpu': {
-      const cpu = be as CpuBackend;
+      const cpu = be;
       if (cpu.view(state)[0] !== 0) cpu.view(next).set(cpu.view(previous));
       return;
     }
     case 'webgpu': {
-      const gpu = be as WebGpuBackend;
+      const gpu = be;
       if (total === 0) return;
       const pipeline = gpu.pipelines.get({ name: 'lloyd_convergence', code: lloydConvergenceWgsl, entryPoint: 'hold_when_done' });
       const { groupsX, groups } = gpu.grid(Math.ceil(total / 256));
@@ -94,7 +92,7 @@ export function holdWhenDone(be: Backend, state: Tensor, previous: Tensor, next:
       return;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }
 
@@ -107,7 +105,7 @@ export function countChanged(be: Backend, labels: Tensor, last: Tensor): Tensor 
   if (total !== last.batch * last.rows * last.cols) throw new RangeError('countChanged: labels and last differ in size');
   switch (be.kind) {
     case 'cpu': {
-      const cpu = be as CpuBackend;
+      const cpu = be;
       const l = cpu.view(labels), p = cpu.view(last);
       let moved = 0;
       for (let i = 0; i < total; i++) if (l[i] !== p[i]) moved++;
@@ -115,13 +113,13 @@ export function countChanged(be: Backend, labels: Tensor, last: Tensor): Tensor 
       return cpu.upload([moved], { rows: 1, cols: 1 });
     }
     case 'webgpu': {
-      const gpu = be as WebGpuBackend;
+      const gpu = be;
       const changed = gpu.empty({ rows: 1, cols: 1 });
       const pipeline = gpu.pipelines.get({ name: 'lloyd_convergence', code: lloydConvergenceWgsl, entryPoint: 'count_changed' });
       gpu.dispatch(pipeline, [gpu.buffer(labels), gpu.buffer(last), gpu.buffer(changed)], CHANGED_PARAMS.of({ total }), [1]);
       return changed;
     }
     default:
-      return unsupported(be.kind);
+      return assertNever(be);
   }
 }

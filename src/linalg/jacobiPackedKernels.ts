@@ -22,7 +22,7 @@ const ONE_DISPATCH_MAX_COLUMNS = 64;
  * adapter keeps jacobi_svd.wgsl's 32 invocations per pair, whose scalar loads already coalesce.
  */
 export function sweepsPackedRows(be: Backend): be is WebGpuBackend {
-  return be.kind === 'webgpu' && columnLayout(be as WebGpuBackend).threadsPerColumn === 1;
+  return be.kind === 'webgpu' && columnLayout(be).threadsPerColumn === 1;
 }
 
 /** `cols` rounded up to a multiple of PACK. */
@@ -58,7 +58,7 @@ export type PackedPlan = { oneDispatch?: boolean; workgroupSize?: number };
 export function packedSweep(be: Backend, work: Tensor, rotations: Tensor, tol: number, plan: PackedPlan = {}): Tensor {
   if (work.cols % PACK || rotations.cols % PACK) throw new RangeError(`packedSweep: rows of ${work.cols} and ${rotations.cols} entries; pad them to a multiple of ${PACK}`);
   if (be.kind !== 'webgpu') return jacobiSweep(be, work, rotations, tol);
-  const gpu = be as WebGpuBackend;
+  const gpu = be;
   const { batch, rows: n, cols: len } = work;
   const players = playersFor(n);
   const rounds = Math.max(1, players - 1);
