@@ -49,9 +49,11 @@ export async function jacobiSvd(be: Backend, a: Tensor, o: JacobiSvdOptions = {}
     const Q = scratch.track(qrOfX.Q);
     const R = scratch.track(qrOfX.R); // rows of R are the columns of Rᵀ that Jacobi orthogonalizes
     if (wide) scratch.free(x);
-    // A square X starts the rotations from Qᵀ instead of I: the same rotations then accumulate Wᵀ·Qᵀ = (Q·W)ᵀ,
-    // the rows of U, which saves the Q·W product (n³ multiply–adds) at no cost per sweep.
-    const rotationsHoldU = m === n;
+    // On the cpu, a square X starts the rotations from Qᵀ instead of I: the same rotations then accumulate
+    // Wᵀ·Qᵀ = (Q·W)ᵀ, the rows of U, which saves the Q·W product (n³ multiply–adds in JS) at no cost per sweep.
+    // Not in f32: σ_p = ‖work_p‖/‖rotations_p‖ would then carry Q's rounding too (worst σ error at 256² on
+    // SwiftShader 8.1e-6 instead of 6.7e-6), and a device does the product quickly.
+    const rotationsHoldU = be.kind === 'cpu' && m === n;
     const start = scratch.track(rotationsHoldU ? be.transpose(Q) : be.upload(identities(batch, small), { batch, rows: small, cols: small }));
     // A software adapter sweeps rows zero-padded to whole vec4s (jacobiPackedKernels); the padding is cut off after.
     const packed = sweepsPackedRows(be);
