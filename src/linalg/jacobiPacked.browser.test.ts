@@ -1,4 +1,4 @@
-// jacobi_svd_vec4 sweeps on WebGPU against the float64 twin on awkward shapes, and the SVD that runs them.
+// jacobiRoundsPacked sweeps (jacobi_svd.wgsl) on WebGPU against the float64 twin on awkward shapes, and the SVD that runs them.
 import { beforeAll, describe, expect } from 'vitest';
 import type { Backend } from '../engine/backend';
 import { Rng } from '../data/rng';
@@ -24,7 +24,7 @@ function distinctRows(rng: Rng, batch: number, n: number, len: number): Float32A
   return rng.normals(batch * n * len).map((x, e) => x * (1 + (Math.floor(e / len) % n) / n));
 }
 
-describe('jacobi_svd_vec4: packed sweeps on webgpu against the float64 twin', () => {
+describe('jacobiRoundsPacked: packed sweeps on webgpu against the float64 twin', () => {
   // [batch, n, len]: one column, odd counts (a padding player), primes, lengths that need padding, a batch; each one
   // workgroup per item and a dispatch per round with 4 pairs per workgroup (several workgroups once n > 8). Larger n
   // than ~50 lets f32 and f64 drift apart over a sweep's many rounds (the scalar kernel does the same), so none here.

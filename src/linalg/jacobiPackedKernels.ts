@@ -1,12 +1,12 @@
-// Jacobi sweeps on rows packed as vec4 (shaders/linalg/jacobi_svd_vec4.wgsl): what a software adapter runs fastest.
+// Jacobi sweeps on rows packed as vec4 (jacobiRoundsPacked in shaders/linalg/jacobi_svd.wgsl): what a software adapter runs fastest.
 import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
-import jacobiSvdVec4Wgsl from '../../shaders/linalg/jacobi_svd_vec4.wgsl?raw';
+import jacobiSvdWgsl from '../../shaders/linalg/jacobi_svd.wgsl?raw';
 import { columnLayout } from './qrKernels';
 import { jacobiSweep, playersFor } from './jacobiKernels';
 
-const PACKED_PARAMS = uniformLayout({ struct: 'Params', shaders: ['shaders/linalg/jacobi_svd_vec4.wgsl'] }, {
+const PACKED_PARAMS = uniformLayout({ struct: 'PackedParams', shaders: ['shaders/linalg/jacobi_svd.wgsl'] }, {
   n: 'u32', len4: 'u32', n4: 'u32', players: 'u32', roundStart: 'u32', roundCount: 'u32', offStride: 'u32', tol: 'f32',
 });
 
@@ -19,7 +19,7 @@ const ONE_DISPATCH_MAX_COLUMNS = 64;
 /**
  * Whether `jacobiSvd` sweeps packed rows on this backend: on a software adapter, where one invocation runs a whole
  * column pair and SwiftShader turns each vec4 load into one gather instead of four (≈2× per sweep). A hardware
- * adapter keeps jacobi_svd.wgsl's 32 invocations per pair, whose scalar loads already coalesce.
+ * adapter keeps jacobiRounds' 32 invocations per pair, whose scalar loads already coalesce.
  */
 export function sweepsPackedRows(be: Backend): be is WebGpuBackend {
   return be.kind === 'webgpu' && columnLayout(be).threadsPerColumn === 1;
@@ -67,7 +67,7 @@ export function packedSweep(be: Backend, work: Tensor, rotations: Tensor, tol: n
   const WG = plan.workgroupSize ?? (oneDispatch ? 64 : 16);
   const groupsX = oneDispatch ? 1 : Math.max(1, Math.ceil(pairs / WG));
   if (batch > gpu.device.limits.maxComputeWorkgroupsPerDimension) throw new RangeError(`packedSweep: a batch of ${batch} is too large for one dispatch`);
-  const pipeline = gpu.pipelines.get({ name: 'jacobi_svd_vec4', code: jacobiSvdVec4Wgsl, entryPoint: 'jacobiRoundsVec4', constants: { WG } });
+  const pipeline = gpu.pipelines.get({ name: 'jacobi_svd', code: jacobiSvdWgsl, entryPoint: 'jacobiRoundsPacked', constants: { WG } });
   const offStride = groupsX * WG;
   const off = gpu.fill({ batch, rows: 1, cols: offStride }, 0);
   const buffers = [gpu.buffer(work, 'jacobi work'), gpu.buffer(rotations, 'jacobi rotations'), gpu.buffer(off)];

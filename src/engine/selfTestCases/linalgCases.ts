@@ -69,7 +69,7 @@ export function linalgCases(): KernelCase[] {
     },
     {
       kernel: 'Jacobi sweep on vec4-packed rows',
-      files: ['linalg/jacobi_svd_vec4.wgsl'],
+      files: ['linalg/jacobi_svd.wgsl'],
       shape: '23×29 rows, rotations 23×23, padded to 32 and 24',
       tolerance: 5e-5,
       run: async (be, rng) => {
