@@ -3,7 +3,8 @@ import { kmeans as mlKmeans } from 'ml-kmeans';
 import { loadDigits, fetchSource, type Digits } from '../src/data/datasets';
 import { CpuBackend } from '../src/engine/cpu/cpuBackend';
 import type { Backend } from '../src/engine/backend';
-import { kmeans } from '../src/cluster/kmeans';
+import { kmeans, KMEANS_CHECK_EVERY } from '../src/cluster/kmeans';
+import type { WebGpuBackend } from '../src/engine/webgpu/webgpuBackend';
 import { spectral } from '../src/cluster/spectral';
 import { accuracy } from '../src/cluster/metrics';
 import type { BenchResult } from './benchTypes';
@@ -64,6 +65,26 @@ function mlKmeansContender(digits: Digits, last: Map<string, Outcome>): Contende
   };
 }
 
+/**
+ * Compute passes and readbacks per Lloyd iteration on the GPU, counted (not timed): the difference between runs of
+ * 2·span and span iterations, divided by span; span is a multiple of checkEvery, and 2·span = 16 iterations end
+ * before this seed converges even at tol 0 (it needs 25 at the default tol).
+ */
+async function lloydCounts(gpu: WebGpuBackend, digits: Digits): Promise<{ dispatches: number; readbacks: number; iterations: number }> {
+  const x = gpu.upload(digits.X, { rows: digits.n, cols: digits.d });
+  const span = 2 * KMEANS_CHECK_EVERY;
+  const counts = [];
+  for (const maxIter of [span, 2 * span]) {
+    const [d0, r0] = [gpu.dispatches, gpu.readbacks];
+    await kmeans(gpu, x, K, { seed: 7, restarts: RESTARTS, maxIter, tol: 0 });
+    counts.push({ dispatches: gpu.dispatches - d0, readbacks: gpu.readbacks - r0 });
+  }
+  const full = await kmeans(gpu, x, K, { seed: 7, restarts: RESTARTS });
+  gpu.dispose(x);
+  if (full.iterations <= 2 * span) throw new Error(`lloydCounts: the run converged in ${full.iterations} iterations, within the counted span`);
+  return { dispatches: (counts[1].dispatches - counts[0].dispatches) / span, readbacks: (counts[1].readbacks - counts[0].readbacks) / span, iterations: full.iterations };
+}
+
 export async function run(log: (line: string) => void): Promise<BenchResult> {
   const gpu = await ourBackend(log);
   const cpu = new CpuBackend();
@@ -75,6 +96,8 @@ export async function run(log: (line: string) => void): Promise<BenchResult> {
     ours('ours webgpu', gpu, digits, km, last), ours('ours cpu', cpu, digits, km, last), mlKmeansContender(digits, last),
   ], KMEANS_PLAN);
   log(`k-means medians: ${Object.entries(kmTimes).map(([n, t]) => `${n} ${t.medianMs.toFixed(0)} ms`).join(', ')}`);
+  const lloyd = await lloydCounts(gpu, digits);
+  log(`k-means on webgpu: ${lloyd.iterations} iterations; per iteration ${lloyd.dispatches} dispatches, ${lloyd.readbacks} readbacks`);
   const sp = (be: Backend, x: ReturnType<Backend['upload']>) => spectral(be, x, K, { seed: 7, restarts: RESTARTS, neighbors: 10, returnAffinity: false });
   const spTimes = await timeInterleaved([ours('spectral webgpu', gpu, digits, sp, last), ours('spectral cpu', cpu, digits, sp, last)], SPECTRAL_PLAN);
   log(`spectral: ${Object.entries(spTimes).map(([n, t]) => `${n} ${t.medianMs.toFixed(0)} ms`).join(', ')}`);
@@ -83,6 +106,8 @@ export async function run(log: (line: string) => void): Promise<BenchResult> {
     method, contender: name, ms, accuracy: accuracy(last.get(name)!.labels, digits.y),
     inertia: method === 'k-means' ? inertia(digits.X, digits.d, last.get(name)!.labels) : null,
     speedupVsMlKmeans: vsPeer, speedupVsOurCpu: vsCpu,
+    dispatchesPerIter: name === 'ours webgpu' ? lloyd.dispatches : null,
+    readbacksPerIter: name === 'ours webgpu' ? lloyd.readbacks : null,
   });
   const rows = [
     row('k-means', 'ours webgpu', kmTimes['ours webgpu'].medianMs, peer / kmTimes['ours webgpu'].medianMs, kmTimes['ours cpu'].medianMs / kmTimes['ours webgpu'].medianMs),
@@ -104,14 +129,17 @@ export async function run(log: (line: string) => void): Promise<BenchResult> {
       { key: 'inertia', label: 'inertia', digits: 0 },
       { key: 'speedupVsMlKmeans', label: '× vs ml-kmeans', digits: 2 },
       { key: 'speedupVsOurCpu', label: '× vs our cpu', digits: 2 },
+      { key: 'dispatchesPerIter', label: 'dispatches/iter', digits: 0 },
+      { key: 'readbacksPerIter', label: 'readbacks/iter', digits: 2 },
     ],
     rows,
     notes: [
       `k-means: ${RESTARTS} k-means++ restarts, lowest inertia kept, for every contender; ours runs all restarts at once on the backend`,
       '× columns are speed-ups (time of the other / time of this row); > 1 means this row is faster',
+      `per Lloyd iteration on webgpu (counted, all ${RESTARTS} restarts at once): compute passes, and readbacks of the device-side convergence state, read once every ${KMEANS_CHECK_EVERY} iterations (before: 8 passes and 2 readbacks, shift and inertia, every iteration); the webgpu run took ${lloyd.iterations} iterations`,
       'spectral: 10-NN graph, normalized affinity, top-10 eigenvectors (block Krylov + eigh), k-means on the rows; no JS peer does this',
       'scikit-learn reference (measured elsewhere): KMeans n_init=10 accuracy ≈ 0.79; SpectralClustering nearest_neighbors ≈ 0.86–0.87',
     ],
-    extra: { kmeans: kmTimes, spectral: spTimes },
+    extra: { kmeans: kmTimes, spectral: spTimes, lloydPerIteration: lloyd },
   };
 }

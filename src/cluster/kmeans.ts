@@ -2,6 +2,7 @@
 import type { Backend, Tensor } from '../engine/backend';
 import { Rng } from '../data/rng';
 import { centroidUpdate, nearestCentroid, oneHot } from './assignKernels';
+import { convergenceState, holdWhenDone, readConvergence, recordConvergence } from './convergenceKernels';
 
 export type KmeansOptions = {
   /** Seeds the k-means++ draws (default 0). */
@@ -12,7 +13,20 @@ export type KmeansOptions = {
   maxIter?: number;
   /** Stop when every restart's squared centroid shift is ≤ tol × the mean per-feature variance (default 1e-4, as scikit-learn). */
   tol?: number;
+  /**
+   * Iterations between two reads of the convergence state (default KMEANS_CHECK_EVERY). The result does not
+   * depend on it: iterations past convergence change nothing; it only trades readbacks for up to checkEvery − 1
+   * wasted iterations.
+   */
+  checkEvery?: number;
 };
+
+/**
+ * Default iterations between convergence reads: one readback per 4 iterations instead of two per iteration. On a
+ * real GPU a readback stalls the queue for longer than an iteration takes; on a software adapter an iteration
+ * costs more than a readback, so a larger value would waste more than it saves.
+ */
+export const KMEANS_CHECK_EVERY = 4;
 
 export type KmeansResult = {
   /** Cluster of each sample, 0..k−1. */
@@ -104,7 +118,8 @@ function lloydStep(be: Backend, x: Tensor, centroids: Tensor, k: number) {
  * k-means (Lloyd) with greedy k-means++ seeding and several restarts, keeping the lowest inertia.
  * Seeding reads X once and runs on the host in float64 (it is sequential sampling); the iterations run on the
  * backend for all restarts at once: nearest centroid (one fused kernel), one-hot membership M, centroids =
- * Mᵀ·X / counts (a matmul). One small readback (shift and inertia per restart) per iteration.
+ * Mᵀ·X / counts (a matmul). Convergence is tracked on the device (lloyd_convergence.wgsl) and read once every
+ * `checkEvery` iterations: one small readback then, none in between; labels stay on the device until the end.
  * @param x (n, d), samples as rows @returns labels (n) and extras; every tensor made here is freed
  */
 export async function kmeans(be: Backend, x: Tensor, k: number, o: KmeansOptions = {}): Promise<KmeansResult> {
@@ -112,37 +127,42 @@ export async function kmeans(be: Backend, x: Tensor, k: number, o: KmeansOptions
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`kmeans: k must be an integer in [1, ${n}], got ${k}`);
   const restarts = Math.max(1, o.restarts ?? 10);
   const maxIter = Math.max(1, o.maxIter ?? 300);
+  const checkEvery = o.checkEvery ?? KMEANS_CHECK_EVERY;
+  if (!Number.isInteger(checkEvery) || checkEvery < 1) throw new RangeError(`kmeans: checkEvery must be a positive integer, got ${checkEvery}`);
   const host = await be.read(x);
   const rng = new Rng(o.seed ?? 0);
   const seeds = new Float64Array(restarts * k * d);
   for (let r = 0; r < restarts; r++) seeds.set(kmeansPlusPlus(host, n, d, k, rng), r * k * d);
   const threshold = (o.tol ?? 1e-4) * meanVariance(host, n, d);
   let centroids = be.upload(seeds, { batch: restarts, rows: k, cols: d });
-  let labels: Tensor | null = null;
   const histories: number[][] = Array.from({ length: restarts }, () => []);
   let iterations = 0;
   let inertias: Float64Array = new Float64Array(restarts);
+  const state = convergenceState(be, restarts, checkEvery);
+  let labels: Tensor | null = null;
   try {
-    for (let it = 0; it < maxIter; it++) {
-      const step = lloydStep(be, x, centroids, k);
-      be.dispose(centroids);
-      if (labels) be.dispose(labels);
-      centroids = step.next;
-      labels = step.labels;
-      const [shift, inertia] = await Promise.all([be.read(step.shift), be.read(step.inertia)]);
-      be.dispose(step.shift);
-      be.dispose(step.inertia);
-      iterations = it + 1;
-      inertia.forEach((v, r) => histories[r].push(v));
-      inertias = inertia;
-      if (shift.every((s) => s <= threshold)) break;
+    for (let it = 0; it < maxIter && iterations === 0;) {
+      // checkEvery iterations go to the device back to back; once converged, hold_when_done keeps every later one
+      // from moving the centroids, so the result is the one of stopping at once, read up to checkEvery − 1 late.
+      const chunkStart = it;
+      for (; it < maxIter && it < chunkStart + checkEvery; it++) {
+        const step = lloydStep(be, x, centroids, k);
+        holdWhenDone(be, state, centroids, step.next);
+        recordConvergence(be, state, step.shift, step.inertia, it, threshold);
+        for (const t of [centroids, step.labels, step.shift, step.inertia]) be.dispose(t);
+        centroids = step.next;
+      }
+      const reading = await readConvergence(be, state);
+      for (let i = chunkStart; i < reading.iterations; i++) {
+        for (let r = 0; r < restarts; r++) histories[r].push(reading.history[(i % checkEvery) * restarts + r]);
+      }
+      if (reading.done || it >= maxIter) iterations = reading.iterations;
     }
     // A last assignment, so labels and inertia belong to the returned centroids (as scikit-learn's final E-step).
     const final = be.tidy(() => {
       const { labels: assigned, best } = nearestCentroid(be, x, centroids);
       return { assigned, inertia: be.reduce('sum', best, 'all') };
     });
-    if (labels) be.dispose(labels);
     labels = final.assigned;
     inertias = await be.read(final.inertia);
     be.dispose(final.inertia);
@@ -160,6 +180,7 @@ export async function kmeans(be: Backend, x: Tensor, k: number, o: KmeansOptions
     };
   } finally {
     be.dispose(centroids);
+    be.dispose(state);
     if (labels) be.dispose(labels);
   }
 }

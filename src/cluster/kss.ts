@@ -5,6 +5,7 @@ import { randomOrthonormalBasis } from '../data/synthetic';
 import { eigh } from '../linalg/eigh';
 import { assignNearest, clustersAsBatch, maskRowsByLabel } from './assignKernels';
 import { readLabels } from './tensorOps';
+import { convergenceState, countChanged, readConvergence, recordConvergence, type ConvergenceReading } from './convergenceKernels';
 import { defaultSubspaceDim, seededBases } from './kssInit';
 
 export type KssOptions = {
@@ -15,6 +16,12 @@ export type KssOptions = {
   /** Most iterations per restart (default 50). */
   maxIter?: number;
   seed?: number;
+  /**
+   * Iterations between two reads of the device-side convergence state (default 1). Each iteration already waits
+   * for its eigh, so a read costs little here, while every iteration past convergence costs a whole eigh; the
+   * result does not depend on it.
+   */
+  checkEvery?: number;
 };
 
 export type KssResult = {
@@ -36,7 +43,8 @@ export type KssResult = {
  * k-subspaces (Bradley & Mangasarian 2000; Tseng 2000), the subspace analogue of k-means. Each iteration, on the
  * backend: residuals ‖x‖² − ‖U_jᵀx‖² to all k subspaces in one batched matmul, nearest subspace per point, then
  * each U_j = the top-dim right singular vectors of its points X_j, computed as the top eigenvectors of the
- * scatter X_jᵀX_j (one batched eigh of k D×D matrices). Stops when labels repeat. Like k-means, one start often
+ * scatter X_jᵀX_j (one batched eigh of k D×D matrices). Stops when labels repeat, which the device counts
+ * (count_changed) and the host reads with the residual in one small readback; labels stay on the device. Like k-means, one start often
  * lands in a poor local minimum, so restarts alternate seeded starts (k-means++ for subspaces: seed points drawn by
  * residual, each spanning a subspace with its nearest neighbors in angle) and uniformly random subspaces.
  * @param x (n, D) samples as rows; subspaces pass through the origin (center the data first for affine ones)
@@ -48,6 +56,8 @@ export async function kss(be: Backend, x: Tensor, k: number, o: KssOptions = {})
   if (!Number.isInteger(dim) || dim < 1 || dim > D) throw new RangeError(`kss: dim must be an integer in [1, ${D}], got ${dim}`);
   const restarts = o.restarts ?? 6;
   if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`kss: restarts must be a positive integer, got ${restarts}`);
+  const checkEvery = o.checkEvery ?? 1;
+  if (!Number.isInteger(checkEvery) || checkEvery < 1) throw new RangeError(`kss: checkEvery must be a positive integer, got ${checkEvery}`);
   const rng = new Rng(o.seed ?? 0);
   const norms = be.tidy(() => be.reduce('sumSquares', x, 'perRow'));
   let best: KssResult | null = null;
@@ -56,7 +66,7 @@ export async function kss(be: Backend, x: Tensor, k: number, o: KssOptions = {})
     const host = await be.read(x);
     for (let r = 0; r < restarts; r++) {
       const start = r % 2 === 0 ? await seededBases(be, x, host, norms, k, dim, rng) : randomBases(be, rng, k, D, dim);
-      const run = await kssRun(be, x, norms, start, k, dim, o.maxIter ?? 50);
+      const run = await kssRun(be, x, norms, start, k, dim, o.maxIter ?? 50, checkEvery);
       restartResiduals.push(run.residual);
       if (!best || run.residual < best.residual) best = run;
     }
@@ -74,44 +84,53 @@ function randomBases(be: Backend, rng: Rng, k: number, D: number, dim: number): 
 }
 
 /** One restart from `bases` (k, D, dim), which it takes ownership of. */
-async function kssRun(be: Backend, x: Tensor, norms: Tensor, bases: Tensor, k: number, dim: number, maxIter: number): Promise<KssResult> {
+async function kssRun(be: Backend, x: Tensor, norms: Tensor, bases: Tensor, k: number, dim: number, maxIter: number, checkEvery: number): Promise<KssResult> {
   const { rows: n, cols: D } = x;
-  let previous: Int32Array | null = null;
   const residualHistory: number[] = [];
   let iterations = 0;
-  let labels: Int32Array = new Int32Array(n);
+  const state = convergenceState(be, 1, checkEvery);
+  const last = be.fill({ rows: 1, cols: n }, -1); // the previous labels; none at first, so nothing repeats
   try {
-    for (let it = 0; it < maxIter; it++) {
-      const step = be.tidy(() => {
-        // residual_j(x) = ‖x‖² − ‖U_jᵀx‖², as (k, n, 1): one batch item per subspace
-        const captured = be.reduce('sumSquares', be.matmul(x, bases), 'perRow');
-        const residuals = be.elementwise('add', captured, norms, -1, 1);
-        const { labels: assigned, best } = assignNearest(be, residuals, clustersAsBatch(residuals));
-        const masked = maskRowsByLabel(be, x, assigned, k);
-        return { assigned, total: be.reduce('sum', best, 'all'), scatter: be.matmul(masked, masked, { transA: true }) };
-      });
-      const [current, total] = await Promise.all([readLabels(be, step.assigned), be.read(step.total)]);
-      be.dispose(step.assigned);
-      be.dispose(step.total);
-      residualHistory.push(total[0]);
-      labels = current;
-      iterations = it + 1;
-      if (previous && current.every((l, i) => l === previous![i])) {
+    for (let it = 0; it < maxIter && iterations === 0;) {
+      const chunkStart = it;
+      let reading: ConvergenceReading | null = null;
+      for (; it < maxIter && it < chunkStart + checkEvery; it++) {
+        const step = be.tidy(() => {
+          // residual_j(x) = ‖x‖² − ‖U_jᵀx‖², as (k, n, 1): one batch item per subspace
+          const captured = be.reduce('sumSquares', be.matmul(x, bases), 'perRow');
+          const residuals = be.elementwise('add', captured, norms, -1, 1);
+          const { labels: assigned, best } = assignNearest(be, residuals, clustersAsBatch(residuals));
+          const masked = maskRowsByLabel(be, x, assigned, k);
+          // done once no label moved: the state stops recording at that iteration
+          recordConvergence(be, state, countChanged(be, assigned, last), be.reduce('sum', best, 'all'), it, 0);
+          return { scatter: be.matmul(masked, masked, { transA: true }) };
+        });
+        // Labels that repeat give the same scatter and so the same bases: past convergence every iteration repeats
+        // the converged one exactly, and reading the state only every checkEvery iterations changes no result.
+        if (checkEvery === 1 || it === chunkStart + checkEvery - 1) reading = await readConvergence(be, state);
+        if (reading?.done) {
+          be.dispose(step.scatter);
+          it++;
+          break;
+        }
+        const { vectors } = await eigh(be, step.scatter);
         be.dispose(step.scatter);
-        break;
+        be.dispose(bases);
+        bases = be.tidy(() => be.slice(vectors, 0, 0, D, dim));
+        be.dispose(vectors);
       }
-      previous = current;
-      const { vectors } = await eigh(be, step.scatter);
-      be.dispose(step.scatter);
-      be.dispose(bases);
-      bases = be.tidy(() => be.slice(vectors, 0, 0, D, dim));
-      be.dispose(vectors);
+      reading ??= await readConvergence(be, state);
+      for (let i = chunkStart; i < reading.iterations; i++) residualHistory.push(reading.history[i % checkEvery]);
+      if (reading.done || it >= maxIter) iterations = reading.iterations;
     }
+    const labels = await readLabels(be, last);
     return {
       labels, bases: await be.read(bases), residual: residualHistory[residualHistory.length - 1],
       residualHistory, restartResiduals: [], iterations, dim,
     };
   } finally {
     be.dispose(bases);
+    be.dispose(state);
+    be.dispose(last);
   }
 }

@@ -49,7 +49,7 @@ export function playersFor(n: number): number {
 /**
  * One Jacobi sweep: every pair of rows of `work` (batch, n, len) meets once, in n−1 (or n) rounds of disjoint
  * pairs. Each pair (p, q) with |γ|/√(αβ) ≥ tol (α = ‖w_p‖², β = ‖w_q‖², γ = w_p·w_q) is rotated to orthogonality,
- * and the same rotation is applied to rows p, q of `rotations` (batch, n, n). Both are updated in place.
+ * and the same rotation is applied to rows p, q of `rotations` (batch, n, w), w = n or more. Both are updated in place.
  * @returns (batch, 1, slots): the largest |γ|/√(αβ) seen this sweep is the max over each item's slots
  */
 export function jacobiSweep(be: AnyBackend, work: Tensor, rotations: Tensor, tol: number, plan?: SweepPlan): Tensor {
@@ -163,10 +163,11 @@ function jacobiSweepCpu(be: CpuBackend, work: Tensor, rotations: Tensor, tol: nu
   const W = be.view(work);
   const V = be.view(rotations);
   const { batch, rows: n, cols: len } = work;
+  const w = rotations.cols; // n, or wider where rows are padded (jacobiPackedKernels)
   const pairs = sweepPairs(n);
   // One item at a time in the arena: its work rows, then its rotation rows, each padded to a multiple of LANES.
   const lenPad = Math.ceil(len / LANES) * LANES;
-  const nPad = Math.ceil(n / LANES) * LANES;
+  const nPad = Math.ceil(w / LANES) * LANES;
   const workAt = ROWS_START_BYTES / 8;
   const rotAt = workAt + n * lenPad;
   const { arena: x, dot, rotatePair } = rowKernels(rotAt + n * nPad);
@@ -178,7 +179,7 @@ function jacobiSweepCpu(be: CpuBackend, work: Tensor, rotations: Tensor, tol: nu
     x.fill(0);
     for (let p = 0; p < n; p++) {
       x.set(W.subarray((z * n + p) * len, (z * n + p + 1) * len), workAt + p * lenPad);
-      x.set(V.subarray((z * n + p) * n, (z * n + p + 1) * n), rotAt + p * nPad);
+      x.set(V.subarray((z * n + p) * w, (z * n + p + 1) * w), rotAt + p * nPad);
     }
     for (let p = 0; p < n; p++) norms[p] = dot(workBytes + p * rowBytes, workBytes + p * rowBytes, workBytes + (p + 1) * rowBytes);
     let itemWorst = 0;
@@ -204,7 +205,7 @@ function jacobiSweepCpu(be: CpuBackend, work: Tensor, rotations: Tensor, tol: nu
     worst[z] = itemWorst;
     for (let p = 0; p < n; p++) {
       W.set(x.subarray(workAt + p * lenPad, workAt + p * lenPad + len), (z * n + p) * len);
-      V.set(x.subarray(rotAt + p * nPad, rotAt + p * nPad + n), (z * n + p) * n);
+      V.set(x.subarray(rotAt + p * nPad, rotAt + p * nPad + w), (z * n + p) * w);
     }
   }
   return be.upload(worst, { batch, rows: 1, cols: 1 });

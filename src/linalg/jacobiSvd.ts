@@ -4,6 +4,7 @@ import { Rng } from '../data/rng';
 import { Scratch } from './matrixChecksKernels';
 import { householderQr } from './qr';
 import { gatherColumns, jacobiSweep } from './jacobiKernels';
+import { PACK, packedSweep, padRows, sweepsPackedRows } from './jacobiPackedKernels';
 
 export type JacobiSvdOptions = {
   /** Singular triplets to return (the largest); default min(m, n). */
@@ -26,7 +27,8 @@ export function defaultTolerance(be: Backend, len: number): number {
 /**
  * Thin SVD of each batch item by one-sided (Hestenes) Jacobi, A = U·diag(S)·Vᵀ. A tall X (A or Aᵀ) is first
  * factored X = QR; Jacobi then orthogonalizes the columns of Rᵀ (Rᵀ·W = L·Σ), so X = (Q·W)·Σ·Lᵀ. Rotations run
- * on the device, n/2 disjoint column pairs at a time; the host reads one number per sweep. The input should be
+ * on the device, n/2 disjoint column pairs at a time (on a software adapter over rows packed as vec4, see
+ * jacobiPackedKernels); the host reads one number per sweep. The input should be
  * finite and scaled near 1 (`svd` sees to both). The caller owns U and V.
  * @param a (batch, m, n)
  * @returns U (batch, m, r), S (batch·r, descending per item), V (batch, n, r) with r = k ?? min(m, n)
@@ -45,21 +47,31 @@ export async function jacobiSvd(be: Backend, a: Tensor, o: JacobiSvdOptions = {}
     const x = wide ? scratch.track(be.transpose(a)) : a; // (batch, big, small)
     const qrOfX = householderQr(be, x);
     const Q = scratch.track(qrOfX.Q);
-    const work = scratch.track(qrOfX.R); // rows of R are the columns of Rᵀ that Jacobi orthogonalizes
+    const R = scratch.track(qrOfX.R); // rows of R are the columns of Rᵀ that Jacobi orthogonalizes
     if (wide) scratch.free(x);
     // On the cpu, a square X starts the rotations from Qᵀ instead of I: the same rotations then accumulate
     // Wᵀ·Qᵀ = (Q·W)ᵀ, the rows of U, which saves the Q·W product (n³ multiply–adds in JS) at no cost per sweep.
+    // Not in f32: σ_p = ‖work_p‖/‖rotations_p‖ would then carry Q's rounding too (worst σ error at 256² on
+    // SwiftShader 8.1e-6 instead of 6.7e-6), and a device does the product quickly.
     const rotationsHoldU = be.kind === 'cpu' && m === n;
-    const rotations = scratch.track(rotationsHoldU ? be.transpose(Q) : be.upload(identities(batch, small), { batch, rows: small, cols: small }));
+    const start = scratch.track(rotationsHoldU ? be.transpose(Q) : be.upload(identities(batch, small), { batch, rows: small, cols: small }));
+    // A software adapter sweeps rows zero-padded to whole vec4s (jacobiPackedKernels); the padding is cut off after.
+    const packed = sweepsPackedRows(be);
+    const padded = (t: Tensor) => (packed && t.cols % PACK ? scratch.track(padRows(be, t)) : t);
+    let work = padded(R);
+    let rotations = padded(start);
+    const sweep = packed ? packedSweep : jacobiSweep;
 
     let sweeps = 0;
     let converged = false;
     while (!converged && sweeps < maxSweeps) {
       sweeps++;
-      const worst = scratch.track(be.tidy(() => be.reduce('max', jacobiSweep(be, work, rotations, tol), 'all')));
+      const worst = scratch.track(be.tidy(() => be.reduce('max', sweep(be, work, rotations, tol), 'all')));
       converged = (await be.read(worst)).every((w) => w < tol); // the largest |γ|/√(αβ) of each item
       scratch.free(worst);
     }
+    if (work.cols !== R.cols) work = scratch.track(be.tidy(() => be.slice(work, 0, 0, work.rows, R.cols)));
+    if (rotations.cols !== start.cols) rotations = scratch.track(be.tidy(() => be.slice(rotations, 0, 0, rotations.rows, start.cols)));
     const { U, V, S } = await finish(be, scratch, { Q, work, rotations, rotationsHoldU, batch, small, r, wide, seed: o.seed ?? 0 });
     return { U, S, V, sweeps, converged };
   } finally {

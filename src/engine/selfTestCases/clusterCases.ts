@@ -2,6 +2,7 @@
 import { squaredDistances, symmetrizeAffinity, topKPerLine } from '../../cluster/affinityKernels';
 import { centroidUpdate, maskRowsByLabel, nearestCentroid, oneHot } from '../../cluster/assignKernels';
 import { admmStep } from '../../cluster/selfExpressionKernels';
+import { convergenceState, countChanged, holdWhenDone, recordConvergence } from '../../cluster/convergenceKernels';
 import { randomTensor, type KernelCase } from './types';
 
 /** Clustering kernels on primes, a batch, and a 1-wide line; discrete outputs (picks, labels) must match exactly. */
@@ -57,6 +58,30 @@ export function clusterCases(): KernelCase[] {
         [a, b, g].forEach((t) => be.dispose(t));
         // the step updates the dual in place: compare it too
         return [coef, rhs, gap, dual];
+      },
+    },
+    {
+      kernel: 'Lloyd convergence on the device',
+      files: ['cluster/lloyd_convergence.wgsl'],
+      shape: '3 restarts, 2 slots, 3 iterations; 131 labels',
+      tolerance: 0,
+      run: async (be) => {
+        // shifts on both sides of the threshold (iteration 1 converges, on a tie), so recording, holding and stopping all show
+        const state = convergenceState(be, 3, 2);
+        const next = be.upload([1, 2, 3, 4, 5, 6], { batch: 3, rows: 1, cols: 2 });
+        const previous = be.upload([7, 8, 9, 10, 11, 12], { batch: 3, rows: 1, cols: 2 });
+        const shifts = [[0.5, 0.125, 0.25], [0.125, 0.375, 0.25], [0, 0, 0]]; // exact in f32, as every value here
+        shifts.forEach((shift, it) => be.tidy(() => {
+          holdWhenDone(be, state, previous, next);
+          const value = be.upload(shift.map((_, r) => 100 * it + r), { batch: 3, rows: 1, cols: 1 });
+          recordConvergence(be, state, be.upload(shift, { batch: 3, rows: 1, cols: 1 }), value, it, 0.375);
+        }));
+        const labels = be.upload(Float64Array.from({ length: 131 }, (_, i) => (i * 7) % 5), { rows: 1, cols: 131 });
+        const last = be.upload(Float64Array.from({ length: 131 }, (_, i) => (i * 3) % 5), { rows: 1, cols: 131 });
+        const changed = countChanged(be, labels, last);
+        be.dispose(labels);
+        be.dispose(previous);
+        return [state, next, changed, last];
       },
     },
     {

@@ -11,6 +11,8 @@ import { dequantizeInt4OnBackend, disposeInt4, quantizeInt4OnBackend } from '../
 import { squaredDistances, symmetrizeAffinity, topKPerLine } from '../../cluster/affinityKernels';
 import { nearestCentroid } from '../../cluster/assignKernels';
 import { admmStep } from '../../cluster/selfExpressionKernels';
+import { countChanged } from '../../cluster/convergenceKernels';
+import { kmeans } from '../../cluster/kmeans';
 import { eye } from './linalgCases';
 import { normals32, randomTensor, relativeDifference, type IdentityCase } from './types';
 
@@ -189,6 +191,26 @@ export function learnIdentities(): IdentityCase[] {
         l.forEach((label, i) => (wrong += label === i ? 0 : 1));
         [a, picked, centers, labels, best].forEach((t) => be.dispose(t));
         return wrong + Math.max(...d.map(Math.abs));
+      },
+    },
+    {
+      kernel: 'Lloyd convergence', check: 'k-means with checkEvery 3 = checkEvery 1 (labels, centroids, history); changed count = Hamming distance',
+      shape: '60 points in R^2, k = 4; 40 labels', files: ['cluster/lloyd_convergence.wgsl'], tolerance: 0,
+      residual: async (be, rng) => {
+        const x = randomTensor(be, rng, { rows: 60, cols: 2 });
+        const [a, b] = [await kmeans(be, x, 4, { seed: 3, restarts: 2, tol: 0.01, checkEvery: 1 }), await kmeans(be, x, 4, { seed: 3, restarts: 2, tol: 0.01, checkEvery: 3 })];
+        let wrong = a.iterations === b.iterations && a.inertiaHistory.length === b.inertiaHistory.length ? 0 : 1;
+        a.labels.forEach((l, i) => (wrong += l === b.labels[i] ? 0 : 1));
+        a.centroids.forEach((c, i) => (wrong += Math.abs(c - b.centroids[i])));
+        a.inertiaHistory.forEach((v, i) => (wrong += Math.abs(v - b.inertiaHistory[i])));
+        const labels = Float64Array.from({ length: 40 }, () => rng.int(3));
+        const last = Float64Array.from({ length: 40 }, () => rng.int(3));
+        const hamming = labels.reduce((s, l, i) => s + (l === last[i] ? 0 : 1), 0);
+        const lastT = be.upload(last, { rows: 1, cols: 40 });
+        const changed = be.tidy(() => countChanged(be, be.upload(labels, { rows: 1, cols: 40 }), lastT));
+        wrong += Math.abs((await be.read(changed))[0] - hamming) + (await be.read(lastT)).reduce((s, l, i) => s + Math.abs(l - labels[i]), 0);
+        [x, lastT, changed].forEach((t) => be.dispose(t));
+        return wrong;
       },
     },
     {

@@ -6,6 +6,7 @@ import { svd } from '../../linalg/svd';
 import { eigh } from '../../linalg/eigh';
 import { cholesky } from '../../linalg/cholesky';
 import { solve } from '../../linalg/solve';
+import { packedSweep, padRows } from '../../linalg/jacobiPackedKernels';
 import { randomTensor, type KernelCase } from './types';
 
 /** A well-conditioned SPD batch XᵀX/m + I, built on `be` (so both backends form it the same way). */
@@ -64,6 +65,20 @@ export function linalgCases(): KernelCase[] {
         const out = [scaledProduct(be, U, S, V), be.upload(S, { rows: 1, cols: S.length }), gram(be, U), gram(be, V)];
         [a, U, V].forEach((t) => be.dispose(t));
         return out;
+      },
+    },
+    {
+      kernel: 'Jacobi sweep on vec4-packed rows',
+      files: ['linalg/jacobi_svd.wgsl'],
+      shape: '23×29 rows, rotations 23×23, padded to 32 and 24',
+      tolerance: 5e-5,
+      run: async (be, rng) => {
+        // rows of distinct norms, so no rotation sits at the ±45° tie where f32 and f64 could choose differently
+        const rowScales = Float64Array.from({ length: 23 }, (_, i) => 1 + i / 23);
+        const work = be.tidy(() => padRows(be, be.elementwise('mul', randomTensor(be, rng, { rows: 23, cols: 29 }), be.upload(rowScales, { rows: 23, cols: 1 }))));
+        const rotations = be.tidy(() => padRows(be, be.upload(eye(23), { rows: 23, cols: 23 })));
+        const worst = be.tidy(() => be.reduce('max', packedSweep(be, work, rotations, 1e-6), 'all'));
+        return [work, rotations, worst];
       },
     },
     {

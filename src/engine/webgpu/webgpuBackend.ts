@@ -59,6 +59,8 @@ export class WebGpuBackend implements BackendOps {
   private readonly release: () => void;
   /** Number of GPU→CPU readbacks so far (benchmarks report it per training step). */
   readbacks = 0;
+  /** Number of compute passes encoded so far (benchmarks and tests count them per iteration). */
+  dispatches = 0;
 
   constructor(acq: AcquiredDevice, onError: (message: string) => void) {
     this.device = acq.device;
@@ -240,6 +242,7 @@ export class WebGpuBackend implements BackendOps {
     groups: [number, number?, number?],
   ): void {
     const enc = this.commandEncoder();
+    this.dispatches++;
     const u = this.uniformBuffer(uniform);
     const entries: GPUBindGroupEntry[] = storage.map((buffer, i) => ({ binding: i, resource: { buffer } }));
     entries.push({ binding: storage.length, resource: { buffer: u } });
