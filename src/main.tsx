@@ -6,6 +6,7 @@ import { createLabStore } from './store/store';
 import { LabApiContext, LabStoreContext, RunnerContext } from './store/hooks';
 import { createRunner } from './runner/runner';
 import { App } from './ui/App';
+import { UpdateNotice } from './ui/UpdateNotice';
 import './ui/app.css';
 
 declare global {
@@ -44,6 +45,7 @@ createRoot(document.getElementById('root')!).render(
       <LabApiContext.Provider value={lab}>
         <RunnerContext.Provider value={runner}>
           <App />
+          <UpdateNotice />
         </RunnerContext.Provider>
       </LabApiContext.Provider>
     </LabStoreContext.Provider>

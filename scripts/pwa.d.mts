@@ -1,0 +1,6 @@
+// Types for scripts/pwa.mjs (the web app manifest and service worker options).
+import type { PluginOption } from 'vite';
+
+export const PRECACHE_GLOBS: string[];
+export const PRECACHE_MAX_FILE_BYTES: number;
+export function offlineApp(): PluginOption;
