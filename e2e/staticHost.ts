@@ -34,8 +34,9 @@ export type StaticHost = {
  * Serves `root` at `http://127.0.0.1:<free port><prefix>`; anything outside `prefix` is a 404 and is
  * recorded in `outside`, so a test can show that nothing is fetched from the host's root.
  * @param prefix the sub-path, starting and ending with '/'
+ * @param address where to listen: 127.0.0.1 (a secure context for the browser) or a non-loopback address
  */
-export async function startStaticHost(root: string, prefix: string): Promise<StaticHost> {
+export async function startStaticHost(root: string, prefix: string, address = '127.0.0.1'): Promise<StaticHost> {
   let dir = root;
   let count = 0;
   const outside: string[] = [];
@@ -61,10 +62,10 @@ export async function startStaticHost(root: string, prefix: string): Promise<Sta
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${prefix}`,
+    url: `http://${address}:${port}${prefix}`,
     outside,
     missing,
     served: () => count,

@@ -51,5 +51,35 @@ const pwaOptions = {
  * workbox-build and type-fest), which would change how the project's own typed arrays type-check.
  */
 export function offlineApp() {
-  return VitePWA(pwaOptions);
+  return [...VitePWA(pwaOptions), retireServiceWorkerInDev()];
+}
+
+/**
+ * A service worker that removes itself: its caches, its registration, then reloads the pages it served.
+ * `npm start` (the build) and `npm run dev` share localhost:5173, so a build's worker would otherwise go on
+ * serving the old build's page to the dev server's visitors; the browser's next update check of sw.js
+ * fetches this instead, and it takes over at once to retire.
+ */
+export const RETIRING_SERVICE_WORKER = `// Dev server: retires a service worker left by a build served from this origin.
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil((async () => {
+  for (const name of await caches.keys()) await caches.delete(name);
+  await self.registration.unregister();
+  for (const client of await self.clients.matchAll({ type: 'window' })) client.navigate(client.url);
+})()));
+`;
+
+/** Dev server only: answers sw.js with RETIRING_SERVICE_WORKER (the dev server registers no worker of its own). */
+function retireServiceWorkerInDev() {
+  return {
+    name: 'retire-service-worker-in-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use('/sw.js', (_req, res) => {
+        res.setHeader('Content-Type', 'text/javascript');
+        res.setHeader('Cache-Control', 'no-store');
+        res.end(RETIRING_SERVICE_WORKER);
+      });
+    },
+  };
 }
