@@ -1,4 +1,4 @@
-// The app under its Content Security Policy: no violation while the gallery, a page with 2-D and 3-D plots, a run and Diagnostics are used.
+// The app under its Content Security Policy: no violation while the gallery, the offline service worker, a page with 2-D and 3-D plots, a run and Diagnostics are used.
 import type { Page } from '@playwright/test';
 import { test, expect, engineReady } from './fixtures';
 
@@ -54,6 +54,8 @@ test('no CSP violation while opening the gallery, running a page with 2-D and 3-
   await page.goto('/?backend=webgpu#/');
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByRole('heading', { name: 'Experiments' })).toBeVisible();
+  // the offline service worker (its script gets the header's policy) installs and precaches under the policy
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 90_000 });
   // WebGPU kernels and plotly's 2-D plots under the policy
   await page.locator('a[href="#/spectrum"]').first().click();
   await page.getByTestId('preset-quick').click();

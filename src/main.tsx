@@ -7,6 +7,7 @@ import { LabApiContext, LabStoreContext, RunnerContext } from './store/hooks';
 import { createRunner } from './runner/runner';
 import { startPageWarmups, warmupWantedFrom } from './runner/pageWarmup';
 import { App } from './ui/App';
+import { UpdateNotice } from './ui/UpdateNotice';
 import './ui/app.css';
 
 declare global {
@@ -47,6 +48,7 @@ createRoot(document.getElementById('root')!).render(
       <LabApiContext.Provider value={lab}>
         <RunnerContext.Provider value={runner}>
           <App />
+          <UpdateNotice />
         </RunnerContext.Provider>
       </LabApiContext.Provider>
     </LabStoreContext.Provider>

@@ -14,6 +14,7 @@ import { EXPERIMENTS, getExperiment } from '../experiments/registry';
 import { decodeQuery, encodeHash } from '../url/codec';
 import { parseRoute } from '../store/route';
 import { CLUSTER_METHODS, type ClusterOutput } from '../cluster/matrixApi';
+import { appBaseUrl } from '../data/datasets';
 import { accuracy, ari, nmi } from '../cluster/metrics';
 
 export type DevicePublic = { vendor: string; architecture: string; fallback: boolean };
@@ -218,7 +219,7 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
     hooks.onEvent?.(e);
   };
   lab.ready = remote
-    .init(request, Comlink.proxy(onEvent))
+    .init(request, Comlink.proxy(onEvent), appBaseUrl(import.meta.env.BASE_URL, location.href))
     .then(adopt)
     .catch((e: Error) => {
       hooks.onInitError?.(e.message);

@@ -17,6 +17,18 @@ export type ImageName = (typeof IMAGE_NAMES)[number];
 export const DIGITS_ROWS = 1797;
 const DIGITS_ROW_BYTES = 65;
 
+/**
+ * The URL of the folder the app is served from, where public/ lands (`data/…`, icons): Vite's base
+ * resolved against the page's own URL. With the relative base of the build ('./') that is the folder
+ * of index.html under any sub-path; the dev server's '/' gives the origin's root. Only the page knows
+ * this: the compute worker's script sits in assets/, one level down.
+ * @param base Vite's `import.meta.env.BASE_URL` ('./' or '/…/')
+ * @param pageHref the page's `location.href` (hash and query are ignored)
+ */
+export function appBaseUrl(base: string, pageHref: string): string {
+  return new URL(base, pageHref).href;
+}
+
 /** A ByteSource that fetches from the app's public folder. */
 export function fetchSource(base: string): ByteSource {
   return async (path) => {

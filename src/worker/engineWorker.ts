@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { EngineHost, type EngineEvent } from './engineHost';
 import { RunHost, type RunAction, type RunOutcome, type RunStart } from './runHost';
 import type { BackendRequest } from '../engine/selectBackend';
-import { fetchSource } from '../data/datasets';
+import { fetchSource, type ByteSource } from '../data/datasets';
 import { readUserMatrix } from '../data/userData';
 import { getExperiment } from '../experiments/registry';
 import { EXPERIMENT_RUNS } from '../experiments/runRegistry';
@@ -12,10 +12,15 @@ import type { Progress } from '../experiments/framework/types';
 
 const host = new EngineHost();
 const runs = new RunHost();
-const data = fetchSource(new URL(import.meta.env.BASE_URL, self.location.origin).href);
+/** The shipped datasets, fetched from the folder the page names in init (the app may live under any sub-path). */
+let data: ByteSource = () => Promise.reject(new Error('the engine was not initialised with the app\'s URL'));
 
 const workerApi = {
-  init: (request: BackendRequest, emit: (e: EngineEvent) => void) => host.init(request, emit),
+  /** Chooses a backend; `appBase` is the URL of the folder index.html is served from (see appBaseUrl). */
+  init: (request: BackendRequest, emit: (e: EngineEvent) => void, appBase: string) => {
+    data = fetchSource(appBase);
+    return host.init(request, emit);
+  },
   liveTensors: () => host.liveTensors(),
   memory: () => host.memory(),
   /** Test hook (window.subspaceLab.debug): destroys the WebGPU device as a driver reset would. */

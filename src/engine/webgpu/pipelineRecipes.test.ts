@@ -18,7 +18,7 @@ describe('pipeline recipes', () => {
   it('every shaders/ file is known, by the path the repository gives it', () => {
     const files = shaderFiles();
     expect(files).toContain('shaders/common/elementwise.wgsl');
-    expect(files.every((f) => /^shaders\/[a-z]+\/[\w]+\.wgsl$/.test(f))).toBe(true);
+    expect(files.every((f) => /^shaders\/[a-z]+(\/snippets)?\/[\w]+\.wgsl$/.test(f))).toBe(true);
   });
 
   it('WGSL from a registered generator is recorded with its params and regenerated from them', () => {
