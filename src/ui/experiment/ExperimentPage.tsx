@@ -9,7 +9,7 @@ import { useLab, useLabStoreApi, useRunner } from '../../store/hooks';
 import { ExperimentPlaceholder } from '../ExperimentPlaceholder';
 import { ParameterPanel } from './ParameterPanel';
 import { RunControls } from './RunControls';
-import { PlotGrid } from './PlotGrid';
+import { LivePlots } from './LivePlots';
 import { MarkdownLite } from './MarkdownLite';
 import { PresetBar } from './PresetBar';
 import { LinkBar } from './LinkBar';
@@ -19,7 +19,6 @@ import { DataUpload, MissingDatasetBanner, acceptsUploads } from './DataUpload';
 import { commitPage } from './pageLink';
 import { ClassroomBar } from '../classroom/ClassroomBar';
 import { TeacherLink } from '../classroom/TeacherLink';
-import { useClassroomKeys } from '../classroom/useClassroomKeys';
 
 /** Non-live fields whose values differ between two configs. */
 function changedFields(meta: ExperimentMeta<Fields>, a: Record<string, unknown>, b: Record<string, unknown> | null): boolean {
@@ -37,7 +36,8 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
   const store = useLabStoreApi();
   const runner = useRunner();
   const page = useLab(useShallow((s) => s.page));
-  const run = useLab(useShallow((s) => ({ status: s.run.status, history: s.run.history, config: s.run.config, experimentId: s.run.experimentId })));
+  // not the history: this view must not re-render on every progress batch (LivePlots does)
+  const run = useLab(useShallow((s) => ({ status: s.run.status, config: s.run.config, experimentId: s.run.experimentId })));
 
   // The link is the source of truth whenever it changes (first load, back/forward, pasted link).
   useEffect(() => {
@@ -62,18 +62,6 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
     for (const k of meta.liveFields ?? []) live[k] = config[k];
     return { ...base, ...live };
   }, [config, run.config, run.experimentId, meta]);
-
-  const plots = useMemo(() => {
-    if (!plotConfig || run.experimentId !== meta.id || run.history.length === 0) return [];
-    try {
-      return meta.plots(run.history, plotConfig as never);
-    } catch (e) {
-      console.error(e);
-      return [];
-    }
-  }, [meta, run.history, run.experimentId, plotConfig]);
-
-  useClassroomKeys(page.classroom && page.id === meta.id, plots.length);
 
   if (!config) return <p>Loading…</p>;
   const stale = changedFields(meta, config, run.experimentId === meta.id ? run.config : null);
@@ -124,7 +112,7 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
         </aside>
         <section className="experiment-main" aria-label="Results">
           <RunControls stale={stale} />
-          <PlotGrid plots={plots} onRun={() => void runner.start()} />
+          <LivePlots meta={meta} plotConfig={plotConfig} onRun={() => void runner.start()} />
         </section>
       </div>
     </article>

@@ -3,9 +3,12 @@ import { useEffect } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { PlotlyPlot } from '../plots/PlotlyPlot';
-import { loadPlotly } from '../plots/loadPlotly';
+import { bundleFor, loadPlotly, type PlotlyBundle } from '../plots/loadPlotly';
 
-export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void }) {
+/** `plots3d`: the page draws 3-D (ExperimentMeta.plots3d), so every plot uses plotly's full bundle. */
+export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[]; plots3d?: boolean; onRun(): void }) {
+  const pageBundle: PlotlyBundle = plots3d ? '3d' : '2d';
+  const bundleOf = (spec: PlotSpec): PlotlyBundle => (plots3d ? '3d' : bundleFor(spec));
   const classroom = useLab((s) => s.page.classroom);
   const index = useLab((s) => s.page.plotIndex);
   const prefix = useLab((s) => s.page.id ?? 'plot');
@@ -15,17 +18,18 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
   useEffect(() => {
     // Plotly is one large module whose evaluation blocks the main thread: load it while the page
     // is idle (before the user presses Run), or at the latest when a run starts.
-    if (runActive) loadPlotly().catch(() => undefined);
+    const load = () => void loadPlotly(pageBundle).catch(() => undefined);
+    if (runActive) load();
     else {
       const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
-      const handle = idle ? idle(() => void loadPlotly().catch(() => undefined), { timeout: 4000 }) : setTimeout(() => void loadPlotly().catch(() => undefined), 1500);
+      const handle = idle ? idle(load, { timeout: 4000 }) : setTimeout(load, 1500);
       return () => {
         const cancel = (globalThis as { cancelIdleCallback?: (h: number) => void }).cancelIdleCallback;
         if (idle && cancel) cancel(handle as number);
         else clearTimeout(handle as ReturnType<typeof setTimeout>);
       };
     }
-  }, [runActive]);
+  }, [runActive, pageBundle]);
   if (plots.length === 0) {
     return (
       <div className="plots-empty" data-testid="plots-empty">
@@ -40,7 +44,7 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
     const i = Math.min(index, plots.length - 1);
     return (
       <div className="plots plots-one" data-testid="plots" data-plot-index={i}>
-        <PlotlyPlot key={plots[i].id} spec={plots[i]} height={520} filePrefix={prefix} />
+        <PlotlyPlot key={plots[i].id} spec={plots[i]} bundle={bundleOf(plots[i])} height={520} filePrefix={prefix} />
         <div className="plot-nav">
           <button type="button" className="secondary" disabled={i === 0} onClick={() => store.getState().setPlotIndex(i - 1)} data-testid="plot-prev">
             ← Previous plot
@@ -58,7 +62,7 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
   return (
     <div className="plots" data-testid="plots">
       {plots.map((p) => (
-        <PlotlyPlot key={p.id} spec={p} filePrefix={prefix} />
+        <PlotlyPlot key={p.id} spec={p} bundle={bundleOf(p)} filePrefix={prefix} />
       ))}
     </div>
   );

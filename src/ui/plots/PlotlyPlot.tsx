@@ -1,7 +1,8 @@
 // Renders one PlotSpec with plotly.js, loaded lazily on first use so the first paint stays fast; PNG/SVG download.
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
-import { loadPlotly, type PlotlyLike } from './loadPlotly';
+import { loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
+import { markPlotDrawn } from '../../runner/perfMarks';
 
 const BASE_LAYOUT = {
   margin: { l: 60, r: 20, t: 10, b: 50 },
@@ -14,6 +15,13 @@ const BASE_LAYOUT = {
 };
 
 let drawChain: Promise<unknown> = Promise.resolve();
+
+/**
+ * A plot redraws at most this often while its data keeps changing (a run streams a batch every 250 ms): each plotly
+ * draw is a main-thread task, and several plots redrawn on every batch would keep the page from answering input.
+ * The first draw and the draw after a quiet spell are immediate; the last spec is always drawn.
+ */
+export const MIN_REDRAW_MS = 750;
 
 /**
  * Runs plot draws one per task, in order: several plots updating at once (a run's last step) then cost several
@@ -30,35 +38,50 @@ function imageName(prefix: string, id: string): string {
   return `${prefix}-${id}`.replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 80);
 }
 
-export function PlotlyPlot({ spec, height = 340, filePrefix = 'plot' }: { spec: PlotSpec; height?: number; filePrefix?: string }) {
+/**
+ * One plot. `bundle` is the plotly bundle that draws it (see bundleFor); the plot redraws only when `spec` is a new
+ * object, so the caller keeps an unchanged plot's spec identical (stablePlots) and a progress batch redraws only what changed.
+ */
+export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height = 340, filePrefix = 'plot' }: { spec: PlotSpec; bundle?: PlotlyBundle; height?: number; filePrefix?: string }) {
   const el = useRef<HTMLDivElement>(null);
   const [plotly, setPlotly] = useState<PlotlyLike | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // true once plotly has drawn the current spec (tests and screenshots wait for it)
-  const [drawn, setDrawn] = useState(false);
+  // the spec plotly drew last: data-rendered is true once that is the current spec (tests and screenshots wait for it)
+  const [drawnSpec, setDrawnSpec] = useState<PlotSpec | null>(null);
+  const drawn = drawnSpec === spec;
+  const lastDrawEnd = useRef(-Infinity);
 
   useEffect(() => {
     let alive = true;
-    loadPlotly().then(
-      (p) => alive && setPlotly(p),
+    loadPlotly(bundle).then(
+      (p) => alive && setPlotly(() => p),
       (e: Error) => alive && setError(`The plotting library failed to load: ${e.message}`),
     );
     return () => {
       alive = false;
     };
-  }, []);
+  }, [bundle]);
 
   useEffect(() => {
     if (!plotly || !el.current) return;
     let alive = true;
     const layout = { ...BASE_LAYOUT, height, ...(spec.layout ?? {}) };
     const node = el.current;
-    queueDraw(() => (alive && node.isConnected ? plotly.react(node, spec.data, layout, { responsive: true, displaylogo: false }).then(() => true) : Promise.resolve(false))).then(
-      (drewIt) => alive && drewIt && setDrawn(true),
-      (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
-    );
+    const draw = () =>
+      queueDraw(() => (alive && node.isConnected ? plotly.react(node, spec.data, layout, { responsive: true, displaylogo: false }).then(() => true) : Promise.resolve(false))).then(
+        (drewIt) => {
+          if (!drewIt) return;
+          lastDrawEnd.current = performance.now();
+          if (!alive) return;
+          markPlotDrawn();
+          setDrawnSpec(spec);
+        },
+        (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
+      );
+    const timer = setTimeout(draw, Math.max(0, lastDrawEnd.current + MIN_REDRAW_MS - performance.now()));
     return () => {
       alive = false;
+      clearTimeout(timer);
     };
   }, [plotly, spec, height]);
 
@@ -69,6 +92,7 @@ export function PlotlyPlot({ spec, height = 340, filePrefix = 'plot' }: { spec: 
     };
   }, [plotly]);
 
+  const areaHeight = typeof spec.layout?.height === 'number' ? spec.layout.height : height;
   const download = (format: 'png' | 'svg') => {
     if (!plotly || !el.current) return;
     const width = Math.max(320, el.current.clientWidth);
@@ -80,16 +104,17 @@ export function PlotlyPlot({ spec, height = 340, filePrefix = 'plot' }: { spec: 
       <figcaption className="plot-head">
         <span className="plot-title">{spec.title}</span>
         <span className="plot-export">
-          <button type="button" className="secondary small" disabled={!drawn} onClick={() => download('png')} aria-label={`Download “${spec.title}” as PNG`} data-testid={`export-png-${spec.id}`}>
+          <button type="button" className="secondary small" disabled={!drawnSpec} onClick={() => download('png')} aria-label={`Download “${spec.title}” as PNG`} data-testid={`export-png-${spec.id}`}>
             PNG
           </button>
-          <button type="button" className="secondary small" disabled={!drawn} onClick={() => download('svg')} aria-label={`Download “${spec.title}” as SVG`} data-testid={`export-svg-${spec.id}`}>
+          <button type="button" className="secondary small" disabled={!drawnSpec} onClick={() => download('svg')} aria-label={`Download “${spec.title}” as SVG`} data-testid={`export-svg-${spec.id}`}>
             SVG
           </button>
         </span>
       </figcaption>
-      {error ? <p role="alert">{error}</p> : <div ref={el} className="plot-area" style={{ minHeight: height }} />}
+      {/* a fixed height lets the area contain its layout (app.css), so plotly's measurements lay out only this plot, not the page */}
+      {error ? <p role="alert">{error}</p> : <div ref={el} className="plot-area" style={{ height: areaHeight }} />}
       {spec.caption && <p className="plot-caption">{spec.caption}</p>}
     </figure>
   );
-}
+});
