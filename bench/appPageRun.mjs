@@ -41,7 +41,9 @@ export async function measurePage(browser, base, id, backend, log) {
     const used = await status.getAttribute('data-backend');
     await page.getByTestId('experiment-page').waitFor({ timeout: 60_000 });
     // a reader spends a few seconds on the card before pressing Run: plotly loads in that idle time
-    await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, MARK.plotlyReady, { timeout: 60_000, polling: 100 }).catch(() => log(`${id}/${backend}: plotly did not load before Run`));
+    await page
+      .waitForFunction((names) => names.some((n) => performance.getEntriesByName(n).length > 0), [MARK.plotlyReady, MARK.plotly3dReady], { timeout: 60_000, polling: 100 })
+      .catch(() => log(`${id}/${backend}: plotly did not load before Run`));
     await page.getByTestId('preset-quick').click();
     await page.waitForTimeout(300);
     const t0 = await page.evaluate(() => performance.now());

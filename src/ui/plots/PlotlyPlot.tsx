@@ -19,9 +19,13 @@ let drawChain: Promise<unknown> = Promise.resolve();
 /**
  * A plot redraws at most this often while its data keeps changing (a run streams a batch every 250 ms): each plotly
  * draw is a main-thread task, and several plots redrawn on every batch would keep the page from answering input.
- * The first draw and the draw after a quiet spell are immediate; the last spec is always drawn.
+ * A plot whose draws are slow waits longer (REDRAW_COST_FACTOR times its last draw), so no plot holds the main thread
+ * more than about a quarter of the time. The first draw and a draw after a quiet spell are immediate; the last spec is always drawn.
  */
 export const MIN_REDRAW_MS = 750;
+const REDRAW_COST_FACTOR = 3;
+/** …but never longer than this, since a first draw also pays plotly's one-time setup. */
+const MAX_REDRAW_GAP_MS = 3000;
 
 /**
  * Runs plot draws one per task, in order: several plots updating at once (a run's last step) then cost several
@@ -50,6 +54,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
   const [drawnSpec, setDrawnSpec] = useState<PlotSpec | null>(null);
   const drawn = drawnSpec === spec;
   const lastDrawEnd = useRef(-Infinity);
+  const lastDrawCost = useRef(0);
 
   useEffect(() => {
     let alive = true;
@@ -68,7 +73,16 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
     const layout = { ...BASE_LAYOUT, height, ...(spec.layout ?? {}) };
     const node = el.current;
     const draw = () =>
-      queueDraw(() => (alive && node.isConnected ? plotly.react(node, spec.data, layout, { responsive: true, displaylogo: false }).then(() => true) : Promise.resolve(false))).then(
+      queueDraw(() => {
+        if (!alive || !node.isConnected) return Promise.resolve(false);
+        const started = performance.now();
+        // plotly writes into the traces and layout it is given (uids, autoranges): it gets copies, so the spec stays
+        // as built and the next batch's spec can be compared with it (stablePlots)
+        const drawing = plotly.react(node, structuredClone(spec.data), structuredClone(layout), { responsive: true, displaylogo: false });
+        // the synchronous part is the main-thread task this draw costs
+        lastDrawCost.current = performance.now() - started;
+        return drawing.then(() => true);
+      }).then(
         (drewIt) => {
           if (!drewIt) return;
           lastDrawEnd.current = performance.now();
@@ -78,7 +92,8 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         },
         (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
       );
-    const timer = setTimeout(draw, Math.max(0, lastDrawEnd.current + MIN_REDRAW_MS - performance.now()));
+    const gap = Math.min(MAX_REDRAW_GAP_MS, Math.max(MIN_REDRAW_MS, REDRAW_COST_FACTOR * lastDrawCost.current));
+    const timer = setTimeout(draw, Math.max(0, lastDrawEnd.current + gap - performance.now()));
     return () => {
       alive = false;
       clearTimeout(timer);
