@@ -44,7 +44,7 @@ export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[];
     const i = Math.min(index, plots.length - 1);
     return (
       <div className="plots plots-one" data-testid="plots" data-plot-index={i}>
-        <PlotlyPlot key={plots[i].id} spec={plots[i]} bundle={bundleOf(plots[i])} height={520} filePrefix={prefix} />
+        <PlotlyPlot key={plots[i].id} spec={plots[i]} bundle={bundleOf(plots[i])} throttle={runActive} height={520} filePrefix={prefix} />
         <div className="plot-nav">
           <button type="button" className="secondary" disabled={i === 0} onClick={() => store.getState().setPlotIndex(i - 1)} data-testid="plot-prev">
             ← Previous plot
@@ -62,7 +62,7 @@ export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[];
   return (
     <div className="plots" data-testid="plots">
       {plots.map((p) => (
-        <PlotlyPlot key={p.id} spec={p} bundle={bundleOf(p)} filePrefix={prefix} />
+        <PlotlyPlot key={p.id} spec={p} bundle={bundleOf(p)} throttle={runActive} filePrefix={prefix} />
       ))}
     </div>
   );

@@ -45,8 +45,9 @@ function imageName(prefix: string, id: string): string {
 /**
  * One plot. `bundle` is the plotly bundle that draws it (see bundleFor); the plot redraws only when `spec` is a new
  * object, so the caller keeps an unchanged plot's spec identical (stablePlots) and a progress batch redraws only what changed.
+ * `throttle` (while a run streams) spaces its redraws (MIN_REDRAW_MS); once the run ends the last spec draws at once.
  */
-export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height = 340, filePrefix = 'plot' }: { spec: PlotSpec; bundle?: PlotlyBundle; height?: number; filePrefix?: string }) {
+export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height = 340, filePrefix = 'plot', throttle = false }: { spec: PlotSpec; bundle?: PlotlyBundle; height?: number; filePrefix?: string; throttle?: boolean }) {
   const el = useRef<HTMLDivElement>(null);
   const [plotly, setPlotly] = useState<PlotlyLike | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +56,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
   const drawn = drawnSpec === spec;
   const lastDrawEnd = useRef(-Infinity);
   const lastDrawCost = useRef(0);
+  const drawnRef = useRef<{ spec: PlotSpec; height: number; plotly: PlotlyLike } | null>(null);
 
   useEffect(() => {
     let alive = true;
@@ -69,6 +71,9 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
 
   useEffect(() => {
     if (!plotly || !el.current) return;
+    // the run ending (throttle off) must not redraw a plot that already shows its last spec
+    const shown = drawnRef.current;
+    if (shown && shown.spec === spec && shown.height === height && shown.plotly === plotly) return;
     let alive = true;
     const layout = { ...BASE_LAYOUT, height, ...(spec.layout ?? {}) };
     const node = el.current;
@@ -87,18 +92,19 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
           if (!drewIt) return;
           lastDrawEnd.current = performance.now();
           if (!alive) return;
+          drawnRef.current = { spec, height, plotly };
           markPlotDrawn();
           setDrawnSpec(spec);
         },
         (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
       );
-    const gap = Math.min(MAX_REDRAW_GAP_MS, Math.max(MIN_REDRAW_MS, REDRAW_COST_FACTOR * lastDrawCost.current));
+    const gap = throttle ? Math.min(MAX_REDRAW_GAP_MS, Math.max(MIN_REDRAW_MS, REDRAW_COST_FACTOR * lastDrawCost.current)) : 0;
     const timer = setTimeout(draw, Math.max(0, lastDrawEnd.current + gap - performance.now()));
     return () => {
       alive = false;
       clearTimeout(timer);
     };
-  }, [plotly, spec, height]);
+  }, [plotly, spec, height, throttle]);
 
   useEffect(() => {
     const node = el.current;
