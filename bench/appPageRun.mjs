@@ -5,7 +5,7 @@
 // the run started, when the first plot was drawn and when the outcome arrived.
 
 /** The mark names of src/runner/perfMarks.ts (kept in step by hand: this file runs in Node, untranspiled). */
-const MARK = {
+export const MARK = {
   plotlyLoadStart: 'subspace-lab:plotly-load-start',
   plotlyReady: 'subspace-lab:plotly-ready',
   plotly3dLoadStart: 'subspace-lab:plotly-3d-load-start',
