@@ -1,17 +1,18 @@
-// App weight and responsiveness: first-paint JS (gzip) of a production build, the lazy plotly chunk, long tasks during a quick spectrum run.
+// App weight and responsiveness: first-paint JS and plot chunk sizes (gzip) of a production build; per page and backend, main-thread long tasks while it opens and runs its quick preset.
 //
 // A Node-side section (bench/<name>Bench.node.mjs): bench/run.mjs imports it and calls run({ log, browser, root }).
 // It builds the app with Vite into a temporary folder, sizes the JS that the first paint loads (the entry chunk and
 // its static imports, from the build manifest), then serves that build and watches the main thread with a
-// PerformanceObserver for 'longtask' from pressing Run until the run is done and every plot is drawn.
+// PerformanceObserver for 'longtask' on every page (APP_BENCH_PAGES=spectrum,galore and APP_BENCH_BACKENDS=cpu narrow it; bench/appPageRun.mjs).
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, preview } from 'vite';
+import { measurePage } from './appPageRun.mjs';
 
-/** The spectrum page's quick preset (128×128 image, Jacobi SVD, k = 16) with seed 1. */
-const QUICK_HASH = '#/spectrum?size=128&k=16&seed=1&v=1';
+/** Backends to measure each page on: APP_BENCH_BACKENDS=cpu (default: both). */
+const BACKENDS = (process.env.APP_BENCH_BACKENDS ?? 'cpu,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
 const KB = 1024;
 
 async function sizeOf(dir, file) {
@@ -33,38 +34,17 @@ function firstPaintChunks(manifest) {
   return [...seen].map((k) => manifest[k]);
 }
 
-/** Long tasks on the main thread while the quick spectrum run goes, on one backend. */
-async function longTasksDuringRun(browser, base, backend, log) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+/** Pages to measure: APP_BENCH_PAGES=spectrum,galore (default: every page the app lists). */
+async function pagesToMeasure(browser, base) {
+  const page = await browser.newPage();
   try {
-    await page.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    const search = backend === 'auto' ? '' : `?backend=${backend}`;
-    await page.goto(`${base}/${search}${QUICK_HASH}`);
-    const status = page.locator('[data-testid="backend-status"][data-status="ready"]');
-    await status.waitFor({ timeout: 120_000 });
-    const used = await status.getAttribute('data-backend');
-    const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
-    const t0 = await page.evaluate(() => performance.now());
-    await page.getByTestId('run').click();
-    await page.locator('[data-testid="run-controls"][data-status="done"]').waitFor({ timeout: 300_000 });
-    await page.waitForFunction(() => {
-      const figs = document.querySelectorAll('figure.plot');
-      return figs.length > 0 && Array.from(figs).every((f) => f.getAttribute('data-rendered') === 'true');
-    }, undefined, { timeout: 120_000, polling: 50 });
-    const t1 = await page.evaluate(() => performance.now());
-    const all = await page.evaluate(() => window.__longTasks);
-    const tasks = all.filter((t) => t.start >= t0 && t.start <= t1);
-    const opening = all.filter((t) => t.start < t0);
-    const max = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
-    const total = tasks.reduce((s, t) => s + t.duration, 0);
-    log(`${backend} → ${used}: ${tasks.length} long tasks, longest ${max.toFixed(0)} ms, over ${(t1 - t0).toFixed(0)} ms`);
-    const openingMax = opening.reduce((m, t) => Math.max(m, t.duration), 0);
-    return { backend: used, requested: backend, count: tasks.length, maxMs: max, totalMs: total, windowMs: t1 - t0, firstContentfulPaintMs: fcp, tasks, openingTasks: opening, openingMaxMs: openingMax };
+    await page.goto(`${base}/?backend=cpu#/`);
+    await page.waitForFunction(() => window.subspaceLab?.experiments, undefined, { timeout: 60_000 });
+    const all = await page.evaluate(() => window.subspaceLab.experiments.list().map((e) => e.id));
+    const wanted = process.env.APP_BENCH_PAGES?.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = (wanted ?? []).filter((w) => !all.includes(w));
+    if (unknown.length) throw new Error(`APP_BENCH_PAGES names unknown page(s): ${unknown.join(', ')}`);
+    return wanted ?? all;
   } finally {
     await page.close();
   }
@@ -81,46 +61,57 @@ export async function run({ log, browser, root }) {
     const initialJs = await Promise.all(initial.map((c) => sizeOf(outDir, c.file)));
     const initialCss = await Promise.all([...new Set(initial.flatMap((c) => c.css ?? []))].map((f) => sizeOf(outDir, f)));
     const assets = (await readdir(join(outDir, 'assets'))).filter((f) => f.endsWith('.js'));
-    const plotlyFile = assets.find((f) => /plotly/i.test(f));
+    const plotChunks = await Promise.all(assets.filter((f) => /plotly/i.test(f)).map((f) => sizeOf(outDir, `assets/${f}`)));
     const workerFile = assets.find((f) => /engineWorker/i.test(f));
-    const plotly = plotlyFile ? await sizeOf(outDir, `assets/${plotlyFile}`) : null;
     const worker = workerFile ? await sizeOf(outDir, `assets/${workerFile}`) : null;
     const sum = (list, k) => list.reduce((s, x) => s + x[k], 0);
+    const kb = (b) => `${(b / KB).toFixed(1)} KB`;
 
     server = await preview({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
     const { port } = server.httpServer.address();
     // localhost (not 127.0.0.1) so the page is a secure context and navigator.gpu exists
     const base = `http://localhost:${port}`;
-    const runs = [];
-    for (const backend of ['auto', 'webgpu']) runs.push(await longTasksDuringRun(browser, base, backend, log));
-
-    const rows = [
-      { what: 'first-paint JS, gzip (entry + static imports)', value: sum(initialJs, 'gzip') / KB, unit: 'KB' },
-      { what: 'first-paint JS, raw', value: sum(initialJs, 'raw') / KB, unit: 'KB' },
-      { what: 'first-paint CSS, gzip', value: sum(initialCss, 'gzip') / KB, unit: 'KB' },
-      { what: 'plotly chunk (lazy), gzip', value: plotly ? plotly.gzip / KB : null, unit: 'KB' },
-      { what: 'compute worker chunk, gzip', value: worker ? worker.gzip / KB : null, unit: 'KB' },
-      ...runs.flatMap((r) => [
-        { what: `first contentful paint (${r.requested} → ${r.backend})`, value: r.firstContentfulPaintMs, unit: 'ms' },
-        { what: `longest task while the page opens (${r.requested} → ${r.backend})`, value: r.openingMaxMs, unit: 'ms' },
-        { what: `long tasks, quick spectrum run (${r.requested} → ${r.backend})`, value: r.count, unit: 'count' },
-        { what: `longest task, quick spectrum run (${r.requested} → ${r.backend})`, value: r.maxMs, unit: 'ms' },
-        { what: `Run → done + plots drawn (${r.requested} → ${r.backend})`, value: r.windowMs, unit: 'ms' },
-      ]),
-    ];
+    const pages = await pagesToMeasure(browser, base);
+    log(`${pages.length} page(s) × ${BACKENDS.join(', ')}: ${pages.join(', ')}`);
+    const rows = [];
+    for (const id of pages) {
+      for (const backend of BACKENDS) {
+        try {
+          rows.push(await measurePage(browser, base, id, backend, log));
+        } catch (e) {
+          log(`${id} ${backend}: ${e.message.split('\n')[0]}`);
+          rows.push({ page: id, requested: backend, backend: null, outcome: `bench error: ${e.message.split('\n')[0]}` });
+        }
+      }
+    }
+    const measured = rows.filter((r) => typeof r.runMaxMs === 'number');
+    const worst = (k) => measured.reduce((m, r) => Math.max(m, r[k]), 0);
+    const chunkBytes = (names) => sum(plotChunks.filter((c) => names.some((n) => n.endsWith(c.file.slice('assets/'.length)))), 'gzip');
+    const twoD = measured.find((r) => r.plotChunks.length === 1);
     return {
-      title: 'App: first-paint weight and main-thread long tasks',
+      title: 'App: per page and backend, main-thread long tasks while it opens and runs its quick preset',
       columns: [
-        { key: 'what', label: 'what' },
-        { key: 'value', label: 'value', digits: 1 },
-        { key: 'unit', label: 'unit' },
+        { key: 'page', label: 'page' },
+        { key: 'backend', label: 'backend' },
+        { key: 'outcome', label: 'outcome' },
+        { key: 'openMaxMs', label: 'open: longest ms', digits: 0 },
+        { key: 'openOver50', label: 'open: >50 ms', digits: 0 },
+        { key: 'runMaxMs', label: 'run: longest ms', digits: 0 },
+        { key: 'runOver50', label: 'run: >50 ms', digits: 0 },
+        { key: 'firstPlotMs', label: 'first plot ms', digits: 0 },
+        { key: 'doneMs', label: 'done ms', digits: 0 },
+        { key: 'plotlyEvalMs', label: 'plotly eval ms', digits: 0 },
       ],
       rows,
       notes: [
-        'First paint loads the entry chunk and its static imports (build manifest); plotly and the compute worker load later.',
-        'Long tasks (> 50 ms, PerformanceObserver "longtask") counted from pressing Run until the run is done and every plot is drawn; DESIGN.md target: none over 100 ms.',
+        `first-paint JS (entry + static imports): ${kb(sum(initialJs, 'gzip'))} gzip, ${kb(sum(initialJs, 'raw'))} raw; CSS ${kb(sum(initialCss, 'gzip'))} gzip`,
+        ...plotChunks.map((c) => `plot chunk ${c.file}: ${kb(c.gzip)} gzip (${kb(c.raw)} raw)`),
+        twoD ? `plot chunks a page without 3-D loads: ${kb(chunkBytes(twoD.plotChunks))} gzip` : 'no page loaded a single plot chunk',
+        worker ? `compute worker chunk: ${kb(worker.gzip)} gzip` : 'no compute worker chunk found',
+        `worst over all pages: open ${worst('openMaxMs').toFixed(0)} ms, run ${worst('runMaxMs').toFixed(0)} ms (target: none over 100 ms); plotly's one-time evaluation ${worst('plotlyEvalMs').toFixed(0)} ms, during idle time before Run`,
+        'Long tasks: PerformanceObserver "longtask" (> 50 ms). open = from navigation until Run is pressed (plotly loads idle in between; its evaluation is the plotly column, not counted in open); run = Run pressed until done and every plot drawn. first plot / done: ms after Run.',
       ],
-      extra: { initialJs, initialCss, plotly, worker, runs },
+      extra: { initialJs, initialCss, plotChunks, worker, backends: BACKENDS },
     };
   } finally {
     await server?.close();

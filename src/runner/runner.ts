@@ -2,6 +2,7 @@
 import type { SubspaceLab } from '../api/subspaceLab';
 import type { LabStoreApi } from '../store/store';
 import type { Progress } from '../experiments/framework/types';
+import { markRunDone, markRunStart } from './perfMarks';
 
 const FLUSH_MS = 250;
 
@@ -49,6 +50,7 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
       banked = 0;
       const paused = !!(o.paused || o.step);
       runningSince = paused ? 0 : performance.now();
+      markRunStart();
       st.runStarted(runId, id, config, paused);
       try {
         const outcome = await lab.runs.start(
@@ -68,6 +70,7 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
         const total = elapsed();
         runningSince = 0;
         store.getState().runEnded(outcome, total);
+        markRunDone();
       } catch (e) {
         if (store.getState().run.runId !== runId) return;
         flush();

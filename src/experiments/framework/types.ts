@@ -51,6 +51,11 @@ export type ExperimentMeta<F extends Fields = Fields> = {
   liveFields?: string[];
   /** Metrics whose NaN/Inf means the run diverged (default: every numeric metric). */
   watchedMetrics?: string[];
+  /**
+   * Some plot needs more than plotly's cartesian bundle (3-D traces, tables): every plot of the page then uses the
+   * full bundle, loaded idle before Run. Pages without it never request that chunk.
+   */
+  plots3d?: boolean;
 };
 
 /** The compute half (worker side). */

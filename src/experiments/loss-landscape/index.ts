@@ -27,6 +27,7 @@ export const lossLandscapeExperiment: ExperimentMeta<typeof lossLandscapeFields>
   },
   plots: lossLandscapePlots,
   liveFields: ['surfaceRun'],
+  plots3d: true,
   watchedMetrics: ['loss_sgd', 'loss_saf', 'lambda_sgd', 'lambda_saf'],
   card,
 };

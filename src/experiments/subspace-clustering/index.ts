@@ -33,5 +33,6 @@ export const subspaceClusteringExperiment: ExperimentMeta<typeof subspaceCluster
   },
   plots: subspaceClusteringPlots,
   liveFields: [...SUBSPACE_CLUSTERING_LIVE_FIELDS],
+  plots3d: true,
   card,
 };

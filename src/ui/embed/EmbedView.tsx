@@ -1,23 +1,22 @@
 // Embed mode (`embed=1`): one plot and its run button for an iframe in a course page; no header, gallery, card or knobs.
 import { useShallow } from 'zustand/react/shallow';
-import type { ExperimentMeta, PlotSpec } from '../../experiments/framework/types';
+import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { RunControls } from '../experiment/RunControls';
-import { PlotStage } from '../experiment/PlotStage';
+import { LivePlots } from '../experiment/LivePlots';
 import { shareUrl } from '../experiment/shareLink';
 
 type Props = {
   meta: ExperimentMeta<Fields>;
   config: Record<string, unknown>;
-  /** The one plot to show (empty before the first run). */
-  plots: PlotSpec[];
-  /** Set when the link's plot= names a plot the page does not draw. */
-  notice: string | null;
+  /** The config the plot is drawn with (see LivePlots). */
+  plotConfig: Record<string, unknown> | null;
   stale: boolean;
+  onRun(): void;
 };
 
-export function EmbedView({ meta, config, plots, notice, stale }: Props) {
+export function EmbedView({ meta, config, plotConfig, stale, onRun }: Props) {
   const store = useLabStoreApi();
   const warnings = useLab((s) => s.page.warnings);
   const engine = useLab(useShallow((s) => ({ backend: s.engine.backend, reason: s.engine.reason, status: s.engine.status })));
@@ -43,20 +42,7 @@ export function EmbedView({ meta, config, plots, notice, stale }: Props) {
         </div>
       )}
       <RunControls stale={stale} />
-      {notice && (
-        <p className="banner banner-warning" role="status" data-testid="plot-notice">
-          {notice}
-        </p>
-      )}
-      {plots.length > 0 ? (
-        <div className="plots plots-one" data-testid="plots">
-          <PlotStage spec={plots[0]} fallbackHeight={320} filePrefix={meta.id} data-testid="plot-stage" />
-        </div>
-      ) : (
-        <div className="plots-empty embed-empty" data-testid="plots-empty">
-          <p>Press Run to compute this plot on your device.</p>
-        </div>
-      )}
+      <LivePlots meta={meta} plotConfig={plotConfig} onRun={onRun} embed />
     </article>
   );
 }

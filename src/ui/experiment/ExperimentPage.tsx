@@ -1,5 +1,5 @@
 // One experiment: its card, knobs, run controls and live plots; the URL always holds its config.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getExperiment } from '../../experiments/registry';
 import { resolveConfig } from '../../experiments/framework/resolveConfig';
@@ -9,13 +9,11 @@ import { decodeQuery } from '../../url/codec';
 import { useLab, useLabStoreApi, useRunner } from '../../store/hooks';
 import { ExperimentPlaceholder } from '../ExperimentPlaceholder';
 import { RunControls } from './RunControls';
-import { PlotGrid } from './PlotGrid';
+import { LivePlots, type PlotListEntry } from './LivePlots';
 import { MissingDatasetBanner } from './DataUpload';
 import { ExperimentSide, sidePanels } from './ExperimentSide';
-import { selectPlots } from './plotSelection';
 import { commitPage } from './pageLink';
 import { ClassroomBar } from '../classroom/ClassroomBar';
-import { useClassroomKeys } from '../classroom/useClassroomKeys';
 import { EmbedView } from '../embed/EmbedView';
 import { splitHide } from '../../url/viewState';
 import { GuidedTour } from '../guide/GuidedTour';
@@ -36,7 +34,8 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
   const store = useLabStoreApi();
   const runner = useRunner();
   const page = useLab(useShallow((s) => s.page));
-  const run = useLab(useShallow((s) => ({ status: s.run.status, history: s.run.history, config: s.run.config, experimentId: s.run.experimentId })));
+  // not the history: this view must not re-render on every progress batch (LivePlots does)
+  const run = useLab(useShallow((s) => ({ status: s.run.status, config: s.run.config, experimentId: s.run.experimentId })));
 
   // The link is the source of truth whenever it changes (first load, back/forward, pasted link).
   useEffect(() => {
@@ -55,6 +54,9 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
     commit({ ...preset, ...Object.fromEntries(hidden.map((k) => [k, current[k]])) });
   };
 
+  // the plots' ids and titles, reported by LivePlots when they change (the tour and the embed-link box name plots)
+  const [plotList, setPlotList] = useState<PlotListEntry[]>([]);
+
   const plotConfig = useMemo(() => {
     if (!config) return null;
     const base = run.experimentId === meta.id && run.config ? run.config : config;
@@ -63,24 +65,11 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
     return { ...base, ...live };
   }, [config, run.config, run.experimentId, meta]);
 
-  const plots = useMemo(() => {
-    if (!plotConfig || run.experimentId !== meta.id || run.history.length === 0) return [];
-    try {
-      return meta.plots(run.history, plotConfig as never);
-    } catch (e) {
-      console.error(e);
-      return [];
-    }
-  }, [meta, run.history, run.experimentId, plotConfig]);
-
-  const selection = useMemo(() => selectPlots(plots, page.plot, page.embed), [plots, page.plot, page.embed]);
-  useClassroomKeys(page.classroom && !page.embed && page.id === meta.id, selection.shown.length);
-
   if (!config) return <p>Loading…</p>;
   const stale = changedFields(meta, config, run.experimentId === meta.id ? run.config : null);
   const active = run.status === 'running' || run.status === 'paused';
   const start = () => void runner.start();
-  if (page.embed) return <EmbedView meta={meta} config={config} plots={selection.shown} notice={selection.notice} stale={stale} />;
+  if (page.embed) return <EmbedView meta={meta} config={config} plotConfig={plotConfig} stale={stale} onRun={start} />;
   const hasSide = sidePanels(meta, page).length > 0;
 
   return (
@@ -114,16 +103,11 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
       )}
       <MissingDatasetBanner meta={meta} config={config} />
       <div className={`experiment-body ${hasSide ? '' : 'experiment-body-wide'}`}>
-        {hasSide && <ExperimentSide meta={meta} config={config} page={page} plots={plots} active={active} onPreset={pickPreset} onChange={setValue} />}
+        {hasSide && <ExperimentSide meta={meta} config={config} page={page} plots={plotList} active={active} onPreset={pickPreset} onChange={setValue} />}
         <section className="experiment-main" aria-label="Results">
           <RunControls stale={stale} />
-          <GuidedTour meta={meta} plots={plots} onSet={(values) => commit({ ...store.getState().page.config, ...values })} onPreset={(id) => pickPreset(resolveConfig(meta, id).config)} />
-          {selection.notice && (
-            <p className="banner banner-warning" role="status" data-testid="plot-notice">
-              {selection.notice}
-            </p>
-          )}
-          <PlotGrid plots={selection.shown} onRun={start} />
+          <GuidedTour meta={meta} plots={plotList} onSet={(values) => commit({ ...store.getState().page.config, ...values })} onPreset={(id) => pickPreset(resolveConfig(meta, id).config)} />
+          <LivePlots meta={meta} plotConfig={plotConfig} onRun={start} onPlotList={setPlotList} />
         </section>
       </div>
     </article>

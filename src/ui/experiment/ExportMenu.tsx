@@ -4,25 +4,27 @@ import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { configToJson, exportFileName, historyToCsv, runToJson } from '../../experiments/framework/exporters';
 import { encodeHash } from '../../url/codec';
-import { useLab } from '../../store/hooks';
+import { useLab, useLabStoreApi } from '../../store/hooks';
 import { downloadText } from '../download';
 import { version as appVersion } from '../../../package.json';
 
 export function ExportMenu({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
-  const run = useLab(useShallow((s) => ({ history: s.run.history, config: s.run.config, experimentId: s.run.experimentId, status: s.run.status })));
+  // the history is read when a button is pressed: subscribing to it would re-render this panel on every progress batch
+  const store = useLabStoreApi();
+  const run = useLab(useShallow((s) => ({ hasHistory: s.run.history.length > 0, config: s.run.config, experimentId: s.run.experimentId, status: s.run.status })));
   const engine = useLab(useShallow((s) => ({ backend: s.engine.backend, device: s.engine.device })));
-  const hasRun = run.experimentId === meta.id && run.history.length > 0 && run.config !== null;
+  const hasRun = run.experimentId === meta.id && run.hasHistory && run.config !== null;
   const runConfig = hasRun && run.config ? run.config : config;
   const device = engine.device ? `${engine.device.vendor} ${engine.device.architecture}${engine.device.fallback ? ' (software)' : ''}` : null;
 
-  const exportCsv = () => downloadText(exportFileName(meta.id, 'metrics', runConfig, 'csv'), historyToCsv(run.history), 'text/csv');
+  const exportCsv = () => downloadText(exportFileName(meta.id, 'metrics', runConfig, 'csv'), historyToCsv(store.getState().run.history), 'text/csv');
   const exportRun = () =>
     downloadText(
       exportFileName(meta.id, 'run', runConfig, 'json'),
       runToJson({
         experiment: meta.id,
         config: runConfig,
-        history: run.history,
+        history: store.getState().run.history,
         backend: engine.backend,
         device,
         appVersion,

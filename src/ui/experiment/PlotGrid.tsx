@@ -3,11 +3,14 @@ import { useEffect } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { PlotlyPlot } from '../plots/PlotlyPlot';
-import { loadPlotly } from '../plots/loadPlotly';
+import { bundleFor, loadPlotly, type PlotlyBundle } from '../plots/loadPlotly';
 import { PlotStage } from './PlotStage';
 import { useClassroomTouch } from '../classroom/useClassroomTouch';
 
-export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void }) {
+/** `plots3d`: the page draws 3-D (ExperimentMeta.plots3d), so every plot uses plotly's full bundle. */
+export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[]; plots3d?: boolean; onRun(): void }) {
+  const pageBundle: PlotlyBundle = plots3d ? '3d' : '2d';
+  const bundleOf = (spec: PlotSpec): PlotlyBundle => (plots3d ? '3d' : bundleFor(spec));
   const classroom = useLab((s) => s.page.classroom);
   const index = useLab((s) => s.page.plotIndex);
   const prefix = useLab((s) => s.page.id ?? 'plot');
@@ -18,17 +21,18 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
   useEffect(() => {
     // Plotly is one large module whose evaluation blocks the main thread: load it while the page
     // is idle (before the user presses Run), or at the latest when a run starts.
-    if (runActive) loadPlotly().catch(() => undefined);
+    const load = () => void loadPlotly(pageBundle).catch(() => undefined);
+    if (runActive) load();
     else {
       const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
-      const handle = idle ? idle(() => void loadPlotly().catch(() => undefined), { timeout: 4000 }) : setTimeout(() => void loadPlotly().catch(() => undefined), 1500);
+      const handle = idle ? idle(load, { timeout: 4000 }) : setTimeout(load, 1500);
       return () => {
         const cancel = (globalThis as { cancelIdleCallback?: (h: number) => void }).cancelIdleCallback;
         if (idle && cancel) cancel(handle as number);
         else clearTimeout(handle as ReturnType<typeof setTimeout>);
       };
     }
-  }, [runActive]);
+  }, [runActive, pageBundle]);
   if (plots.length === 0) {
     return (
       <div className="plots-empty" data-testid="plots-empty" {...(classroom ? touch : {})}>
@@ -43,7 +47,7 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
     const i = Math.min(index, plots.length - 1);
     return (
       <div className="plots plots-one" data-testid="plots" data-plot-index={i}>
-        <PlotStage spec={plots[i]} fallbackHeight={520} filePrefix={prefix} data-testid="plot-stage" {...touch} />
+        <PlotStage spec={plots[i]} bundle={bundleOf(plots[i])} throttle={runActive} fallbackHeight={520} filePrefix={prefix} data-testid="plot-stage" {...touch} />
         <div className="plot-nav">
           <button type="button" className="secondary" disabled={i === 0} onClick={() => store.getState().setPlotIndex(i - 1)} data-testid="plot-prev">
             ← Previous plot
@@ -61,7 +65,7 @@ export function PlotGrid({ plots, onRun }: { plots: PlotSpec[]; onRun(): void })
   return (
     <div className="plots" data-testid="plots">
       {plots.map((p) => (
-        <PlotlyPlot key={p.id} spec={p} filePrefix={prefix} />
+        <PlotlyPlot key={p.id} spec={p} bundle={bundleOf(p)} throttle={runActive} filePrefix={prefix} />
       ))}
     </div>
   );

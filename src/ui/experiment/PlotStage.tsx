@@ -2,18 +2,19 @@
 import { useLayoutEffect, useRef, useState, type HTMLAttributes } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { PlotlyPlot } from '../plots/PlotlyPlot';
+import type { PlotlyBundle } from '../plots/loadPlotly';
 
 /** The smallest plot height a fitted stage draws, in CSS px; below it the stage scrolls instead. */
 export const MIN_FIT_HEIGHT = 200;
 
-type Props = { spec: PlotSpec; filePrefix: string; fallbackHeight: number } & Omit<HTMLAttributes<HTMLDivElement>, 'children'>;
+type Props = { spec: PlotSpec; filePrefix: string; fallbackHeight: number; bundle: PlotlyBundle; throttle: boolean } & Omit<HTMLAttributes<HTMLDivElement>, 'children'>;
 
 /**
  * The stage fills what its layout leaves (CSS sets `--plot-fit: 1` on it where the layout gives it a definite
  * height: classroom mode on a wide screen, embed mode); the plot then gets that height less its title and
  * caption. Elsewhere (a phone) the stage grows with its content and the plot keeps `fallbackHeight`.
  */
-export function PlotStage({ spec, filePrefix, fallbackHeight, className, ...rest }: Props) {
+export function PlotStage({ spec, filePrefix, fallbackHeight, bundle, throttle, className, ...rest }: Props) {
   const stage = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(fallbackHeight);
   useLayoutEffect(() => {
@@ -34,7 +35,7 @@ export function PlotStage({ spec, filePrefix, fallbackHeight, className, ...rest
   }, [spec.id, fallbackHeight]);
   return (
     <div ref={stage} className={`plot-stage ${className ?? ''}`} data-plot-height={height} {...rest}>
-      <PlotlyPlot key={spec.id} spec={spec} height={height} filePrefix={filePrefix} />
+      <PlotlyPlot key={spec.id} spec={spec} bundle={bundle} throttle={throttle} height={height} filePrefix={filePrefix} />
     </div>
   );
 }

@@ -10,12 +10,11 @@ function formatDuration(ms: number): string {
 
 export function RunControls({ stale }: { stale: boolean }) {
   const runner = useRunner();
-  const { status, message, history, elapsedMs } = useLab(
-    useShallow((s) => ({ status: s.run.status, message: s.run.message, history: s.run.history, elapsedMs: s.run.elapsedMs })),
+  const { status, message, last, elapsedMs } = useLab(
+    useShallow((s) => ({ status: s.run.status, message: s.run.message, last: s.run.history.at(-1), elapsedMs: s.run.elapsedMs })),
   );
   const ready = useLab((s) => s.engine.status === 'ready');
   const warming = useLab(useShallow((s) => (s.warmup?.state === 'warming' && s.warmup.pageId === s.page.id ? { done: s.warmup.done, total: s.warmup.total } : null)));
-  const last = history[history.length - 1];
   const fraction = last && last.total > 0 ? Math.min(1, last.step / last.total) : 0;
   const active = status === 'running' || status === 'paused';
   const eta = last && last.step > 0 && status === 'running' ? (elapsedMs / last.step) * (last.total - last.step) : NaN;

@@ -1,8 +1,9 @@
 // Renders one PlotSpec with plotly.js, loaded lazily on first use so the first paint stays fast; PNG/SVG download.
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
-import { loadPlotly, type PlotlyLike } from './loadPlotly';
+import { loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { useContainerResize } from './useContainerResize';
+import { markPlotDrawn } from '../../runner/perfMarks';
 
 const BASE_LAYOUT = {
   margin: { l: 60, r: 20, t: 10, b: 50 },
@@ -15,6 +16,17 @@ const BASE_LAYOUT = {
 };
 
 let drawChain: Promise<unknown> = Promise.resolve();
+
+/**
+ * A plot redraws at most this often while its data keeps changing (a run streams a batch every 250 ms): each plotly
+ * draw is a main-thread task, and several plots redrawn on every batch would keep the page from answering input.
+ * A plot whose draws are slow waits longer (REDRAW_COST_FACTOR times its last draw), so no plot holds the main thread
+ * more than about a quarter of the time. The first draw and a draw after a quiet spell are immediate; the last spec is always drawn.
+ */
+export const MIN_REDRAW_MS = 750;
+const REDRAW_COST_FACTOR = 3;
+/** …but never longer than this, since a first draw also pays plotly's one-time setup. */
+const MAX_REDRAW_GAP_MS = 3000;
 
 /**
  * Runs plot draws one per task, in order: several plots updating at once (a run's last step) then cost several
@@ -31,37 +43,69 @@ function imageName(prefix: string, id: string): string {
   return `${prefix}-${id}`.replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 80);
 }
 
-export function PlotlyPlot({ spec, height = 340, filePrefix = 'plot' }: { spec: PlotSpec; height?: number; filePrefix?: string }) {
+/**
+ * One plot. `bundle` is the plotly bundle that draws it (see bundleFor); the plot redraws only when `spec` is a new
+ * object, so the caller keeps an unchanged plot's spec identical (stablePlots) and a progress batch redraws only what changed.
+ * `throttle` (while a run streams) spaces its redraws (MIN_REDRAW_MS); once the run ends the last spec draws at once.
+ */
+export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height = 340, filePrefix = 'plot', throttle = false }: { spec: PlotSpec; bundle?: PlotlyBundle; height?: number; filePrefix?: string; throttle?: boolean }) {
   const el = useRef<HTMLDivElement>(null);
   const [plotly, setPlotly] = useState<PlotlyLike | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // true once plotly has drawn the current spec (tests and screenshots wait for it)
-  const [drawn, setDrawn] = useState(false);
+  // the spec plotly drew last: data-rendered is true once that is the current spec (tests and screenshots wait for it)
+  const [drawnSpec, setDrawnSpec] = useState<PlotSpec | null>(null);
+  const drawn = drawnSpec === spec;
+  const lastDrawEnd = useRef(-Infinity);
+  const lastDrawCost = useRef(0);
+  const drawnRef = useRef<{ spec: PlotSpec; height: number; plotly: PlotlyLike } | null>(null);
 
   useEffect(() => {
     let alive = true;
-    loadPlotly().then(
-      (p) => alive && setPlotly(p),
+    loadPlotly(bundle).then(
+      (p) => alive && setPlotly(() => p),
       (e: Error) => alive && setError(`The plotting library failed to load: ${e.message}`),
     );
     return () => {
       alive = false;
     };
-  }, []);
+  }, [bundle]);
 
   useEffect(() => {
     if (!plotly || !el.current) return;
+    // the run ending (throttle off) must not redraw a plot that already shows its last spec
+    const shown = drawnRef.current;
+    if (shown && shown.spec === spec && shown.height === height && shown.plotly === plotly) return;
     let alive = true;
     const layout = { ...BASE_LAYOUT, height, ...(spec.layout ?? {}) };
     const node = el.current;
-    queueDraw(() => (alive && node.isConnected ? plotly.react(node, spec.data, layout, { responsive: true, displaylogo: false }).then(() => true) : Promise.resolve(false))).then(
-      (drewIt) => alive && drewIt && setDrawn(true),
-      (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
-    );
+    const draw = () =>
+      queueDraw(() => {
+        if (!alive || !node.isConnected) return Promise.resolve(false);
+        const started = performance.now();
+        // plotly writes into the traces and layout it is given (uids, autoranges): it gets copies, so the spec stays
+        // as built and the next batch's spec can be compared with it (stablePlots)
+        const drawing = plotly.react(node, structuredClone(spec.data), structuredClone(layout), { responsive: true, displaylogo: false });
+        // the synchronous part is the main-thread task this draw costs
+        lastDrawCost.current = performance.now() - started;
+        return drawing.then(() => true);
+      }).then(
+        (drewIt) => {
+          if (!drewIt) return;
+          lastDrawEnd.current = performance.now();
+          if (!alive) return;
+          drawnRef.current = { spec, height, plotly };
+          markPlotDrawn();
+          setDrawnSpec(spec);
+        },
+        (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
+      );
+    const gap = throttle ? Math.min(MAX_REDRAW_GAP_MS, Math.max(MIN_REDRAW_MS, REDRAW_COST_FACTOR * lastDrawCost.current)) : 0;
+    const timer = setTimeout(draw, Math.max(0, lastDrawEnd.current + gap - performance.now()));
     return () => {
       alive = false;
+      clearTimeout(timer);
     };
-  }, [plotly, spec, height]);
+  }, [plotly, spec, height, throttle]);
 
   useEffect(() => {
     const node = el.current;
@@ -72,6 +116,7 @@ export function PlotlyPlot({ spec, height = 340, filePrefix = 'plot' }: { spec: 
 
   useContainerResize(el, plotly, drawn);
 
+  const areaHeight = typeof spec.layout?.height === 'number' ? spec.layout.height : height;
   const download = (format: 'png' | 'svg') => {
     if (!plotly || !el.current) return;
     const width = Math.max(320, el.current.clientWidth);
@@ -83,16 +128,17 @@ export function PlotlyPlot({ spec, height = 340, filePrefix = 'plot' }: { spec: 
       <figcaption className="plot-head">
         <span className="plot-title">{spec.title}</span>
         <span className="plot-export">
-          <button type="button" className="secondary small" disabled={!drawn} onClick={() => download('png')} aria-label={`Download “${spec.title}” as PNG`} data-testid={`export-png-${spec.id}`}>
+          <button type="button" className="secondary small" disabled={!drawnSpec} onClick={() => download('png')} aria-label={`Download “${spec.title}” as PNG`} data-testid={`export-png-${spec.id}`}>
             PNG
           </button>
-          <button type="button" className="secondary small" disabled={!drawn} onClick={() => download('svg')} aria-label={`Download “${spec.title}” as SVG`} data-testid={`export-svg-${spec.id}`}>
+          <button type="button" className="secondary small" disabled={!drawnSpec} onClick={() => download('svg')} aria-label={`Download “${spec.title}” as SVG`} data-testid={`export-svg-${spec.id}`}>
             SVG
           </button>
         </span>
       </figcaption>
-      {error ? <p role="alert">{error}</p> : <div ref={el} className="plot-area" style={{ minHeight: height }} />}
+      {/* a fixed height lets the area contain its layout (app.css), so plotly's measurements lay out only this plot, not the page */}
+      {error ? <p role="alert">{error}</p> : <div ref={el} className="plot-area" style={{ height: areaHeight }} />}
       {spec.caption && <p className="plot-caption">{spec.caption}</p>}
     </figure>
   );
-}
+});

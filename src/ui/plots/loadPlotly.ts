@@ -1,4 +1,6 @@
-// Loads plotly.js on demand (a separate chunk), once.
+// Loads plotly.js on demand, once per bundle: the cartesian bundle for 2-D plots, the full one (3-D, tables) only where a plot needs it.
+import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
+import type { PlotSpec } from '../../experiments/framework/types';
 
 export type PlotlyLike = {
   react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
@@ -9,11 +11,61 @@ export type PlotlyLike = {
   Plots: { resize(el: HTMLElement): Promise<unknown> };
 };
 
-let plotly: Promise<PlotlyLike> | null = null;
+/** '2d': plotly's cartesian distribution (about a third of the full one, gzip); '3d': the full distribution. */
+export type PlotlyBundle = '2d' | '3d';
 
-export function loadPlotly(): Promise<PlotlyLike> {
-  // A typing gap: the module ships no types, and whether Plotly is its default or its namespace is the bundler's interop.
-  plotly ??= import('plotly.js-dist-min').then((m) => (m.default ?? m) as unknown as PlotlyLike);
-  plotly.catch(() => (plotly = null));
-  return plotly;
+/** The trace types plotly's cartesian distribution registers (its README); anything else needs the full bundle. */
+export const CARTESIAN_TRACE_TYPES: ReadonlySet<string> = new Set([
+  'scatter', 'bar', 'box', 'contour', 'heatmap', 'histogram', 'histogram2d', 'histogram2dcontour', 'image', 'pie', 'scatterternary', 'violin',
+]);
+
+/** The bundle that can draw every trace of `spec` (a trace without `type` is plotly's default, scatter). */
+export function bundleFor(spec: Pick<PlotSpec, 'data'>): PlotlyBundle {
+  return spec.data.every((t) => CARTESIAN_TRACE_TYPES.has(typeof t.type === 'string' ? t.type : 'scatter')) ? '2d' : '3d';
+}
+
+/**
+ * Draws a tiny 3-D scene off screen and throws it away. A page's first 3-D draw pays once for plotly's WebGL setup
+ * (a context, its shader programs), seconds on a software GPU; paying it here, while the page is idle before Run,
+ * keeps it out of the run. A failure only means the real first draw pays instead.
+ */
+async function warmUp3d(plotly: PlotlyLike): Promise<void> {
+  if (typeof document === 'undefined') return;
+  const node = document.createElement('div');
+  node.setAttribute('aria-hidden', 'true');
+  node.style.cssText = 'position:fixed;left:-10000px;top:0;width:240px;height:240px;';
+  document.body.appendChild(node);
+  try {
+    const tiny = [0, 1];
+    await plotly.react(node, [{ type: 'scatter3d', mode: 'markers', x: tiny, y: tiny, z: tiny }, { type: 'surface', z: [tiny, tiny], showscale: false }], { width: 240, height: 240 }, { staticPlot: true });
+  } catch {
+    // nothing to do: the warm-up is an optimization
+  } finally {
+    plotly.purge(node);
+    node.remove();
+  }
+}
+
+const loading: Partial<Record<PlotlyBundle, Promise<PlotlyLike>>> = {};
+
+/**
+ * Imports one bundle (a separate lazy chunk each), once; marks the start and end of its evaluation for the app bench.
+ * The two bundles never share a plot: a plot is drawn and purged by the instance that bundleFor() chose.
+ */
+export function loadPlotly(bundle: PlotlyBundle = '2d'): Promise<PlotlyLike> {
+  const existing = loading[bundle];
+  if (existing) return existing;
+  const is3d = bundle === '3d';
+  perfMark(is3d ? PERF_MARKS.plotly3dLoadStart : PERF_MARKS.plotlyLoadStart);
+  const p = (is3d ? import('plotly.js-dist-min') : import('plotly.js-cartesian-dist-min'))
+    // A typing gap: the modules ship no types, and whether Plotly is its default or its namespace is the bundler's interop.
+    .then((m) => (m.default ?? m) as unknown as PlotlyLike)
+    .then(async (plotly) => {
+      if (is3d) await warmUp3d(plotly);
+      perfMark(is3d ? PERF_MARKS.plotly3dReady : PERF_MARKS.plotlyReady);
+      return plotly;
+    });
+  loading[bundle] = p;
+  p.catch(() => delete loading[bundle]);
+  return p;
 }

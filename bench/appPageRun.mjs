@@ -1,0 +1,99 @@
+// One page, one backend, as a person meets it: open the link, wait while plotly loads idle, press the quick preset and Run; main-thread long tasks and the page's marks.
+//
+// Used by appBench.node.mjs. Long tasks come from a PerformanceObserver ('longtask', > 50 ms) installed before the
+// page's own scripts; the page's User Timing marks (src/runner/perfMarks.ts) say when plotly was evaluated, when
+// the run started, when the first plot was drawn and when the outcome arrived.
+
+/** The mark names of src/runner/perfMarks.ts (kept in step by hand: this file runs in Node, untranspiled). */
+export const MARK = {
+  plotlyLoadStart: 'subspace-lab:plotly-load-start',
+  plotlyReady: 'subspace-lab:plotly-ready',
+  plotly3dLoadStart: 'subspace-lab:plotly-3d-load-start',
+  plotly3dReady: 'subspace-lab:plotly-3d-ready',
+  runStart: 'subspace-lab:run-start',
+  firstPlot: 'subspace-lab:first-plot',
+  runDone: 'subspace-lab:run-done',
+};
+
+const overlaps = (t, a, b) => a !== null && b !== null && t.start < b && t.start + t.duration > a;
+const longest = (tasks) => tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+
+/**
+ * Opens `#/<id>` on `backend`, waits for the idle plotly load, picks the quick preset, runs it and waits until it is
+ * done and every plot is drawn.
+ * @returns {Promise<object>} longest task and count over 50 ms while opening and while running, plotly's own
+ *   evaluation task(s) apart, time to first plot and to done (ms from pressing Run), the chunks the page fetched.
+ */
+export async function measurePage(browser, base, id, backend, log) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const scripts = [];
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+  try {
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${base}/?backend=${backend}#/${id}`);
+    const status = page.locator('[data-testid="backend-status"][data-status="ready"]');
+    await status.waitFor({ timeout: 120_000 });
+    const used = await status.getAttribute('data-backend');
+    await page.getByTestId('experiment-page').waitFor({ timeout: 60_000 });
+    // a reader spends a few seconds on the card before pressing Run: plotly loads in that idle time
+    await page
+      .waitForFunction((names) => names.some((n) => performance.getEntriesByName(n).length > 0), [MARK.plotlyReady, MARK.plotly3dReady], { timeout: 60_000, polling: 100 })
+      .catch(() => log(`${id}/${backend}: plotly did not load before Run`));
+    await page.getByTestId('preset-quick').click();
+    await page.waitForTimeout(300);
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId('run').click();
+    await page.locator('[data-testid="run-controls"]:is([data-status="done"],[data-status="failed"],[data-status="diverged"])').waitFor({ timeout: 600_000 });
+    const outcome = await page.getByTestId('run-controls').getAttribute('data-status');
+    await page.waitForFunction(() => {
+      const figs = document.querySelectorAll('figure.plot');
+      return figs.length > 0 && Array.from(figs).every((f) => f.getAttribute('data-rendered') === 'true');
+    }, undefined, { timeout: 120_000, polling: 50 });
+    const tDone = await page.evaluate(() => performance.now());
+    // let the last draw's task finish and reach the observer
+    await page.waitForTimeout(200);
+    const t1 = await page.evaluate(() => performance.now());
+    const facts = await page.evaluate((m) => {
+      const at = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? null;
+      return {
+        tasks: window.__longTasks,
+        marks: Object.fromEntries(Object.entries(m).map(([k, name]) => [k, at(name)])),
+        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+        plots: document.querySelectorAll('figure.plot').length,
+      };
+    }, MARK);
+    const { tasks, marks } = facts;
+    // plotly's one-time evaluation (the task(s) between its load start and ready marks) is reported on its own line
+    const isPlotlyEval = (t) => overlaps(t, marks.plotlyLoadStart, marks.plotlyReady) || overlaps(t, marks.plotly3dLoadStart, marks.plotly3dReady);
+    const plotlyEval = tasks.filter(isPlotlyEval);
+    const opening = tasks.filter((t) => t.start < t0 && !isPlotlyEval(t));
+    const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !isPlotlyEval(t));
+    const rel = (v) => (v === null ? null : v - t0);
+    const row = {
+      page: id,
+      requested: backend,
+      backend: used,
+      outcome,
+      plots: facts.plots,
+      openMaxMs: longest(opening),
+      openOver50: opening.length,
+      runMaxMs: longest(running),
+      runOver50: running.length,
+      plotlyEvalMs: longest(plotlyEval),
+      firstPlotMs: rel(marks.firstPlot),
+      doneMs: tDone - t0,
+      firstContentfulPaintMs: facts.fcp,
+      plotChunks: [...new Set(scripts.filter((s) => /plotly/i.test(s)))],
+      runTasks: running,
+    };
+    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
+    return row;
+  } finally {
+    await page.close();
+  }
+}

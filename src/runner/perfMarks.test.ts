@@ -1,0 +1,29 @@
+// The page's User Timing marks: one set per run (a long session does not pile them up), and the names the app bench reads.
+import { afterEach, describe, expect, it } from 'vitest';
+import { PERF_MARKS, markPlotDrawn, markRunDone, markRunStart } from './perfMarks';
+// @ts-expect-error: a plain ES module of the bench, without types
+import { MARK } from '../../bench/appPageRun.mjs';
+
+const count = (name: string) => performance.getEntriesByName(name).length;
+
+describe('perfMarks', () => {
+  afterEach(() => performance.clearMarks());
+
+  it('marks the first plot of each run once, and keeps one set of marks however many runs there were', () => {
+    for (let run = 0; run < 3; run++) {
+      markRunStart();
+      markPlotDrawn();
+      markPlotDrawn();
+      markRunDone();
+    }
+    expect([count(PERF_MARKS.runStart), count(PERF_MARKS.firstPlot), count(PERF_MARKS.runDone)]).toEqual([1, 1, 1]);
+    // a plot drawn outside a run (a live knob) does not move the first-plot mark
+    const before = performance.getEntriesByName(PERF_MARKS.firstPlot)[0].startTime;
+    markPlotDrawn();
+    expect(performance.getEntriesByName(PERF_MARKS.firstPlot).map((e) => e.startTime)).toEqual([before]);
+  });
+
+  it('uses the names the app bench reads', () => {
+    expect(MARK).toEqual(PERF_MARKS);
+  });
+});
