@@ -18,7 +18,7 @@ const JACOBI_GATHER_PARAMS = uniformLayout({ struct: 'GatherParams', shaders: ['
   len: 'u32', srcRows: 'u32', r: 'u32', total: 'u32',
 });
 
-const JACOBI_SVD_CODE = composeWgsl(flatIndexWgsl, laneSumWgsl, jacobiSvdWgsl);
+export const JACOBI_SVD_CODE = composeWgsl(flatIndexWgsl, laneSumWgsl, jacobiSvdWgsl);
 
 export { jacobiRowKernelsInUse, overrideJacobiRowKernels } from './jacobiRowKernels';
 

@@ -2,9 +2,8 @@
 import type { Backend, Tensor } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/webgpu/webgpuBackend';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
-import jacobiSvdWgsl from '../../shaders/linalg/jacobi_svd.wgsl?raw';
 import { columnLayout } from './qrKernels';
-import { jacobiSweep, playersFor } from './jacobiKernels';
+import { JACOBI_SVD_CODE, jacobiSweep, playersFor } from './jacobiKernels';
 
 const PACKED_PARAMS = uniformLayout({ struct: 'PackedParams', shaders: ['shaders/linalg/jacobi_svd.wgsl'] }, {
   n: 'u32', len4: 'u32', n4: 'u32', players: 'u32', roundStart: 'u32', roundCount: 'u32', offStride: 'u32', tol: 'f32',
@@ -67,7 +66,7 @@ export function packedSweep(be: Backend, work: Tensor, rotations: Tensor, tol: n
   const WG = plan.workgroupSize ?? (oneDispatch ? 64 : 16);
   const groupsX = oneDispatch ? 1 : Math.max(1, Math.ceil(pairs / WG));
   if (batch > gpu.device.limits.maxComputeWorkgroupsPerDimension) throw new RangeError(`packedSweep: a batch of ${batch} is too large for one dispatch`);
-  const pipeline = gpu.pipelines.get({ name: 'jacobi_svd', code: jacobiSvdWgsl, entryPoint: 'jacobiRoundsPacked', constants: { WG } });
+  const pipeline = gpu.pipelines.get({ name: 'jacobi_svd', code: JACOBI_SVD_CODE, entryPoint: 'jacobiRoundsPacked', constants: { WG } });
   const offStride = groupsX * WG;
   const off = gpu.fill({ batch, rows: 1, cols: offStride }, 0);
   const buffers = [gpu.buffer(work, 'jacobi work'), gpu.buffer(rotations, 'jacobi rotations'), gpu.buffer(off)];
