@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from './registry';
 import { PIPELINE_MANIFEST, pageWarmupRecipes, type PipelineManifest } from './pipelineManifest';
 import { keyOfRecipe } from '../engine/webgpu/pipelineRecipes';
+// registers the generated matmul kernels' generator, as loading the backend does in the worker
+import '../engine/webgpu/matmulRegisterWgsl';
 
 const REGENERATE = 'regenerate it with `npm run record-pipelines`';
 
