@@ -1,5 +1,5 @@
 // Generates the register-blocked matmul WGSL (regblock 8×8, skinny 16×4, …) from one description of its register tile.
-import { wgslGenerator } from './pipelineRecipes';
+import { wgslGenerator } from './wgslGenerators';
 
 /**
  * Rows × cols of C that one invocation computes. `cols` is a multiple of 4 (the block is held as vec4

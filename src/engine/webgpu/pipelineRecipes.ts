@@ -1,9 +1,9 @@
 // Pipeline recipes: a serializable name for every pipeline the cache builds (a shaders/ file or a registered WGSL generator, plus entry point and constants), and their rebuilding.
 import type { PipelineKey } from './pipelineCache';
 import { composedParts, composeWgsl } from './composeWgsl';
+import { GENERATED, GENERATORS, type Json } from './wgslGenerators';
 
-/** Plain JSON, as recipes travel in the committed manifest and across the worker boundary. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export { wgslGenerator, type Json } from './wgslGenerators';
 
 /**
  * How to rebuild one compute pipeline without the code that first asked for it: the WGSL comes from
@@ -25,26 +25,6 @@ const FILES: Record<string, string> = Object.fromEntries(
     .map(([path, text]) => [path.replace(/^(\.\.\/)+/, ''), text]),
 );
 const FILE_OF_TEXT = new Map(Object.entries(FILES).map(([path, text]) => [text, path]));
-
-const GENERATORS = new Map<string, (params: never) => string>();
-/** Texts a generator produced, with how: WGSL strings cannot carry a tag, so the cache looks them up here. */
-const GENERATED = new Map<string, { generator: string; params: Json }>();
-
-/**
- * Registers a WGSL code generator under `id` and returns it wrapped: every text it returns is
- * remembered with its params, so a pipeline built from it can be recorded as a recipe and rebuilt
- * in a fresh worker (the generator's module must be loaded there, as every kernel module is).
- * Use it for WGSL assembled at run time; text straight from a shaders/ file needs nothing.
- */
-export function wgslGenerator<P extends Json>(id: string, generate: (params: P) => string): (params: P) => string {
-  if (GENERATORS.has(id)) throw new Error(`a WGSL generator "${id}" is already registered`);
-  GENERATORS.set(id, generate as (params: never) => string);
-  return (params) => {
-    const code = generate(params);
-    if (!GENERATED.has(code)) GENERATED.set(code, { generator: id, params: structuredClone(params) });
-    return code;
-  };
-}
 
 // Kernels composed from snippets (composeWgsl) are no one file's text: their recipe lists the files, snippets first.
 const COMPOSE_GENERATOR = 'composeWgsl';
