@@ -4,12 +4,11 @@
 // It builds the app with Vite into a temporary folder, sizes the JS that the first paint loads (the entry chunk and
 // its static imports, from the build manifest), then serves that build and watches the main thread with a
 // PerformanceObserver for 'longtask' on every page (APP_BENCH_PAGES=spectrum,galore and APP_BENCH_BACKENDS=cpu narrow it; bench/appPageRun.mjs).
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, preview } from 'vite';
 import { measurePage } from './appPageRun.mjs';
+import { withProductionBuild } from './productionBuild.mjs';
 
 /** Backends to measure each page on: APP_BENCH_BACKENDS=cpu (default: both). */
 const BACKENDS = (process.env.APP_BENCH_BACKENDS ?? 'cpu,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
@@ -50,12 +49,8 @@ async function pagesToMeasure(browser, base) {
   }
 }
 
-export async function run({ log, browser, root }) {
-  const outDir = await mkdtemp(join(tmpdir(), 'subspace-lab-app-bench-'));
-  let server;
-  try {
-    log('building the app with Vite (production, into a temporary folder)…');
-    await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } });
+export function run({ log, browser, root }) {
+  return withProductionBuild({ root, name: 'app-bench', log, buildOptions: { manifest: true } }, async ({ outDir, base }) => {
     const manifest = JSON.parse(await readFile(join(outDir, '.vite', 'manifest.json'), 'utf8'));
     const initial = firstPaintChunks(manifest);
     const initialJs = await Promise.all(initial.map((c) => sizeOf(outDir, c.file)));
@@ -67,10 +62,6 @@ export async function run({ log, browser, root }) {
     const sum = (list, k) => list.reduce((s, x) => s + x[k], 0);
     const kb = (b) => `${(b / KB).toFixed(1)} KB`;
 
-    server = await preview({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
-    const { port } = server.httpServer.address();
-    // localhost (not 127.0.0.1) so the page is a secure context and navigator.gpu exists
-    const base = `http://localhost:${port}`;
     const pages = await pagesToMeasure(browser, base);
     log(`${pages.length} page(s) × ${BACKENDS.join(', ')}: ${pages.join(', ')}`);
     const rows = [];
@@ -113,8 +104,5 @@ export async function run({ log, browser, root }) {
       ],
       extra: { initialJs, initialCss, plotChunks, worker, backends: BACKENDS },
     };
-  } finally {
-    await server?.close();
-    await rm(outDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -4,16 +4,10 @@
 // page's own scripts; the page's User Timing marks (src/runner/perfMarks.ts) say when plotly was evaluated, when
 // the run started, when the first plot was drawn and when the outcome arrived.
 
-/** The mark names of src/runner/perfMarks.ts (kept in step by hand: this file runs in Node, untranspiled). */
-export const MARK = {
-  plotlyLoadStart: 'subspace-lab:plotly-load-start',
-  plotlyReady: 'subspace-lab:plotly-ready',
-  plotly3dLoadStart: 'subspace-lab:plotly-3d-load-start',
-  plotly3dReady: 'subspace-lab:plotly-3d-ready',
-  runStart: 'subspace-lab:run-start',
-  firstPlot: 'subspace-lab:first-plot',
-  runDone: 'subspace-lab:run-done',
-};
+import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
+
+/** The page's mark names (src/runner/perfMarks.ts sets them from the same JSON). */
+export const MARK = PERF_MARK_NAMES;
 
 const overlaps = (t, a, b) => a !== null && b !== null && t.start < b && t.start + t.duration > a;
 const longest = (tasks) => tasks.reduce((m, t) => Math.max(m, t.duration), 0);

@@ -7,10 +7,7 @@
 //   cold:   quick run, quick run again;
 //   warmed: subspaceLab.experiments.warm(id) to completion (its duration), then quick run, quick run again.
 // Times are from the call to the resolved result (run to done). WARM_PAGES=all (or a,b,c) picks the pages.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build, preview } from 'vite';
+import { withProductionBuild } from './productionBuild.mjs';
 
 const DEFAULT_PAGES = ['spectrum', 'diffusion-subspaces', 'grassmann', 'lora', 'subspace-clustering'];
 
@@ -48,15 +45,8 @@ async function measure(browser, base, id, warm) {
   }
 }
 
-export async function run({ log, browser, root }) {
-  const outDir = await mkdtemp(join(tmpdir(), 'subspace-lab-warm-bench-'));
-  let server;
-  try {
-    log('building the app with Vite (production, into a temporary folder)…');
-    await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    server = await preview({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
-    // localhost (not 127.0.0.1) so the page is a secure context and navigator.gpu exists
-    const base = `http://localhost:${server.httpServer.address().port}`;
+export function run({ log, browser, root }) {
+  return withProductionBuild({ root, name: 'warm-bench', log }, async ({ base }) => {
     let pages = DEFAULT_PAGES;
     if (process.env.WARM_PAGES === 'all') {
       const probe = await browser.newPage();
@@ -109,8 +99,5 @@ export async function run({ log, browser, root }) {
         'WARM_PAGES=all (or a comma-separated list) picks the pages; the default is a handful.',
       ],
     };
-  } finally {
-    await server?.close();
-    await rm(outDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,15 +1,9 @@
 // The page's own User Timing marks (plotly loaded, run start, first plot drawn, run done), read by the app bench.
 
-/** Every mark the page sets; bench/appPageRun.mjs reads them by these names. */
-export const PERF_MARKS = {
-  plotlyLoadStart: 'subspace-lab:plotly-load-start',
-  plotlyReady: 'subspace-lab:plotly-ready',
-  plotly3dLoadStart: 'subspace-lab:plotly-3d-load-start',
-  plotly3dReady: 'subspace-lab:plotly-3d-ready',
-  runStart: 'subspace-lab:run-start',
-  firstPlot: 'subspace-lab:first-plot',
-  runDone: 'subspace-lab:run-done',
-} as const;
+import PERF_MARK_NAMES from './perfMarkNames.json';
+
+/** Every mark the page sets; bench/appPageRun.mjs reads the same JSON, so the names have one source. */
+export const PERF_MARKS: Readonly<typeof PERF_MARK_NAMES> = PERF_MARK_NAMES;
 
 type MarkName = (typeof PERF_MARKS)[keyof typeof PERF_MARKS];
 
