@@ -6,6 +6,7 @@ import { checkLayout, columnLayout, type ColumnLayout } from './qrKernels';
 import jacobiSvdWgsl from '../../shaders/linalg/jacobi_svd.wgsl?raw';
 import flatIndexWgsl from '../../shaders/common/snippets/flat_index.wgsl?raw';
 import laneSumWgsl from '../../shaders/common/snippets/lane_sum.wgsl?raw';
+import jacobiRotationWgsl from '../../shaders/common/snippets/jacobi_rotation.wgsl?raw';
 import { composeWgsl } from '../engine/webgpu/composeWgsl';
 import { LANES, ROWS_START_BYTES, rowKernels } from './jacobiRowKernels';
 import { uniformLayout } from '../engine/webgpu/uniformLayout';
@@ -18,7 +19,7 @@ const JACOBI_GATHER_PARAMS = uniformLayout({ struct: 'GatherParams', shaders: ['
   len: 'u32', srcRows: 'u32', r: 'u32', total: 'u32',
 });
 
-export const JACOBI_SVD_CODE = composeWgsl(flatIndexWgsl, laneSumWgsl, jacobiSvdWgsl);
+export const JACOBI_SVD_CODE = composeWgsl(flatIndexWgsl, laneSumWgsl, jacobiRotationWgsl, jacobiSvdWgsl);
 
 export { jacobiRowKernelsInUse, overrideJacobiRowKernels } from './jacobiRowKernels';
 
@@ -119,7 +120,7 @@ function gatherColumnsGpu(be: WebGpuBackend, rows: Tensor, table: Tensor): Tenso
 
 
 /** The rotation (c, s) that makes two columns orthogonal, into `out`: t = tan θ solves t² + 2ζt − 1 = 0, |θ| ≤ π/4. */
-function rotation(alpha: number, beta: number, gamma: number, out: Float64Array): void {
+export function rotation(alpha: number, beta: number, gamma: number, out: Float64Array): void {
   const zeta = (beta - alpha) / (2 * gamma);
   const az = Math.abs(zeta);
   let t = az > 1e15 ? 0.5 / az : 1 / (az + Math.sqrt(1 + az * az));
@@ -163,7 +164,7 @@ function jacobiSweepCpu(be: CpuBackend, work: Tensor, rotations: Tensor, tol: nu
   const W = be.view(work);
   const V = be.view(rotations);
   const { batch, rows: n, cols: len } = work;
-  const w = rotations.cols; // n, or wider where rows are padded (jacobiPackedKernels)
+  const w = rotations.cols; // n, or wider where rows are padded (jacobiBlockKernels)
   const pairs = sweepPairs(n);
   // One item at a time in the arena: its work rows, then its rotation rows, each padded to a multiple of LANES.
   const lenPad = Math.ceil(len / LANES) * LANES;

@@ -4,7 +4,7 @@ import { Rng } from '../data/rng';
 import { Scratch } from './matrixChecksKernels';
 import { householderQr } from './qr';
 import { gatherColumns, jacobiSweep } from './jacobiKernels';
-import { PACK, packedSweep, padRows, sweepsPackedRows } from './jacobiPackedKernels';
+import { blockSweep, PACK, padRows, sweepsBlocks } from './jacobiBlockKernels';
 
 export type JacobiSvdOptions = {
   /** Singular triplets to return (the largest); default min(m, n). */
@@ -27,8 +27,8 @@ export function defaultTolerance(be: Backend, len: number): number {
 /**
  * Thin SVD of each batch item by one-sided (Hestenes) Jacobi, A = U·diag(S)·Vᵀ. A tall X (A or Aᵀ) is first
  * factored X = QR; Jacobi then orthogonalizes the columns of Rᵀ (Rᵀ·W = L·Σ), so X = (Q·W)·Σ·Lᵀ. Rotations run
- * on the device, n/2 disjoint column pairs at a time (on a software adapter over rows packed as vec4, see
- * jacobiPackedKernels); the host reads one number per sweep. The input should be
+ * on the device, n/2 disjoint column pairs at a time (on a software adapter, n/4 meetings of two-column blocks
+ * over rows packed as vec4, see jacobiBlockKernels); the host reads one number per sweep. The input should be
  * finite and scaled near 1 (`svd` sees to both). The caller owns U and V.
  * @param a (batch, m, n)
  * @returns U (batch, m, r), S (batch·r, descending per item), V (batch, n, r) with r = k ?? min(m, n)
@@ -55,12 +55,13 @@ export async function jacobiSvd(be: Backend, a: Tensor, o: JacobiSvdOptions = {}
     // SwiftShader 8.1e-6 instead of 6.7e-6), and a device does the product quickly.
     const rotationsHoldU = be.kind === 'cpu' && m === n;
     const start = scratch.track(rotationsHoldU ? be.transpose(Q) : be.upload(identities(batch, small), { batch, rows: small, cols: small }));
-    // A software adapter sweeps rows zero-padded to whole vec4s (jacobiPackedKernels); the padding is cut off after.
-    const packed = sweepsPackedRows(be);
-    const padded = (t: Tensor) => (packed && t.cols % PACK ? scratch.track(padRows(be, t)) : t);
+    // A software adapter runs block sweeps on rows zero-padded to whole vec4s (jacobiBlockKernels); the padding is
+    // cut off after.
+    const blocks = sweepsBlocks(be);
+    const padded = (t: Tensor) => (blocks && t.cols % PACK ? scratch.track(padRows(be, t)) : t);
     let work = padded(R);
     let rotations = padded(start);
-    const sweep = packed ? packedSweep : jacobiSweep;
+    const sweep = blocks ? blockSweep : jacobiSweep;
 
     let sweeps = 0;
     let converged = false;

@@ -6,7 +6,7 @@ import { svd } from '../../linalg/svd';
 import { eigh } from '../../linalg/eigh';
 import { cholesky } from '../../linalg/cholesky';
 import { solve } from '../../linalg/solve';
-import { packedSweep, padRows } from '../../linalg/jacobiPackedKernels';
+import { blockSweep, padRows } from '../../linalg/jacobiBlockKernels';
 import { randomTensor, type KernelCase } from './types';
 
 /** A well-conditioned SPD batch XᵀX/m + I, built on `be` (so both backends form it the same way). */
@@ -68,8 +68,8 @@ export function linalgCases(): KernelCase[] {
       },
     },
     {
-      kernel: 'Jacobi sweep on vec4-packed rows',
-      files: ['linalg/jacobi_svd.wgsl'],
+      kernel: 'Block Jacobi sweep on vec4-packed rows',
+      files: ['linalg/jacobi_block.wgsl'],
       shape: '23×29 rows, rotations 23×23, padded to 32 and 24',
       tolerance: 5e-5,
       run: async (be, rng) => {
@@ -77,7 +77,7 @@ export function linalgCases(): KernelCase[] {
         const rowScales = Float64Array.from({ length: 23 }, (_, i) => 1 + i / 23);
         const work = be.tidy(() => padRows(be, be.elementwise('mul', randomTensor(be, rng, { rows: 23, cols: 29 }), be.upload(rowScales, { rows: 23, cols: 1 }))));
         const rotations = be.tidy(() => padRows(be, be.upload(eye(23), { rows: 23, cols: 23 })));
-        const worst = be.tidy(() => be.reduce('max', packedSweep(be, work, rotations, 1e-6), 'all'));
+        const worst = be.tidy(() => be.reduce('max', blockSweep(be, work, rotations, 1e-6), 'all'));
         return [work, rotations, worst];
       },
     },

@@ -2,6 +2,7 @@
 import type { Backend, Tensor } from '../backend';
 import { qr } from '../../linalg/qr';
 import { svd } from '../../linalg/svd';
+import { blockSweep, padRows } from '../../linalg/jacobiBlockKernels';
 import { eigh } from '../../linalg/eigh';
 import { cholesky } from '../../linalg/cholesky';
 import { solve } from '../../linalg/solve';
@@ -90,6 +91,32 @@ export function linalgIdentities(): IdentityCase[] {
         const { U, S, V } = await svd(be, a, { method: 'jacobi' });
         const r = worst(await relativeDifference(be, scaledProduct(be, U, S, V), a), await orthonormality(be, U), await orthonormality(be, V));
         [U, V].forEach((t) => be.dispose(t));
+        return r;
+      },
+    },
+    {
+      kernel: 'Block Jacobi sweeps', check: 'W = V·A, VVᵀ = I, rows of W orthogonal', shape: '11×13 rows', files: ['linalg/jacobi_block.wgsl'], tolerance: 1e-11,
+      residual: async (be, rng) => {
+        const a = be.tidy(() => padRows(be, randomTensor(be, rng, { rows: 11, cols: 13 }))); // (11, 16)
+        const work = be.tidy(() => be.slice(a, 0, 0, 11, 16));
+        const rotations = be.tidy(() => padRows(be, be.upload(eye(11), { rows: 11, cols: 11 }))); // (11, 12)
+        for (let sweep = 0; sweep < 30; sweep++) {
+          const measure = be.tidy(() => be.reduce('max', blockSweep(be, work, rotations, 1e-14), 'all'));
+          const done = (await be.read(measure))[0] < 1e-14;
+          be.dispose(measure);
+          if (done) break;
+        }
+        const v = be.tidy(() => be.slice(rotations, 0, 0, 11, 11));
+        const normsT = be.reduce('norm', work, 'perRow');
+        const norms = await be.read(normsT);
+        const vt = be.transpose(v);
+        const unitT = be.tidy(() => be.transpose(be.elementwise('mul', work, be.upload(norms.map((x) => 1 / x), { rows: 11, cols: 1 }))));
+        const r = worst(
+          await relativeDifference(be, be.matmul(v, a), work), // frees the product and work
+          await orthonormality(be, vt),
+          await orthonormality(be, unitT),
+        );
+        [a, rotations, v, normsT, vt, unitT].forEach((t) => be.dispose(t));
         return r;
       },
     },
