@@ -109,10 +109,12 @@ describe('compression on webgpu', () => {
     const [fixed, learned] = [g.m.lr2vq_error as number[], g.m.lr2vq_learned_error as number[]];
     learned.forEach((e, i) => expect(e, `learned[${i}] vs fixed ${fixed[i]}`).toBeLessThanOrEqual(fixed[i]));
     // the layer is trained in f32 vs f64, so the stages see W equal to ~1e-6 (measured gaps: ~1e-5 relative);
-    // k-means seeding and OMP picks are discrete choices, so those get a wider margin; LR²VQ's k-means runs on W·V_d,
-    // whose f32 V_d differs from float64's by ~1e-6, enough to settle in another local optimum (measured: 3.8% apart
-    // at d = 16, the f32 one lower)
-    for (const [id, tol] of [['lord', 1e-3], ['eora', 1e-3], ['svd', 1e-3], ['codebook', 0.02], ['lr2vq', 0.05], ['lr2vq_learned', 0.05], ['cospadi', 0.02]] as const) {
+    // k-means seeding and OMP picks are discrete choices, so those get a wider margin. LR²VQ's k-means runs on W·V_d,
+    // whose f32 V_d differs from float64's by ~1e-6: enough for a point near a cell boundary to change sides and Lloyd
+    // to settle in another local optimum, which training the codebook then carries on (measured with the block Jacobi
+    // SVD: fixed 3.8% apart at d = 16, the f32 one lower; learned 7.7% and 13.5% apart at d = 8 and 16, the f32 ones
+    // higher). compression.test.ts and learnedLr2vq.test.ts hold LR²VQ's math in float64.
+    for (const [id, tol] of [['lord', 1e-3], ['eora', 1e-3], ['svd', 1e-3], ['codebook', 0.02], ['lr2vq', 0.1], ['lr2vq_learned', 0.2], ['cospadi', 0.02]] as const) {
       const a = g.m[`${id}_error`] as number[], b = c.m[`${id}_error`] as number[];
       expect(a.length, id).toBe(b.length);
       a.forEach((v, i) => expect(Math.abs(v - b[i]), `${id}[${i}]: ${v} vs ${b[i]}`).toBeLessThanOrEqual(tol * b[i]));
