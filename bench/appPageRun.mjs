@@ -98,6 +98,7 @@ export async function measurePage(browser, base, id, backend, log) {
       doneMs: tDone - t0,
       firstContentfulPaintMs: facts.fcp,
       plotChunks: [...new Set(scripts.filter((s) => /plotly/i.test(s)))],
+      openTasks: opening,
       runTasks: running,
     };
     log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
