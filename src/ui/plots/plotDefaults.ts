@@ -11,11 +11,7 @@ export const BASE_LAYOUT = {
   autosize: true,
 };
 
-/**
- * The config every plot is drawn with. plotGlPixelRatio is the screen's pixel ratio: plotly's default, 2, renders a
- * 3-D scene's canvas at four times a 1× screen's pixels, for a GPU that may be a software one.
- */
+/** The config every plot is drawn with (the prepared 3-D scene too, so the plot that adopts it changes nothing there). */
 export function plotConfig(): Record<string, unknown> {
-  const ratio = typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? devicePixelRatio : 1;
-  return { responsive: true, displaylogo: false, plotGlPixelRatio: Math.min(4, Math.max(1, ratio)) };
+  return { responsive: true, displaylogo: false };
 }
