@@ -1,4 +1,5 @@
 // The subspace-clustering page: the quick preset (with label-free deep SSC and learned MLC) runs on WebGPU, every plot renders, the headlines hold.
+import { readFile } from 'node:fs/promises';
 import { test, expect, engineReady } from './fixtures';
 import { expectPreparedScene, scenePrepared } from './scene3d';
 
@@ -20,6 +21,12 @@ test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches
   }
   // the 3-D scatter drew every point (3 subspaces × 25) into the scene prepared before Run
   expect(await expectPreparedScene(page, 'scatter')).toBe(75);
+  // its PNG is drawn from the figure off screen (plotly's own WebGL pixel ratio): a PNG file comes down
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-scatter').click()]);
+  expect(png.suggestedFilename()).toBe('subspace-clustering-scatter.png');
+  const bytes = await readFile((await png.path())!);
+  expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+  expect(bytes.length).toBeGreaterThan(10_000);
   await page.screenshot({ path: 'e2e/output/subspace-clustering.png', fullPage: true });
   const result = await page.evaluate(async () => {
     const r = await window.subspaceLab.experiments.run('subspace-clustering', 'quick');

@@ -5,7 +5,7 @@ import { loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { useContainerResize } from './useContainerResize';
 import { markPlotDrawn } from '../../runner/perfMarks';
 import { drawsIn3dScene, recycle3dScene, takePrepared3dScene } from './prepared3dScene';
-import { BASE_LAYOUT, plotConfig } from './plotDefaults';
+import { BASE_LAYOUT, EXPORT_GL_PIXEL_RATIO, plotConfig } from './plotDefaults';
 
 let drawChain: Promise<unknown> = Promise.resolve();
 
@@ -142,9 +142,13 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
 
   const areaHeight = typeof spec.layout?.height === 'number' ? spec.layout.height : height;
   const download = (format: 'png' | 'svg') => {
-    if (!plotly || !graph.current) return;
-    const width = Math.max(320, graph.current.clientWidth);
-    plotly.downloadImage(graph.current, { format, filename: imageName(filePrefix, spec.id), width, height }).catch((e: Error) => setError(`The image could not be saved: ${e.message}`));
+    const node = graph.current;
+    if (!plotly || !node) return;
+    const width = Math.max(320, node.clientWidth);
+    // a 3-D plot's image is drawn from its figure at plotly's own WebGL pixel ratio, not the screen's (plotConfig)
+    const drawn3d = node as unknown as { data?: unknown[]; layout?: unknown };
+    const source = node.dataset.scene3d === 'true' && drawn3d.data ? { data: drawn3d.data, layout: drawn3d.layout, config: { ...plotConfig(), plotGlPixelRatio: EXPORT_GL_PIXEL_RATIO } } : node;
+    plotly.downloadImage(source, { format, filename: imageName(filePrefix, spec.id), width, height }).catch((e: Error) => setError(`The image could not be saved: ${e.message}`));
   };
 
   return (

@@ -2,10 +2,14 @@
 import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
 import type { PlotSpec } from '../../experiments/framework/types';
 
+/** A figure as plotly's image functions take it instead of a drawn element. */
+export type PlotlyFigure = { data: unknown[]; layout: unknown; config: Record<string, unknown> };
+
 export type PlotlyLike = {
   react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
   purge(el: HTMLElement): void;
-  downloadImage(el: HTMLElement, o: { format: 'png' | 'svg'; filename: string; width?: number; height?: number }): Promise<unknown>;
+  /** Saves a drawn plot, or a figure (plotly draws it off screen with its own config), as an image. */
+  downloadImage(el: HTMLElement | PlotlyFigure, o: { format: 'png' | 'svg'; filename: string; width?: number; height?: number }): Promise<unknown>;
   toImage(el: HTMLElement, o: { format: 'png' | 'svg'; width?: number; height?: number }): Promise<string>;
   /** Redraws a plot at its container's current size. */
   Plots: { resize(el: HTMLElement): Promise<unknown> };
