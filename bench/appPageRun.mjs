@@ -38,6 +38,13 @@ export async function measurePage(browser, base, id, backend, log) {
     await page
       .waitForFunction((names) => names.some((n) => performance.getEntriesByName(n).length > 0), [MARK.plotlyReady, MARK.plotly3dReady], { timeout: 60_000, polling: 100 })
       .catch(() => log(`${id}/${backend}: plotly did not load before Run`));
+    // …and a page with 3-D plots prepares its 3-D scene in a later idle moment (src/ui/plots/prepared3dScene.ts)
+    const has3d = await page.evaluate((name) => performance.getEntriesByName(name).length > 0, MARK.plotly3dReady);
+    if (has3d) {
+      await page
+        .waitForFunction((name) => performance.getEntriesByName(name).length > 0, MARK.scene3dReady, { timeout: 60_000, polling: 100 })
+        .catch(() => log(`${id}/${backend}: no 3-D scene was prepared before Run`));
+    }
     await page.getByTestId('preset-quick').click();
     await page.waitForTimeout(300);
     const t0 = await page.evaluate(() => performance.now());
@@ -57,6 +64,8 @@ export async function measurePage(browser, base, id, backend, log) {
       return {
         tasks: window.__longTasks,
         marks: Object.fromEntries(Object.entries(m).map(([k, name]) => [k, at(name)])),
+        // every preparation (one before Run, another once a run has taken the first), as [start, end]
+        sceneSpans: performance.getEntriesByName(m.scene3dStart).map((s, i) => [s.startTime, performance.getEntriesByName(m.scene3dReady)[i]?.startTime ?? null]),
         fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
         plots: document.querySelectorAll('figure.plot').length,
       };
@@ -65,8 +74,12 @@ export async function measurePage(browser, base, id, backend, log) {
     // plotly's one-time evaluation (the task(s) between its load start and ready marks) is reported on its own line
     const isPlotlyEval = (t) => overlaps(t, marks.plotlyLoadStart, marks.plotlyReady) || overlaps(t, marks.plotly3dLoadStart, marks.plotly3dReady);
     const plotlyEval = tasks.filter(isPlotlyEval);
-    const opening = tasks.filter((t) => t.start < t0 && !isPlotlyEval(t));
-    const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !isPlotlyEval(t));
+    // so is the idle-time preparation of a 3-D scene (its WebGL context, shader programs and first frame)
+    const isSceneWarmup = (t) => facts.sceneSpans.some(([a, b]) => overlaps(t, a, b));
+    const sceneWarmup = tasks.filter((t) => isSceneWarmup(t) && !isPlotlyEval(t));
+    const apart = (t) => isPlotlyEval(t) || isSceneWarmup(t);
+    const opening = tasks.filter((t) => t.start < t0 && !apart(t));
+    const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !apart(t));
     const rel = (v) => (v === null ? null : v - t0);
     const row = {
       page: id,
@@ -79,13 +92,16 @@ export async function measurePage(browser, base, id, backend, log) {
       runMaxMs: longest(running),
       runOver50: running.length,
       plotlyEvalMs: longest(plotlyEval),
+      scene3dWarmupMs: has3d ? longest(sceneWarmup) : null,
+      scene3dWarmups: facts.sceneSpans.length,
       firstPlotMs: rel(marks.firstPlot),
       doneMs: tDone - t0,
       firstContentfulPaintMs: facts.fcp,
       plotChunks: [...new Set(scripts.filter((s) => /plotly/i.test(s)))],
+      openTasks: opening,
       runTasks: running,
     };
-    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
+    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
     return row;
   } finally {
     await page.close();

@@ -1,5 +1,7 @@
 // The subspace-clustering page: the quick preset (with label-free deep SSC and learned MLC) runs on WebGPU, every plot renders, the headlines hold.
+import { readFile } from 'node:fs/promises';
 import { test, expect, engineReady } from './fixtures';
+import { expectPreparedScene, scenePrepared } from './scene3d';
 
 const QUICK = 'subspaces=3&dim=3&ambient=15&perSubspace=25&methods=kmeans,ssc,lsr,spectral,dsc,mlc&admmIterations=60&restarts=5&kssDim=3&dscPretrainEpochs=100&dscLatent=8&mlcSteps=60';
 
@@ -9,6 +11,7 @@ test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches
   await page.goto(`/?backend=webgpu#/subspace-clustering?${QUICK}&seed=1&v=1`);
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByTestId('experiment-page')).toBeVisible();
+  await scenePrepared(page);
   const t0 = Date.now();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
@@ -16,6 +19,14 @@ test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches
   for (const id of ['scatter', 'affinity', 'scores', 'score-table', 'objective', 'admm-residual', 'dsc-stop', 'dsc-vs-ssc', 'mlc-training', 'mlc-membership']) {
     await expect(page.getByTestId(`plot-${id}`)).toHaveAttribute('data-rendered', 'true');
   }
+  // the 3-D scatter drew every point (3 subspaces × 25) into the scene prepared before Run
+  expect(await expectPreparedScene(page, 'scatter')).toBe(75);
+  // its PNG is drawn from the figure off screen (plotly's own WebGL pixel ratio): a PNG file comes down
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-scatter').click()]);
+  expect(png.suggestedFilename()).toBe('subspace-clustering-scatter.png');
+  const bytes = await readFile((await png.path())!);
+  expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+  expect(bytes.length).toBeGreaterThan(10_000);
   await page.screenshot({ path: 'e2e/output/subspace-clustering.png', fullPage: true });
   const result = await page.evaluate(async () => {
     const r = await window.subspaceLab.experiments.run('subspace-clustering', 'quick');

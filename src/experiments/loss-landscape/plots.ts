@@ -45,6 +45,29 @@ function pcaContour(id: RunId, m: Record<string, unknown>): PlotSpec | null {
   };
 }
 
+/**
+ * The loss on the grid as a mesh of exactly its points (two triangles per cell), colored by height. plotly's
+ * `surface` trace would resample a small grid to about 128 points a side (interpolated values the page never
+ * computed), and each frame of that mesh costs a software GPU over 100 ms.
+ * @param axis the grid's coordinates along both directions, length n
+ * @param z z[row][col] the loss at (α = axis[col], β = axis[row]), n×n
+ */
+export function gridSurface(axis: number[], z: number[][]): Record<string, unknown> {
+  const x: number[] = [], y: number[] = [], height: number[] = [], i: number[] = [], j: number[] = [], k: number[] = [];
+  const n = axis.length;
+  for (let row = 0; row < n; row++) for (let col = 0; col < n; col++) x.push(axis[col]), y.push(axis[row]), height.push(z[row][col]);
+  for (let row = 0; row + 1 < n; row++) {
+    for (let col = 0; col + 1 < n; col++) {
+      const a = row * n + col;
+      i.push(a, a), j.push(a + 1, a + n + 1), k.push(a + n + 1, a + n);
+    }
+  }
+  return {
+    type: 'mesh3d', x, y, z: height, i, j, k, intensity: height, colorscale: 'Viridis', showscale: false, name: 'loss',
+    hovertemplate: 'α %{x:.3f}, β %{y:.3f}: loss %{z:.4f}<extra></extra>',
+  };
+}
+
 export function lossLandscapePlots(history: Progress[], config: LossLandscapeConfig): PlotSpec[] {
   const m = history[history.length - 1]?.metrics ?? {};
   const plots: PlotSpec[] = [];
@@ -95,7 +118,7 @@ export function lossLandscapePlots(history: Progress[], config: LossLandscapeCon
     plots.push({
       id: 'surface',
       title: `${RUN_STYLE[which].name}: loss surface on two filter-normalized random directions`,
-      data: [{ type: 'surface', x: axis, y: axis, z: surface.map((row) => row.map((v) => Math.min(v, SURFACE_CLIP))), colorscale: 'Viridis', showscale: false, name: 'loss' }],
+      data: [gridSurface(axis, surface.map((row) => row.map((v) => Math.min(v, SURFACE_CLIP))))],
       layout: { scene: { xaxis: { title: { text: 'α' } }, yaxis: { title: { text: 'β' } }, zaxis: { title: { text: 'loss' } } }, showlegend: false },
       caption: `L(θ⋆ + α·δ₁ + β·δ₂) on a ${axis.length}×${axis.length} grid, clipped at ${SURFACE_CLIP}. Switch “Surface of” to compare the two minima without re-running.`,
     });

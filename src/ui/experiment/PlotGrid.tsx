@@ -1,9 +1,9 @@
 // The results area: every plot, or one at a time in classroom mode (keys, buttons, or tap and swipe on the plot).
-import { useEffect } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { PlotlyPlot } from '../plots/PlotlyPlot';
-import { bundleFor, loadPlotly, type PlotlyBundle } from '../plots/loadPlotly';
+import { bundleFor, type PlotlyBundle } from '../plots/loadPlotly';
+import { usePlotlyWarmup } from '../plots/usePlotlyWarmup';
 import { PlotStage } from './PlotStage';
 import { useClassroomTouch } from '../classroom/useClassroomTouch';
 
@@ -17,22 +17,7 @@ export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[];
   const store = useLabStoreApi();
   const runActive = useLab((s) => s.run.status === 'running' || s.run.status === 'paused');
   const touch = useClassroomTouch(classroom, plots.length);
-  // fetch and evaluate plotly while the worker computes, not after the first results arrive
-  useEffect(() => {
-    // Plotly is one large module whose evaluation blocks the main thread: load it while the page
-    // is idle (before the user presses Run), or at the latest when a run starts.
-    const load = () => void loadPlotly(pageBundle).catch(() => undefined);
-    if (runActive) load();
-    else {
-      const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
-      const handle = idle ? idle(load, { timeout: 4000 }) : setTimeout(load, 1500);
-      return () => {
-        const cancel = (globalThis as { cancelIdleCallback?: (h: number) => void }).cancelIdleCallback;
-        if (idle && cancel) cancel(handle as number);
-        else clearTimeout(handle as ReturnType<typeof setTimeout>);
-      };
-    }
-  }, [runActive, pageBundle]);
+  usePlotlyWarmup(pageBundle, plots3d, runActive, plots.length === 0);
   if (plots.length === 0) {
     return (
       <div className="plots-empty" data-testid="plots-empty" {...(classroom ? touch : {})}>

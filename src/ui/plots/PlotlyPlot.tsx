@@ -4,16 +4,8 @@ import type { PlotSpec } from '../../experiments/framework/types';
 import { loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { useContainerResize } from './useContainerResize';
 import { markPlotDrawn } from '../../runner/perfMarks';
-
-const BASE_LAYOUT = {
-  margin: { l: 60, r: 20, t: 10, b: 50 },
-  paper_bgcolor: 'rgba(0,0,0,0)',
-  plot_bgcolor: '#ffffff',
-  font: { family: 'system-ui, Liberation Sans, sans-serif', size: 13 },
-  showlegend: true,
-  legend: { orientation: 'h', y: -0.2 },
-  autosize: true,
-};
+import { drawsIn3dScene, recycle3dScene, takePrepared3dScene } from './prepared3dScene';
+import { BASE_LAYOUT, EXPORT_GL_PIXEL_RATIO, plotConfig } from './plotDefaults';
 
 let drawChain: Promise<unknown> = Promise.resolve();
 
@@ -24,6 +16,11 @@ let drawChain: Promise<unknown> = Promise.resolve();
  * more than about a quarter of the time. The first draw and a draw after a quiet spell are immediate; the last spec is always drawn.
  */
 export const MIN_REDRAW_MS = 750;
+/**
+ * A 3-D plot waits longer: besides its draw's own task, each frame that shows a changed WebGL scene costs the page a
+ * synchronous GPU readback (the whole scene rendered, on a software GPU), which the draw's own timing does not see.
+ */
+export const MIN_REDRAW_3D_MS = 2000;
 const REDRAW_COST_FACTOR = 3;
 /** …but never longer than this, since a first draw also pays plotly's one-time setup. */
 const MAX_REDRAW_GAP_MS = 3000;
@@ -38,6 +35,22 @@ function queueDraw<T>(draw: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/**
+ * The element plotly draws the plot into, made on the first draw inside the plot's area: the prepared 3-D scene when
+ * `scenePlotly` (the instance that draws a 3-D plot) has one ready, else a new element.
+ */
+function graphIn(area: HTMLDivElement, graph: { current: HTMLDivElement | null }, scenePlotly: PlotlyLike | null): HTMLDivElement {
+  if (graph.current) return graph.current;
+  const prepared = scenePlotly ? takePrepared3dScene(scenePlotly) : null;
+  const node = prepared ?? document.createElement('div');
+  node.classList.add('plot-graph');
+  if (scenePlotly) node.dataset.scene3d = 'true';
+  if (prepared) node.dataset.preparedScene = 'true';
+  area.appendChild(node);
+  graph.current = node;
+  return node;
+}
+
 /** A file name from the page and plot ids (letters, digits, dashes only). */
 function imageName(prefix: string, id: string): string {
   return `${prefix}-${id}`.replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 80);
@@ -49,7 +62,9 @@ function imageName(prefix: string, id: string): string {
  * `throttle` (while a run streams) spaces its redraws (MIN_REDRAW_MS); once the run ends the last spec draws at once.
  */
 export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height = 340, filePrefix = 'plot', throttle = false }: { spec: PlotSpec; bundle?: PlotlyBundle; height?: number; filePrefix?: string; throttle?: boolean }) {
+  // the plot's area, and inside it the element plotly draws into (graphIn): a 3-D plot adopts a scene made while the page was idle
   const el = useRef<HTMLDivElement>(null);
+  const graph = useRef<HTMLDivElement | null>(null);
   const [plotly, setPlotly] = useState<PlotlyLike | null>(null);
   const [error, setError] = useState<string | null>(null);
   // the spec plotly drew last: data-rendered is true once that is the current spec (tests and screenshots wait for it)
@@ -77,14 +92,16 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
     if (shown && shown.spec === spec && shown.height === height && shown.plotly === plotly) return;
     let alive = true;
     const layout = { ...BASE_LAYOUT, height, ...(spec.layout ?? {}) };
-    const node = el.current;
+    const area = el.current;
     const draw = () =>
       queueDraw(() => {
-        if (!alive || !node.isConnected) return Promise.resolve(false);
+        if (!alive || !area.isConnected) return Promise.resolve(false);
         const started = performance.now();
+        // autosize: an adopted scene, laid out off screen, takes the area's width on this draw
+        const node = graphIn(area, graph, drawsIn3dScene(spec) && bundle === '3d' ? plotly : null);
         // plotly writes into the traces and layout it is given (uids, autoranges): it gets copies, so the spec stays
         // as built and the next batch's spec can be compared with it (stablePlots)
-        const drawing = plotly.react(node, structuredClone(spec.data), structuredClone(layout), { responsive: true, displaylogo: false });
+        const drawing = plotly.react(node, structuredClone(spec.data), structuredClone(layout), plotConfig());
         // the synchronous part is the main-thread task this draw costs
         lastDrawCost.current = performance.now() - started;
         return drawing.then(() => true);
@@ -99,28 +116,39 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         },
         (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
       );
-    const gap = throttle ? Math.min(MAX_REDRAW_GAP_MS, Math.max(MIN_REDRAW_MS, REDRAW_COST_FACTOR * lastDrawCost.current)) : 0;
+    const minGap = drawsIn3dScene(spec) ? MIN_REDRAW_3D_MS : MIN_REDRAW_MS;
+    const gap = throttle ? Math.min(MAX_REDRAW_GAP_MS, Math.max(minGap, REDRAW_COST_FACTOR * lastDrawCost.current)) : 0;
     const timer = setTimeout(draw, Math.max(0, lastDrawEnd.current + gap - performance.now()));
     return () => {
       alive = false;
       clearTimeout(timer);
     };
-  }, [plotly, spec, height, throttle]);
+  }, [plotly, spec, height, throttle, bundle]);
 
-  useEffect(() => {
-    const node = el.current;
-    return () => {
-      if (node && plotly) plotly.purge(node);
-    };
-  }, [plotly]);
+  useEffect(
+    () => () => {
+      const node = graph.current;
+      graph.current = null;
+      if (!node || !plotly) return;
+      // a 3-D scene is kept for the page's next run rather than made again (a WebGL context and its programs)
+      if (node.dataset.scene3d === 'true' && recycle3dScene(node, plotly)) return;
+      plotly.purge(node);
+      node.remove();
+    },
+    [plotly],
+  );
 
-  useContainerResize(el, plotly, drawn);
+  useContainerResize(graph, plotly, drawn);
 
   const areaHeight = typeof spec.layout?.height === 'number' ? spec.layout.height : height;
   const download = (format: 'png' | 'svg') => {
-    if (!plotly || !el.current) return;
-    const width = Math.max(320, el.current.clientWidth);
-    plotly.downloadImage(el.current, { format, filename: imageName(filePrefix, spec.id), width, height }).catch((e: Error) => setError(`The image could not be saved: ${e.message}`));
+    const node = graph.current;
+    if (!plotly || !node) return;
+    const width = Math.max(320, node.clientWidth);
+    // a 3-D plot's image is drawn from its figure at plotly's own WebGL pixel ratio, not the screen's (plotConfig)
+    const drawn3d = node as unknown as { data?: unknown[]; layout?: unknown };
+    const source = node.dataset.scene3d === 'true' && drawn3d.data ? { data: drawn3d.data, layout: drawn3d.layout, config: { ...plotConfig(), plotGlPixelRatio: EXPORT_GL_PIXEL_RATIO } } : node;
+    plotly.downloadImage(source, { format, filename: imageName(filePrefix, spec.id), width, height }).catch((e: Error) => setError(`The image could not be saved: ${e.message}`));
   };
 
   return (

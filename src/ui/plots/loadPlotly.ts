@@ -2,10 +2,14 @@
 import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
 import type { PlotSpec } from '../../experiments/framework/types';
 
+/** A figure as plotly's image functions take it instead of a drawn element. */
+export type PlotlyFigure = { data: unknown[]; layout: unknown; config: Record<string, unknown> };
+
 export type PlotlyLike = {
   react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
   purge(el: HTMLElement): void;
-  downloadImage(el: HTMLElement, o: { format: 'png' | 'svg'; filename: string; width?: number; height?: number }): Promise<unknown>;
+  /** Saves a drawn plot, or a figure (plotly draws it off screen with its own config), as an image. */
+  downloadImage(el: HTMLElement | PlotlyFigure, o: { format: 'png' | 'svg'; filename: string; width?: number; height?: number }): Promise<unknown>;
   toImage(el: HTMLElement, o: { format: 'png' | 'svg'; width?: number; height?: number }): Promise<string>;
   /** Redraws a plot at its container's current size. */
   Plots: { resize(el: HTMLElement): Promise<unknown> };
@@ -24,28 +28,6 @@ export function bundleFor(spec: Pick<PlotSpec, 'data'>): PlotlyBundle {
   return spec.data.every((t) => CARTESIAN_TRACE_TYPES.has(typeof t.type === 'string' ? t.type : 'scatter')) ? '2d' : '3d';
 }
 
-/**
- * Draws a tiny 3-D scene off screen and throws it away. A page's first 3-D draw pays once for plotly's WebGL setup
- * (a context, its shader programs), seconds on a software GPU; paying it here, while the page is idle before Run,
- * keeps it out of the run. A failure only means the real first draw pays instead.
- */
-async function warmUp3d(plotly: PlotlyLike): Promise<void> {
-  if (typeof document === 'undefined') return;
-  const node = document.createElement('div');
-  node.setAttribute('aria-hidden', 'true');
-  node.style.cssText = 'position:fixed;left:-10000px;top:0;width:240px;height:240px;';
-  document.body.appendChild(node);
-  try {
-    const tiny = [0, 1];
-    await plotly.react(node, [{ type: 'scatter3d', mode: 'markers', x: tiny, y: tiny, z: tiny }, { type: 'surface', z: [tiny, tiny], showscale: false }], { width: 240, height: 240 }, { staticPlot: true });
-  } catch {
-    // nothing to do: the warm-up is an optimization
-  } finally {
-    plotly.purge(node);
-    node.remove();
-  }
-}
-
 const loading: Partial<Record<PlotlyBundle, Promise<PlotlyLike>>> = {};
 
 /**
@@ -60,8 +42,7 @@ export function loadPlotly(bundle: PlotlyBundle = '2d'): Promise<PlotlyLike> {
   const p = (is3d ? import('plotly.js-dist-min') : import('plotly.js-cartesian-dist-min'))
     // A typing gap: the modules ship no types, and whether Plotly is its default or its namespace is the bundler's interop.
     .then((m) => (m.default ?? m) as unknown as PlotlyLike)
-    .then(async (plotly) => {
-      if (is3d) await warmUp3d(plotly);
+    .then((plotly) => {
       perfMark(is3d ? PERF_MARKS.plotly3dReady : PERF_MARKS.plotlyReady);
       return plotly;
     });

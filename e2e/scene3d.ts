@@ -1,0 +1,30 @@
+// Checks that a page's 3-D plot drew into the scene prepared while the page was idle (src/ui/plots/prepared3dScene.ts) and shows its data.
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
+
+/** Waits until the page has prepared its 3-D scene (as a reader does, reading the card before pressing Run). */
+export async function scenePrepared(page: Page): Promise<void> {
+  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PERF_MARK_NAMES.scene3dReady, { timeout: 60_000 });
+  expect(await page.locator('body > .js-plotly-plot[aria-hidden="true"]').count()).toBe(1);
+}
+
+/**
+ * The plot `id` drew into the prepared scene, at its area's width, and it was the page's only 3-D scene (none kept
+ * off screen, none made by the run); returns the number of points its traces hold.
+ */
+export async function expectPreparedScene(page: Page, id: string): Promise<number> {
+  const graph = page.locator(`[data-testid="plot-${id}"] .plot-area > .plot-graph`);
+  await expect(graph).toHaveAttribute('data-prepared-scene', 'true');
+  await expect(graph.locator('.gl-container canvas').first()).toBeAttached();
+  const facts = await graph.evaluate((node) => ({
+    areaWidth: node.parentElement!.clientWidth,
+    drawnWidth: node.querySelector('.main-svg')!.getBoundingClientRect().width,
+    points: ((node as unknown as { data: { x: unknown[] }[] }).data ?? []).reduce((n, t) => n + t.x.length, 0),
+    scenes: document.querySelectorAll('.plot-graph[data-scene3d="true"]').length,
+    kept: document.querySelectorAll('body > .js-plotly-plot[aria-hidden="true"]').length,
+  }));
+  expect(Math.abs(facts.drawnWidth - facts.areaWidth)).toBeLessThanOrEqual(1);
+  expect([facts.scenes, facts.kept]).toEqual([1, 0]);
+  return facts.points;
+}

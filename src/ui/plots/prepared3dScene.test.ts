@@ -1,0 +1,132 @@
+// The 3-D scene made while the page is idle: made once, taken once by the instance that made it, kept across runs, thrown away when its page closes.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PlotlyLike } from './loadPlotly';
+import { drawsIn3dScene, kept3dScenes, prepare3dScene, recycle3dScene, takePrepared3dScene, want3dScenes } from './prepared3dScene';
+
+/** Just what the module touches of an element: attributes, style, being in the body, querySelectorAll for canvases. */
+function fakeElement() {
+  const attrs = new Map<string, string>();
+  const node = {
+    inBody: false,
+    style: { cssText: '' },
+    setAttribute: (k: string, v: string) => void attrs.set(k, v),
+    removeAttribute: (k: string) => void attrs.delete(k),
+    getAttribute: (k: string) => attrs.get(k) ?? null,
+    querySelectorAll: () => [],
+    remove: () => void (node.inBody = false),
+    ownerDocument: { body: { appendChild: (n: { inBody: boolean }) => void (n.inBody = true) } },
+  };
+  return node;
+}
+type FakeElement = ReturnType<typeof fakeElement>;
+
+/** A plotly whose react resolves (or rejects) and which counts its calls. */
+function stubPlotly(fails = false) {
+  const calls = { react: [] as { node: unknown; types: unknown[] }[], purge: [] as unknown[] };
+  const plotly = {
+    react: (node: HTMLElement, data: { type?: string }[]) => {
+      calls.react.push({ node, types: data.map((t) => t.type) });
+      return fails ? Promise.reject(new Error('no WebGL')) : Promise.resolve(node);
+    },
+    purge: (node: HTMLElement) => void calls.purge.push(node),
+  } as unknown as PlotlyLike;
+  return { plotly, calls };
+}
+
+const made: FakeElement[] = [];
+const hooks = {
+  createElement: () => {
+    const node = fakeElement();
+    made.push(node);
+    return node as unknown as HTMLDivElement;
+  },
+  nextFrame: () => Promise.resolve(),
+};
+
+afterEach(() => {
+  want3dScenes(false);
+  made.length = 0;
+});
+
+describe('prepare3dScene / takePrepared3dScene', () => {
+  it('draws one off-screen scene with every 3-D trace type the pages use, however often it is asked, and hands it out once', async () => {
+    const { plotly, calls } = stubPlotly();
+    want3dScenes(true);
+    await Promise.all([prepare3dScene(plotly, hooks), prepare3dScene(plotly, hooks)]);
+    await prepare3dScene(plotly, hooks);
+    expect(calls.react.length).toBe(1);
+    expect(calls.react[0].types).toEqual(['scatter3d', 'mesh3d']);
+    expect(made.length).toBe(1);
+    expect(made[0].inBody).toBe(true);
+    expect(made[0].getAttribute('aria-hidden')).toBe('true');
+    expect(made[0].style.cssText).toContain('left:-10000px');
+    expect(kept3dScenes()).toBe(1);
+    const node = takePrepared3dScene(plotly) as unknown as FakeElement;
+    expect(node).toBe(made[0]);
+    // back in the page's flow, out of the body, for the plot to append where it goes
+    expect([node.inBody, node.getAttribute('aria-hidden'), node.style.cssText]).toEqual([false, null, '']);
+    expect(takePrepared3dScene(plotly)).toBeNull();
+    expect(calls.purge.length).toBe(0);
+  });
+
+  it('is not taken by another plotly instance (the other bundle)', async () => {
+    const { plotly } = stubPlotly();
+    want3dScenes(true);
+    await prepare3dScene(plotly, hooks);
+    expect(takePrepared3dScene(stubPlotly().plotly)).toBeNull();
+    expect(takePrepared3dScene(plotly)).not.toBeNull();
+  });
+
+  it('makes nothing while no page with 3-D plots is open', async () => {
+    const { plotly, calls } = stubPlotly();
+    await prepare3dScene(plotly, hooks);
+    expect([calls.react.length, kept3dScenes()]).toEqual([0, 0]);
+  });
+
+  it('purges a scene that failed to draw, and one whose page closed while it was drawn', async () => {
+    const failing = stubPlotly(true);
+    want3dScenes(true);
+    await prepare3dScene(failing.plotly, hooks);
+    expect([failing.calls.purge.length, kept3dScenes(), made[0].inBody]).toEqual([1, 0, false]);
+    const ok = stubPlotly();
+    const making = prepare3dScene(ok.plotly, hooks);
+    want3dScenes(false);
+    await making;
+    expect([ok.calls.purge.length, kept3dScenes(), made[1].inBody]).toEqual([1, 0, false]);
+  });
+});
+
+describe('recycle3dScene / want3dScenes', () => {
+  it('keeps one scene a plot gives back while its page is open, for the next run', async () => {
+    const { plotly, calls } = stubPlotly();
+    want3dScenes(true);
+    const first = hooks.createElement();
+    const second = hooks.createElement();
+    expect(recycle3dScene(first, plotly)).toBe(true);
+    expect(made[0].getAttribute('aria-hidden')).toBe('true');
+    // one is enough: a second goes to the caller to purge, and a preparation now makes nothing
+    expect(recycle3dScene(second, plotly)).toBe(false);
+    await prepare3dScene(plotly, hooks);
+    expect(calls.react.length).toBe(0);
+    expect(takePrepared3dScene(plotly)).toBe(first);
+  });
+
+  it('purges the kept scene when the page closes, and keeps none given back after', () => {
+    const { plotly, calls } = stubPlotly();
+    want3dScenes(true);
+    const node = hooks.createElement();
+    recycle3dScene(node, plotly);
+    want3dScenes(false);
+    expect([calls.purge, made[0].inBody, kept3dScenes()]).toEqual([[node], false, 0]);
+    expect(recycle3dScene(hooks.createElement(), plotly)).toBe(false);
+  });
+});
+
+describe('drawsIn3dScene', () => {
+  it('is true for plots with a WebGL 3-D trace and false for 2-D ones and tables', () => {
+    expect(drawsIn3dScene({ data: [{ type: 'scatter3d' }] })).toBe(true);
+    expect(drawsIn3dScene({ data: [{ type: 'mesh3d' }, { type: 'scatter' }] })).toBe(true);
+    expect(drawsIn3dScene({ data: [{ type: 'table' }] })).toBe(false);
+    expect(drawsIn3dScene({ data: [{ x: [1], y: [1] }] })).toBe(false);
+  });
+});

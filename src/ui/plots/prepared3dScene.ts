@@ -1,0 +1,128 @@
+// One plotly 3-D scene made ahead of need while the page is idle before Run, so a run's first 3-D draw only updates data in it.
+import type { PlotSpec } from '../../experiments/framework/types';
+import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
+import type { PlotlyLike } from './loadPlotly';
+import { BASE_LAYOUT, plotConfig } from './plotDefaults';
+
+/** plotly's trace types that draw in a WebGL 3-D scene (gl3d). */
+export const GL3D_TRACE_TYPES: ReadonlySet<string> = new Set(['scatter3d', 'surface', 'mesh3d', 'cone', 'streamtube', 'isosurface', 'volume']);
+
+/** Whether a plot draws in a 3-D scene, and so can take the prepared one. */
+export function drawsIn3dScene(spec: Pick<PlotSpec, 'data'>): boolean {
+  return spec.data.some((t) => typeof t.type === 'string' && GL3D_TRACE_TYPES.has(t.type));
+}
+
+/** One point of each 3-D trace type the pages draw: the scene compiles their WebGL programs now, not in the run. */
+const WARM_TRACES = [
+  { type: 'scatter3d', mode: 'markers', x: [0, 1], y: [0, 1], z: [0, 1], marker: { size: 3 } },
+  { type: 'mesh3d', x: [0, 1, 0], y: [0, 0, 1], z: [0, 1, 1], i: [0], j: [1], k: [2], intensity: [0, 1, 1], showscale: false },
+];
+/** Off screen at a plot's usual size; the plot that takes the scene lays it out at its own. */
+const OFFSCREEN_STYLE = 'position:fixed;left:-10000px;top:0;width:560px;height:340px;';
+
+type Hooks = {
+  /** Makes the element plotly draws into (document.createElement in the page; a stub in unit tests). */
+  createElement(): HTMLDivElement;
+  /** Waits for the next frame: gl-plot3d draws the scene in its animation-frame loop. */
+  nextFrame(): Promise<void>;
+};
+
+const pageHooks: Hooks = {
+  createElement: () => document.createElement('div'),
+  nextFrame: () => new Promise((resolve) => requestAnimationFrame(() => resolve())),
+};
+
+let prepared: { node: HTMLDivElement; plotly: PlotlyLike } | null = null;
+let preparing: Promise<void> | null = null;
+/** Whether a page with 3-D plots is open (want3dScenes): only then is a scene kept for later. */
+let wanted = false;
+
+/**
+ * Forces the GPU to run every WebGL command the scene issued, now: a software GPU (SwiftShader) compiles its
+ * shaders at the first draw, which would otherwise land in the page's first frame that shows the plot.
+ */
+function finishGpuWork(node: HTMLElement): void {
+  for (const canvas of Array.from(node.querySelectorAll('canvas'))) {
+    const gl = (canvas.getContext('webgl') ?? canvas.getContext('webgl2')) as WebGLRenderingContext | null;
+    gl?.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  }
+}
+
+/**
+ * Draws a small 3-D scene off screen and keeps it for the next 3-D plot (takePrepared3dScene): its WebGL
+ * context, shader programs and first frame cost seconds on a software GPU, paid here while the page is idle.
+ * Does nothing while a scene is ready or being made; a failure only means the plot makes its own scene.
+ * Marks scene-3d-start and scene-3d-ready for the app bench, which reports this cost on its own.
+ */
+export function prepare3dScene(plotly: PlotlyLike, hooks: Hooks = pageHooks): Promise<void> {
+  if (preparing) return preparing;
+  if (prepared || !wanted) return Promise.resolve();
+  perfMark(PERF_MARKS.scene3dStart);
+  const node = hooks.createElement();
+  node.setAttribute('aria-hidden', 'true');
+  node.style.cssText = OFFSCREEN_STYLE;
+  node.ownerDocument.body.appendChild(node);
+  const making = plotly
+    .react(node, structuredClone(WARM_TRACES), { ...structuredClone(BASE_LAYOUT), height: 340 }, plotConfig())
+    .then(() => hooks.nextFrame())
+    .then(() => {
+      if (!wanted || prepared) throw new Error('the page closed, or a plot gave its scene back, meanwhile');
+      finishGpuWork(node);
+      prepared = { node, plotly };
+    })
+    .catch(() => {
+      plotly.purge(node);
+      node.remove();
+    })
+    .finally(() => {
+      preparing = null;
+      perfMark(PERF_MARKS.scene3dReady);
+    });
+  preparing = making;
+  return making;
+}
+
+/**
+ * The prepared scene's element, once, for a plot drawn by the same plotly instance, back in the page's flow
+ * (the caller appends it where the plot goes and draws into it with react); null when none is ready.
+ */
+export function takePrepared3dScene(plotly: PlotlyLike): HTMLDivElement | null {
+  if (!prepared || prepared.plotly !== plotly) return null;
+  const { node } = prepared;
+  prepared = null;
+  node.removeAttribute('aria-hidden');
+  node.style.cssText = '';
+  node.remove();
+  return node;
+}
+
+/**
+ * A 3-D plot going away while its page stays open (a new run clears the plots) gives its scene back here, to be
+ * taken by the next run's plot, instead of purging it. Returns false (the caller purges) when no 3-D page is
+ * open or a scene is already kept.
+ */
+export function recycle3dScene(node: HTMLDivElement, plotly: PlotlyLike): boolean {
+  if (!wanted || prepared) return false;
+  node.setAttribute('aria-hidden', 'true');
+  node.style.cssText = OFFSCREEN_STYLE;
+  node.ownerDocument.body.appendChild(node);
+  prepared = { node, plotly };
+  return true;
+}
+
+/** Count of scenes kept now (0 or 1), for tests. */
+export function kept3dScenes(): number {
+  return prepared ? 1 : 0;
+}
+
+/**
+ * A page with 3-D plots opens (true) or closes (false). Closing throws the kept scene away, freeing its WebGL
+ * context, whichever of the page and its plots is torn down first.
+ */
+export function want3dScenes(on: boolean): void {
+  wanted = on;
+  if (on || !prepared) return;
+  prepared.plotly.purge(prepared.node);
+  prepared.node.remove();
+  prepared = null;
+}

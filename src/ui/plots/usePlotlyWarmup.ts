@@ -1,0 +1,57 @@
+// Loads the page's plotly bundle while the page is idle before Run and, on a page with 3-D plots, prepares a 3-D scene in a later idle moment.
+import { useEffect } from 'react';
+import { loadPlotly, type PlotlyBundle } from './loadPlotly';
+import { prepare3dScene, want3dScenes } from './prepared3dScene';
+
+type IdleGlobal = { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (h: number) => void };
+
+/** Runs `fn` once the main thread is idle (or after `timeoutMs` at the latest); returns the cancel. */
+function whenIdle(fn: () => void, timeoutMs: number): () => void {
+  const g = globalThis as IdleGlobal;
+  if (g.requestIdleCallback && g.cancelIdleCallback) {
+    const handle = g.requestIdleCallback(fn, { timeout: timeoutMs });
+    return () => g.cancelIdleCallback!(handle);
+  }
+  const handle = setTimeout(fn, Math.min(1500, timeoutMs));
+  return () => clearTimeout(handle);
+}
+
+/**
+ * Plotly is one large module whose evaluation blocks the main thread, and a 3-D scene's WebGL setup blocks it
+ * again: both happen in separate idle moments before the user presses Run (each is a task of its own, which the
+ * app bench reports apart). The scene is prepared only while the page shows no plots yet: later runs reuse the
+ * scene their predecessor's plot gives back (recycle3dScene). A run that starts first loads plotly at once and
+ * skips the scene: the plot makes its own. The kept scene is thrown away when the page closes.
+ * @param bundle the page's plotly bundle
+ * @param plots3d whether the page draws 3-D plots (ExperimentMeta.plots3d)
+ * @param runActive whether a run is streaming now
+ * @param noPlotsYet whether the page shows no plots (before its first run)
+ */
+export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActive: boolean, noPlotsYet: boolean): void {
+  const prepareScene = plots3d && noPlotsYet;
+  useEffect(() => {
+    if (runActive) {
+      void loadPlotly(bundle).catch(() => undefined);
+      return;
+    }
+    let cancelled = false;
+    let cancel = whenIdle(() => {
+      loadPlotly(bundle).then(
+        (plotly) => {
+          if (cancelled || !prepareScene) return;
+          cancel = whenIdle(() => void prepare3dScene(plotly), 4000);
+        },
+        () => undefined,
+      );
+    }, 4000);
+    return () => {
+      cancelled = true;
+      cancel();
+    };
+  }, [bundle, prepareScene, runActive]);
+  useEffect(() => {
+    if (!plots3d) return;
+    want3dScenes(true);
+    return () => want3dScenes(false);
+  }, [plots3d]);
+}
