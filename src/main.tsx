@@ -1,5 +1,5 @@
 // Page entry: creates the store and the engine API (window.subspaceLab), then renders the app.
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { backendRequestFrom, createSubspaceLab, type SubspaceLab } from './api/subspaceLab';
 import { createLabStore } from './store/store';
@@ -42,7 +42,9 @@ if (warmupWantedFrom(location.search)) startPageWarmups(lab, store);
 
 window.addEventListener('hashchange', () => store.getState().navigate(location.hash));
 
-createRoot(document.getElementById('root')!).render(
+// A transition, so React renders the first page in slices that yield to the browser instead of one long task.
+const root = createRoot(document.getElementById('root')!);
+startTransition(() => root.render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
       <LabApiContext.Provider value={lab}>
@@ -53,4 +55,4 @@ createRoot(document.getElementById('root')!).render(
       </LabApiContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,
-);
+));

@@ -1,6 +1,6 @@
 // One formula typeset by KaTeX (loaded lazily); until it arrives, or if it fails, the TeX source shows as code.
 import { useEffect, useRef, useState } from 'react';
-import { loadKatex } from './loadKatex';
+import { loadKatex, typesetSoon } from './loadKatex';
 
 /** Renders `tex` inline, or as a centred block when `display`. Card formulas are ours, so KaTeX may write into the span. */
 export function TexMath({ tex, display }: { tex: string; display: boolean }) {
@@ -9,7 +9,7 @@ export function TexMath({ tex, display }: { tex: string; display: boolean }) {
   useEffect(() => {
     let alive = true;
     loadKatex().then(
-      (katex) => {
+      (katex) => typesetSoon(() => {
         if (!alive || !el.current) return;
         try {
           katex.render(tex, el.current, { displayMode: display, throwOnError: true, output: 'htmlAndMathml' });
@@ -18,7 +18,7 @@ export function TexMath({ tex, display }: { tex: string; display: boolean }) {
           console.warn(`formula not typeset: ${(e as Error).message}`);
           setState('failed');
         }
-      },
+      }),
       () => alive && setState('failed'),
     );
     return () => {

@@ -1,4 +1,4 @@
-// Loads KaTeX and its stylesheet on first use, so pages without formulas never download them.
+// Loads KaTeX and its stylesheet on first use, so pages without formulas never download them, and spreads typesetting over short tasks.
 import type katexModule from 'katex';
 
 export type Katex = typeof katexModule;
@@ -13,4 +13,30 @@ export function loadKatex(): Promise<Katex> {
     loading = null;
   });
   return loading;
+}
+
+/** Longest stretch of typesetting in one task, in ms: a card's dozen formulas must not make one long task. */
+const TYPESET_BUDGET_MS = 16;
+const typesetJobs: (() => void)[] = [];
+let typesetScheduled = false;
+
+/**
+ * Runs `job` (one formula's typesetting) in a later task, with others queued before it, in tasks of at most about
+ * TYPESET_BUDGET_MS each: when KaTeX arrives every waiting formula wants typesetting at once.
+ */
+export function typesetSoon(job: () => void): void {
+  typesetJobs.push(job);
+  if (typesetScheduled) return;
+  typesetScheduled = true;
+  setTimeout(runTypesetJobs, 0);
+}
+
+function runTypesetJobs(): void {
+  const start = performance.now();
+  try {
+    while (typesetJobs.length > 0 && performance.now() - start < TYPESET_BUDGET_MS) typesetJobs.shift()!();
+  } finally {
+    if (typesetJobs.length > 0) setTimeout(runTypesetJobs, 0);
+    else typesetScheduled = false;
+  }
 }
