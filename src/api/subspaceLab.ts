@@ -13,7 +13,8 @@ import type { ConfigRequest } from '../experiments/framework/resolveConfig';
 import { EXPERIMENTS, getExperiment } from '../experiments/registry';
 import { decodeQuery, encodeHash } from '../url/codec';
 import { parseRoute } from '../store/route';
-import { CLUSTER_METHODS, type ClusterOutput } from '../cluster/matrixApi';
+import type { ClusterOutput } from '../cluster/matrixApi';
+import { CLUSTER_METHODS } from '../cluster/clusterMethods';
 import { appBaseUrl } from '../data/datasets';
 import { accuracy, ari, nmi } from '../cluster/metrics';
 

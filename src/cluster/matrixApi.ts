@@ -8,8 +8,9 @@ import { lsr } from './lsr';
 import { spectral } from './spectral';
 import { mcr2Cluster } from './mcr2';
 
-export const CLUSTER_METHODS = ['kmeans', 'kss', 'ssc', 'ensc', 'lsr', 'spectral', 'mcr2'] as const;
-export type ClusterMethod = (typeof CLUSTER_METHODS)[number];
+import { CLUSTER_METHODS, type ClusterMethod } from './clusterMethods';
+
+export { CLUSTER_METHODS, type ClusterMethod };
 
 /** Options as the console passes them: the seed plus method-specific numbers, booleans and strings. */
 export type ClusterOptions = { seed?: number } & Record<string, unknown>;

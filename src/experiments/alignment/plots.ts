@@ -2,7 +2,7 @@
 import type { Metrics, PlotSpec, Progress } from '../framework/types';
 import type { AlignmentConfig } from './schema';
 import { clusterColor } from '../framework/palette';
-import { PROJECTION_LAYERS } from './projectionHead';
+import { PROJECTION_LAYERS } from './projectionLayers';
 
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);

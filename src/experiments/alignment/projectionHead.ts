@@ -6,6 +6,7 @@ import { createOptimizer } from '../../learn/optimizers';
 import { trainFromScratch } from '../../learn/trainFromScratch';
 import { activationForward, linearForward } from '../../learn/layers';
 import type { Metrics } from '../framework/types';
+import { PROJECTION_LAYERS } from './projectionLayers';
 import { featureDataset, type UploadedDigits } from '../../learn/uploadedDigits';
 import { augmentDigits } from '../../data/digitAugment';
 import { infoNce } from '../../learn/infoNce';
@@ -13,8 +14,7 @@ import { featureSpectrum } from '../../linalg/featureSpectrum';
 
 export type ProjectionHeadOptions = { hidden: number; steps: number; batch: number; tau: number; noise: number; probeSteps: number; seed: number; signal: AbortSignal };
 
-/** The layers the page compares: the input, the encoder's output h (the representation), the head's hidden layer and its output z. */
-export const PROJECTION_LAYERS = ['input', 'h (pre)', 'head hidden', 'z (post)'] as const;
+export { PROJECTION_LAYERS };
 
 /** Every layer's activations for X: [X, h, head hidden, z] (the caller owns them). */
 function layerFeatures(be: Backend, weights: Tensor[], X: Tensor): Tensor[] {

@@ -1,7 +1,7 @@
 // The sparse-lowrank page's plots: loss and accuracy curves, learned spectra, SLTrain/LOST parts, the budget.
 import type { PlotSpec, Progress } from '../framework/types';
 import type { SparseLowRankConfig } from './schema';
-import { VARIANTS, type VariantId } from './variants';
+import { VARIANTS, type VariantId } from './variantIds';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);

@@ -9,8 +9,9 @@ import { SparseLowRankParameterization } from '../../learn/sparseLowRank';
 import { lostParameterization } from '../../learn/lostInit';
 import { densifyAdd } from '../../learn/sparseKernels';
 
-export const VARIANTS = ['dense', 'lowrank', 'sltrain', 'lost'] as const;
-export type VariantId = (typeof VARIANTS)[number];
+import { VARIANTS, type VariantId } from './variantIds';
+
+export { VARIANTS, type VariantId };
 
 /**
  * The hidden layers' weights come from `inner`; the classifier head [W_L, b_L] trains densely in every variant,
