@@ -58,3 +58,33 @@ for (const backend of ['webgpu', 'cpu'] as const) {
     expect(err).toMatch(/inner dimensions/);
   });
 }
+
+test('the compute worker starts after the first render, so its script compile does not stretch it', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.addInitScript(() => {
+    // when React first puts the app into #root (replacing the static "Loading…" line)
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('[data-testid="backend-status"]')) {
+        (window as unknown as { firstRenderAt: number }).firstRenderAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+    // when the page creates its compute worker
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        (window as unknown as { workerAt: number }).workerAt ??= performance.now();
+      }
+    };
+  });
+  await page.goto('/?backend=cpu#/spectrum');
+  await engineReady(page);
+  const t = await page.evaluate(() => ({
+    rendered: (window as unknown as { firstRenderAt?: number }).firstRenderAt ?? null,
+    worker: (window as unknown as { workerAt?: number }).workerAt ?? null,
+  }));
+  expect(t.rendered, 'the app rendered').not.toBeNull();
+  expect(t.worker, 'the worker was created').not.toBeNull();
+  expect(t.worker!).toBeGreaterThan(t.rendered!);
+});

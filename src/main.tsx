@@ -20,7 +20,14 @@ const store = createLabStore(location.hash);
 const request = backendRequestFrom(location.search);
 store.getState().engineStarting(request);
 
+// The worker starts in the page's first idle moment (at most 1 s in): its script compile would otherwise take a core
+// from the first render, on a 2-core machine stretching the page's opening tasks past 100 ms.
+const firstIdle = new Promise<void>((resolve) => {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
+  else setTimeout(resolve, 0);
+});
 const lab = createSubspaceLab(request, {
+  startAfter: firstIdle,
   onStatus: (s) => store.getState().engineReady(s),
   onInitError: (m) => store.getState().engineFailed(m),
   onEvent: (e) => {

@@ -119,6 +119,9 @@ export type LabHooks = {
   onStatus?: (s: EngineStatus) => void;
   onEvent?: (e: EngineEvent) => void;
   onInitError?: (message: string) => void;
+  /** The worker starts once this settles (default: at once). The page passes its first idle moment, so the worker's
+   *  own script compile does not compete with the page's first render for a core. */
+  startAfter?: Promise<void>;
 };
 
 /** Reads ?backend=webgpu|cpu from a page URL's search part; anything else means auto. */
@@ -129,10 +132,9 @@ export function backendRequestFrom(search: string): BackendRequest {
 
 let runCounter = 0;
 
-/** Starts the compute worker and returns the API object; `ready` settles once a backend is chosen. */
+/** Starts the compute worker (at once, or after hooks.startAfter) and returns the API object; `ready` settles once a backend is chosen. */
 export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {}): SubspaceLab {
-  const worker = new Worker(new URL('../worker/engineWorker.ts', import.meta.url), { type: 'module', name: 'subspace-lab-engine' });
-  const remote = Comlink.wrap<WorkerApi>(worker);
+  let remote!: Comlink.Remote<WorkerApi>; // set when the worker starts; every use waits for lab.ready, which comes after
   const afterReady = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
     await lab.ready;
     return fn(...a);
@@ -204,10 +206,9 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       start: afterReady((runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, start: RunStart = 'run') =>
         remote.startRun(runId, id, config, Comlink.proxy(onProgress), start),
       ),
-      control: (runId, action) => remote.controlRun(runId, action),
+      control: afterReady((runId: string, action: RunAction) => remote.controlRun(runId, action)),
     },
   };
-  worker.addEventListener('error', (e) => hooks.onInitError?.(`the compute worker failed: ${e.message}`));
   const adopt = (status: EngineStatus) => {
     lab.backend = status.backend;
     lab.device = status.device ? { vendor: status.device.vendor, architecture: status.device.architecture, fallback: status.device.fallback } : null;
@@ -219,8 +220,13 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
     if (e.type === 'engine-restarted') adopt(e.status);
     hooks.onEvent?.(e);
   };
-  lab.ready = remote
-    .init(request, Comlink.proxy(onEvent), appBaseUrl(import.meta.env.BASE_URL, location.href))
+  lab.ready = (hooks.startAfter ?? Promise.resolve())
+    .then(() => {
+      const worker = new Worker(new URL('../worker/engineWorker.ts', import.meta.url), { type: 'module', name: 'subspace-lab-engine' });
+      worker.addEventListener('error', (e) => hooks.onInitError?.(`the compute worker failed: ${e.message}`));
+      remote = Comlink.wrap<WorkerApi>(worker);
+      return remote.init(request, Comlink.proxy(onEvent), appBaseUrl(import.meta.env.BASE_URL, location.href));
+    })
     .then(adopt)
     .catch((e: Error) => {
       hooks.onInitError?.(e.message);
