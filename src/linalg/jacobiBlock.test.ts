@@ -5,8 +5,9 @@ import { CpuBackend } from '../engine/cpu/cpuBackend';
 import { Rng } from '../data/rng';
 import { gradedSpectrum } from '../testing/matrices';
 import { orthogonalityError, worstRelativeError } from './factorizationChecks';
-import { jacobiSweep } from './jacobiKernels';
-import { blockPlayersFor, blockSweep, packedWidth, padRows } from './jacobiBlockKernels';
+import { JACOBI_SVD_CODE, jacobiSweep } from './jacobiKernels';
+import jacobiRotationWgsl from '../../shaders/common/snippets/jacobi_rotation.wgsl?raw';
+import { JACOBI_BLOCK_CODE, blockPlayersFor, blockSweep, packedWidth, padRows } from './jacobiBlockKernels';
 
 const be = new CpuBackend();
 
@@ -105,6 +106,14 @@ describe('block Jacobi sweep (float64 twin)', () => {
     expect(await be.read(work)).toEqual(before[0]);
     expect(await be.read(rotations)).toEqual(before[1]);
     for (const t of [work, rotations, worst]) be.dispose(t);
+  });
+
+  it('takes its round-robin schedule and rotation from shaders/common/snippets/jacobi_rotation.wgsl, as the pair kernel does', () => {
+    for (const code of [JACOBI_BLOCK_CODE, JACOBI_SVD_CODE]) {
+      expect(code).toContain(jacobiRotationWgsl);
+      expect(code.match(/fn pairOf\(/g)).toHaveLength(1);
+      expect(code.match(/fn rotation\(/g)).toHaveLength(1);
+    }
   });
 
   it('meets every pair of blocks once a sweep: ⌈n/2⌉ rounded up to even players', () => {
