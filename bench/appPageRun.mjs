@@ -38,6 +38,10 @@ export async function measurePage(browser, base, id, backend, log) {
     await page
       .waitForFunction((names) => names.some((n) => performance.getEntriesByName(n).length > 0), [MARK.plotlyReady, MARK.plotly3dReady], { timeout: 60_000, polling: 100 })
       .catch(() => log(`${id}/${backend}: plotly did not load before Run`));
+    // …then draws a few figures off screen, so that a run's first plots do not pay for compiling plotly's drawing code (src/ui/plots/plotlyWarmup.ts)
+    await page
+      .waitForFunction((name) => performance.getEntriesByName(name).length > 0, MARK.plotlyWarmedUp, { timeout: 60_000, polling: 100 })
+      .catch(() => log(`${id}/${backend}: plotly's warm-up draws did not finish before Run`));
     // …and a page with 3-D plots prepares its 3-D scene in a later idle moment (src/ui/plots/prepared3dScene.ts)
     const has3d = await page.evaluate((name) => performance.getEntriesByName(name).length > 0, MARK.plotly3dReady);
     if (has3d) {
@@ -65,6 +69,7 @@ export async function measurePage(browser, base, id, backend, log) {
         tasks: window.__longTasks,
         marks: Object.fromEntries(Object.entries(m).map(([k, name]) => [k, at(name)])),
         // every preparation (one before Run, another once a run has taken the first), as [start, end]
+        warmupSpans: performance.getEntriesByName(m.plotlyWarmupStart).map((s, i) => [s.startTime, performance.getEntriesByName(m.plotlyWarmupEnd)[i]?.startTime ?? null]),
         sceneSpans: performance.getEntriesByName(m.scene3dStart).map((s, i) => [s.startTime, performance.getEntriesByName(m.scene3dReady)[i]?.startTime ?? null]),
         fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
         plots: document.querySelectorAll('figure.plot').length,
@@ -77,7 +82,10 @@ export async function measurePage(browser, base, id, backend, log) {
     // so is the idle-time preparation of a 3-D scene (its WebGL context, shader programs and first frame)
     const isSceneWarmup = (t) => facts.sceneSpans.some(([a, b]) => overlaps(t, a, b));
     const sceneWarmup = tasks.filter((t) => isSceneWarmup(t) && !isPlotlyEval(t));
-    const apart = (t) => isPlotlyEval(t) || isSceneWarmup(t);
+    // …and so are plotly's warm-up draws (the first run of its drawing code, off screen, in idle moments before Run)
+    const isPlotlyWarmup = (t) => facts.warmupSpans.some(([a, b]) => overlaps(t, a, b));
+    const plotlyWarmup = tasks.filter((t) => isPlotlyWarmup(t) && !isPlotlyEval(t) && !isSceneWarmup(t));
+    const apart = (t) => isPlotlyEval(t) || isSceneWarmup(t) || isPlotlyWarmup(t);
     const opening = tasks.filter((t) => t.start < t0 && !apart(t));
     const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !apart(t));
     const rel = (v) => (v === null ? null : v - t0);
@@ -92,6 +100,8 @@ export async function measurePage(browser, base, id, backend, log) {
       runMaxMs: longest(running),
       runOver50: running.length,
       plotlyEvalMs: longest(plotlyEval),
+      plotlyWarmupMs: longest(plotlyWarmup),
+      plotlyWarmups: facts.warmupSpans.length,
       scene3dWarmupMs: has3d ? longest(sceneWarmup) : null,
       scene3dWarmups: facts.sceneSpans.length,
       firstPlotMs: rel(marks.firstPlot),
@@ -101,7 +111,7 @@ export async function measurePage(browser, base, id, backend, log) {
       openTasks: opening,
       runTasks: running,
     };
-    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
+    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms, warm-up draws ${row.plotlyWarmupMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
     return row;
   } finally {
     await page.close();

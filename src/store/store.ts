@@ -71,6 +71,15 @@ export type LabStore = LabState & LabActions;
 
 const MAX_ERRORS = 50;
 
+/**
+ * Whether `p` would open what `page` already shows: then opening it changes nothing, so no view re-renders (the page
+ * opened before the first render is opened again by the page's own effect).
+ */
+function samePage(page: PageState, p: Omit<PageState, 'plotIndex'>): boolean {
+  const { plotIndex: _, ...current } = page;
+  return JSON.stringify(current) === JSON.stringify({ ...current, ...p });
+}
+
 export function createLabStore(initialHash = '') {
   return createStore<LabStore>()((set) => ({
     engine: { status: 'starting', request: 'auto', backend: null, reason: '', device: null, webgpuError: null, error: null },
@@ -98,7 +107,7 @@ export function createLabStore(initialHash = '') {
     setGpuPool: (gpuPool) => set({ gpuPool }),
     navigate: (hash) => set({ route: parseRoute(hash) }),
     openExperiment: (p) =>
-      set((s) => ({
+      set((s) => samePage(s.page, p) ? s : ({
         page: { ...p, plotIndex: s.page.id === p.id ? s.page.plotIndex : 0 },
         // a different experiment starts with a clean slate; the same one keeps its last run's plots
         run: s.run.experimentId === p.id ? s.run : idleRun,

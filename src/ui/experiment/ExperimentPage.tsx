@@ -5,7 +5,6 @@ import { getExperiment } from '../../experiments/registry';
 import { resolveConfig } from '../../experiments/framework/resolveConfig';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
-import { decodeQuery } from '../../url/codec';
 import { useLab, useLabStoreApi, useRunner } from '../../store/hooks';
 import { ExperimentPlaceholder } from '../ExperimentPlaceholder';
 import { RunControls } from './RunControls';
@@ -13,9 +12,9 @@ import { LivePlots, type PlotListEntry } from './LivePlots';
 import { MissingDatasetBanner } from './DataUpload';
 import { ExperimentSide, sidePanels } from './ExperimentSide';
 import { commitPage } from './pageLink';
+import { openedPage } from './openedPage';
 import { ClassroomBar } from '../classroom/ClassroomBar';
 import { EmbedView } from '../embed/EmbedView';
-import { splitHide } from '../../url/viewState';
 import { GuidedTour } from '../guide/GuidedTour';
 
 /** Non-live fields whose values differ between two configs. */
@@ -38,10 +37,9 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
   const run = useLab(useShallow((s) => ({ status: s.run.status, config: s.run.config, experimentId: s.run.experimentId })));
 
   // The link is the source of truth whenever it changes (first load, back/forward, pasted link).
+  // On the first load the page was opened before the first render (main.tsx), and this changes nothing.
   useEffect(() => {
-    const { config, view, warnings } = decodeQuery(meta.fields, query);
-    const { knobs, panels } = splitHide(meta.fields, view.hide ?? []);
-    store.getState().openExperiment({ id: meta.id, config, warnings, classroom: !!view.classroom, hidden: knobs, panels, plot: view.plot ?? null, embed: !!view.embed });
+    store.getState().openExperiment(openedPage(meta, query));
   }, [meta, query, store]);
 
   const config = page.id === meta.id ? page.config : null;

@@ -14,6 +14,7 @@ export function TexMath({ tex, display }: { tex: string; display: boolean }) {
         try {
           katex.render(tex, el.current, { displayMode: display, throwOnError: true, output: 'htmlAndMathml' });
           setState('done');
+          return el.current.getElementsByTagName('*').length;
         } catch (e) {
           console.warn(`formula not typeset: ${(e as Error).message}`);
           setState('failed');

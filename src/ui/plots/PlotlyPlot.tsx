@@ -6,8 +6,7 @@ import { useContainerResize } from './useContainerResize';
 import { markPlotDrawn } from '../../runner/perfMarks';
 import { drawsIn3dScene, recycle3dScene, takePrepared3dScene } from './prepared3dScene';
 import { BASE_LAYOUT, EXPORT_GL_PIXEL_RATIO, plotConfig } from './plotDefaults';
-
-let drawChain: Promise<unknown> = Promise.resolve();
+import { queueDraw } from './drawQueue';
 
 /**
  * A plot redraws at most this often while its data keeps changing (a run streams a batch every 250 ms): each plotly
@@ -24,16 +23,6 @@ export const MIN_REDRAW_3D_MS = 2000;
 const REDRAW_COST_FACTOR = 3;
 /** …but never longer than this, since a first draw also pays plotly's one-time setup. */
 const MAX_REDRAW_GAP_MS = 3000;
-
-/**
- * Runs plot draws one per task, in order: several plots updating at once (a run's last step) then cost several
- * short main-thread tasks instead of one long one. A draw whose plot changed again before its turn is skipped.
- */
-function queueDraw<T>(draw: () => Promise<T>): Promise<T> {
-  const result = drawChain.then(() => new Promise<void>((r) => setTimeout(r, 0))).then(draw);
-  drawChain = result.catch(() => undefined);
-  return result;
-}
 
 /**
  * The element plotly draws the plot into, made on the first draw inside the plot's area: the prepared 3-D scene when

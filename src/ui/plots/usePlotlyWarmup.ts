@@ -1,7 +1,8 @@
-// Loads the page's plotly bundle while the page is idle before Run and, on a page with 3-D plots, prepares a 3-D scene in a later idle moment.
+// Loads the page's plotly bundle while the page is idle before Run, warms up its drawing code and, on a page with 3-D plots, prepares a 3-D scene in a later idle moment.
 import { useEffect } from 'react';
 import { loadPlotly, type PlotlyBundle } from './loadPlotly';
 import { prepare3dScene, want3dScenes } from './prepared3dScene';
+import { warmUpPlotly } from './plotlyWarmup';
 
 type IdleGlobal = { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (h: number) => void };
 
@@ -17,11 +18,12 @@ function whenIdle(fn: () => void, timeoutMs: number): () => void {
 }
 
 /**
- * Plotly is one large module whose evaluation blocks the main thread, and a 3-D scene's WebGL setup blocks it
- * again: both happen in separate idle moments before the user presses Run (each is a task of its own, which the
- * app bench reports apart). The scene is prepared only while the page shows no plots yet: later runs reuse the
- * scene their predecessor's plot gives back (recycle3dScene). A run that starts first loads plotly at once and
- * skips the scene: the plot makes its own. The kept scene is thrown away when the page closes.
+ * Plotly is one large module whose evaluation blocks the main thread, its first draws run code it has not compiled
+ * yet, and a 3-D scene's WebGL setup blocks the main thread again: all three happen in idle moments before the user
+ * presses Run, each draw a task of its own, which the app bench reports apart. The warm-up draws (plotlyWarmup)
+ * stop when a run starts and go on at the next idle spell. The scene is prepared only while the page shows no plots
+ * yet: later runs reuse the scene their predecessor's plot gives back (recycle3dScene). A run that starts first
+ * loads plotly at once and skips the rest: its plots make their own. The kept scene is thrown away when the page closes.
  * @param bundle the page's plotly bundle
  * @param plots3d whether the page draws 3-D plots (ExperimentMeta.plots3d)
  * @param runActive whether a run is streaming now
@@ -34,18 +36,18 @@ export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActiv
       void loadPlotly(bundle).catch(() => undefined);
       return;
     }
-    let cancelled = false;
+    const stop = new AbortController();
     let cancel = whenIdle(() => {
       loadPlotly(bundle).then(
-        (plotly) => {
-          if (cancelled || !prepareScene) return;
+        (plotly) => warmUpPlotly(plotly, stop.signal).then(() => {
+          if (stop.signal.aborted || !prepareScene) return;
           cancel = whenIdle(() => void prepare3dScene(plotly), 4000);
-        },
+        }),
         () => undefined,
       );
     }, 4000);
     return () => {
-      cancelled = true;
+      stop.abort();
       cancel();
     };
   }, [bundle, prepareScene, runActive]);

@@ -1,0 +1,48 @@
+// How a page opens: a linked experiment renders whole on the first render, and plotly's drawing code is warmed up off screen before Run.
+import { test, expect, engineReady } from './fixtures';
+import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
+
+test('a linked experiment renders whole on its first render, with no "Loading…" step re-rendered in one long task', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    // what React adds to #root, in order: a "Loading…" placeholder for the experiment would show here
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of Array.from(r.addedNodes)) {
+        if (!(n instanceof HTMLElement) || !n.closest('#root')) continue;
+        const within = [n, ...Array.from(n.querySelectorAll('*'))];
+        if (within.some((e) => e.matches('[data-testid="experiment-page"]'))) seen.push('page');
+        if (within.some((e) => e.children.length === 0 && e.textContent?.trim() === 'Loading…')) seen.push('loading');
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto('/?backend=cpu#/rate-reduction?seed=3');
+  await expect(page.getByTestId('experiment-page')).toBeVisible();
+  await expect(page.locator('#param-seed')).toHaveValue('3');
+  expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(['page']);
+});
+
+test('before Run, plotly draws its warm-up figures off screen and removes them; the run then draws every plot', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.goto('/?backend=cpu#/spectrum');
+  expect(await engineReady(page)).toBe('cpu');
+  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PERF_MARK_NAMES.plotlyWarmedUp, { timeout: 60_000 });
+  const warm = await page.evaluate((m) => ({
+    starts: performance.getEntriesByName(m.plotlyWarmupStart).length,
+    ends: performance.getEntriesByName(m.plotlyWarmupEnd).length,
+    left: document.querySelectorAll('[data-plotly-warmup]').length,
+    plots: document.querySelectorAll('figure.plot').length,
+  }), PERF_MARK_NAMES);
+  expect(warm.starts).toBeGreaterThanOrEqual(3);
+  expect(warm.ends).toBe(warm.starts);
+  expect(warm.left, 'every warm-up figure was purged and removed').toBe(0);
+  expect(warm.plots, 'nothing was drawn on the page itself').toBe(0);
+  await page.getByTestId('preset-quick').click();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  const figures = page.locator('figure.plot');
+  await expect(figures.first()).toBeVisible();
+  for (const f of await figures.all()) await expect(f).toHaveAttribute('data-rendered', 'true');
+  expect(await page.locator('[data-plotly-warmup]').count()).toBe(0);
+});

@@ -1,0 +1,154 @@
+// Draws a few small figures off screen while the page is idle before Run, so plotly compiles its drawing code then and a run's first plots are short tasks.
+import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
+import type { PlotlyLike } from './loadPlotly';
+import { BASE_LAYOUT, plotConfig } from './plotDefaults';
+import { queueDraw } from './drawQueue';
+
+type Figure = { data: Record<string, unknown>[]; layout: Record<string, unknown> };
+
+const steps = [1, 2, 3, 4, 5, 6, 7, 8];
+/**
+ * What the pages' plots are made of, a few points each: lines and markers with a legend, a log axis, shapes and an
+ * annotation; a heatmap with its colour bar and contour lines; grouped bars on categories with a second y-axis and error bars; filled
+ * bands. A first draw of each kind runs code plotly has not run yet (on this 2-core software-rendered machine a
+ * page's first plot took 80 ms, the next ones about 20).
+ */
+export const WARMUP_FIGURES: readonly Figure[] = [
+  {
+    data: [
+      { type: 'scatter', mode: 'lines+markers', name: 'a', x: steps, y: steps.map((s) => 1 / s), hovertemplate: '%{x}: %{y:.3g}<extra></extra>' },
+      { type: 'scatter', mode: 'lines', name: 'b', x: steps, y: steps.map((s) => 2 / s), line: { dash: 'dot' } },
+      { type: 'scatter', mode: 'markers', name: 'c', x: steps, y: steps.map((s) => 1 / (s * s)), marker: { size: 6, color: steps, colorscale: 'Viridis' } },
+    ],
+    layout: {
+      xaxis: { title: { text: 'step' } },
+      yaxis: { title: { text: 'value' }, type: 'log' },
+      shapes: [{ type: 'line', x0: 0, x1: 1, xref: 'paper', y0: 0.5, y1: 0.5, line: { dash: 'dash' } }],
+      annotations: [{ x: 4, y: Math.log10(0.25), text: 'note', showarrow: false }],
+    },
+  },
+  {
+    data: [
+      { type: 'heatmap', z: [[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]], colorscale: 'RdBu', zmid: 0.5, colorbar: { title: { text: 'z' } } },
+      { type: 'contour', z: [[0, 1, 0], [1, 2, 1], [0, 1, 0]], showscale: false, contours: { coloring: 'lines' } },
+    ],
+    layout: { xaxis: { title: { text: 'j' } }, yaxis: { title: { text: 'i' }, autorange: 'reversed' } },
+  },
+  {
+    data: [
+      { type: 'bar', name: 'p', x: ['a', 'b', 'c'], y: [3, 1, 2], error_y: { type: 'data', array: [0.2, 0.1, 0.3] } },
+      { type: 'bar', name: 'q', x: ['a', 'b', 'c'], y: [2, 2, 1] },
+      { type: 'scatter', mode: 'lines', name: 'r', x: ['a', 'b', 'c'], y: [0.1, 0.3, 0.2], yaxis: 'y2' },
+      { type: 'scatter', mode: 'lines', name: 'band', x: ['a', 'b', 'c'], y: [1, 1.5, 1.2], fill: 'tozeroy', showlegend: false },
+    ],
+    layout: { barmode: 'group', xaxis: { type: 'category' }, yaxis2: { overlaying: 'y', side: 'right', range: [0, 1] } },
+  },
+];
+
+/** Off screen, at a plot's usual size (the draws measure text and lay out axes as a real plot would). */
+const OFFSCREEN_STYLE = 'position:fixed;left:-10000px;top:0;width:560px;height:340px;';
+
+export type WarmupHooks = {
+  /** Makes the element a figure is drawn into (document.createElement in the page; a stub in unit tests). */
+  createElement(): HTMLDivElement;
+  /** Runs `fn` when the main thread is next idle; returns the cancel. */
+  whenIdle(fn: () => void): () => void;
+  /** Takes its turn among the page's plot draws (drawQueue), one per task. */
+  queue<T>(draw: () => Promise<T>): Promise<T>;
+};
+
+type IdleGlobal = { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (h: number) => void };
+
+const pageHooks: WarmupHooks = {
+  createElement: () => document.createElement('div'),
+  whenIdle(fn) {
+    const g = globalThis as IdleGlobal;
+    if (g.requestIdleCallback && g.cancelIdleCallback) {
+      const handle = g.requestIdleCallback(fn, { timeout: 4000 });
+      return () => g.cancelIdleCallback!(handle);
+    }
+    const handle = setTimeout(fn, 200);
+    return () => clearTimeout(handle);
+  },
+  queue: queueDraw,
+};
+
+/** How many of WARMUP_FIGURES each plotly instance has drawn (a warm-up cut short by a run resumes later). */
+const figuresDrawn = new WeakMap<PlotlyLike, number>();
+const markedDone = new WeakSet<PlotlyLike>();
+
+/** Whether `plotly` has drawn every warm-up figure. */
+export function plotlyWarmedUp(plotly: PlotlyLike): boolean {
+  return (figuresDrawn.get(plotly) ?? 0) >= WARMUP_FIGURES.length;
+}
+
+/**
+ * Draws WARMUP_FIGURES with `plotly`, each in its own idle moment and its own task, in a fresh off-screen element
+ * that is purged and removed right after. Each draw is bracketed by the marks plotly-warmup-start and
+ * plotly-warmup-end, which the app bench reports on their own line (a one-time cost, like plotly's evaluation);
+ * plotly-warmed-up marks the last.
+ * Stops at the next figure once `signal` aborts (a run started: its own draws warm plotly up); a later call
+ * goes on where it stopped. A figure that fails to draw is skipped: the warm-up only ever saves time.
+ * @returns when the warm-up is over (done, or stopped)
+ */
+export function warmUpPlotly(plotly: PlotlyLike, signal: AbortSignal, hooks: WarmupHooks = pageHooks): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let cancelIdle: (() => void) | null = null;
+    const stop = () => {
+      cancelIdle?.();
+      resolve();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    const next = () => {
+      const index = figuresDrawn.get(plotly) ?? 0;
+      if (signal.aborted || index >= WARMUP_FIGURES.length) {
+        if (index >= WARMUP_FIGURES.length && !markedDone.has(plotly)) {
+          markedDone.add(plotly);
+          perfMark(PERF_MARKS.plotlyWarmedUp);
+        }
+        signal.removeEventListener('abort', stop);
+        resolve();
+        return;
+      }
+      cancelIdle = hooks.whenIdle(() => {
+        cancelIdle = null;
+        if (signal.aborted) return;
+        void hooks
+          .queue(() => drawFigure(plotly, WARMUP_FIGURES[index], hooks))
+          .finally(() => {
+            figuresDrawn.set(plotly, Math.max(index + 1, figuresDrawn.get(plotly) ?? 0));
+            next();
+          });
+      });
+    };
+    next();
+  });
+}
+
+/** One figure drawn off screen and thrown away; a failure is swallowed (the real plots will report their own). */
+function drawFigure(plotly: PlotlyLike, figure: Figure, hooks: WarmupHooks): Promise<void> {
+  const node = hooks.createElement();
+  node.setAttribute('aria-hidden', 'true');
+  node.dataset.plotlyWarmup = 'true';
+  node.style.cssText = OFFSCREEN_STYLE;
+  node.ownerDocument.body.appendChild(node);
+  perfMark(PERF_MARKS.plotlyWarmupStart);
+  let drawing: Promise<unknown>;
+  try {
+    drawing = plotly.react(node, structuredClone(figure.data), { ...structuredClone(BASE_LAYOUT), height: 340, ...structuredClone(figure.layout) }, plotConfig());
+  } catch (e) {
+    drawing = Promise.reject(e);
+  }
+  return drawing.then(
+    () => undefined,
+    () => undefined,
+  ).finally(() => {
+    // after the draw's promise: any part plotly runs later still falls inside the marked span
+    perfMark(PERF_MARKS.plotlyWarmupEnd);
+    try {
+      plotly.purge(node);
+    } finally {
+      node.remove();
+    }
+  });
+}
