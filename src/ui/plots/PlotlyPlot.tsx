@@ -1,11 +1,11 @@
 // Renders one PlotSpec with plotly.js, loaded lazily on first use so the first paint stays fast; PNG/SVG download.
 import { memo, useEffect, useRef, useState } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
-import { loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
+import { bundleFor, loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { useContainerResize } from './useContainerResize';
 import { markPlotDrawn } from '../../runner/perfMarks';
 import { drawsIn3dScene, recycle3dScene, takePrepared3dScene } from './prepared3dScene';
-import { BASE_LAYOUT, EXPORT_GL_PIXEL_RATIO, plotConfig } from './plotDefaults';
+import { EXPORT_GL_PIXEL_RATIO, plotConfig, plotLayout } from './plotDefaults';
 import { queueDraw } from './drawQueue';
 
 /**
@@ -80,7 +80,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
     const shown = drawnRef.current;
     if (shown && shown.spec === spec && shown.height === height && shown.plotly === plotly) return;
     let alive = true;
-    const layout = { ...BASE_LAYOUT, height, ...(spec.layout ?? {}) };
+    const layout = plotLayout(spec.layout, height, bundleFor(spec) === '2d');
     const area = el.current;
     const draw = () =>
       queueDraw(() => {

@@ -1,7 +1,7 @@
 // Draws a few small figures off screen while the page is idle before Run, so plotly compiles its drawing code then and a run's first plots are short tasks.
 import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
 import type { PlotlyLike } from './loadPlotly';
-import { BASE_LAYOUT, plotConfig } from './plotDefaults';
+import { plotConfig, plotLayout } from './plotDefaults';
 import { queueDraw } from './drawQueue';
 
 type Figure = { data: Record<string, unknown>[]; layout: Record<string, unknown> };
@@ -135,7 +135,7 @@ function drawFigure(plotly: PlotlyLike, figure: Figure, hooks: WarmupHooks): Pro
   perfMark(PERF_MARKS.plotlyWarmupStart);
   let drawing: Promise<unknown>;
   try {
-    drawing = plotly.react(node, structuredClone(figure.data), { ...structuredClone(BASE_LAYOUT), height: 340, ...structuredClone(figure.layout) }, plotConfig());
+    drawing = plotly.react(node, structuredClone(figure.data), plotLayout(structuredClone(figure.layout), 340, true), plotConfig());
   } catch (e) {
     drawing = Promise.reject(e);
   }

@@ -55,7 +55,7 @@ describe('prepare3dScene / takePrepared3dScene', () => {
     await Promise.all([prepare3dScene(plotly, hooks), prepare3dScene(plotly, hooks)]);
     await prepare3dScene(plotly, hooks);
     expect(calls.react.length).toBe(1);
-    expect(calls.react[0].types).toEqual(['scatter3d', 'mesh3d']);
+    expect(calls.react[0].types).toEqual(['scatter3d', 'scatter3d', 'scatter3d', 'scatter3d', 'mesh3d']);
     expect(made.length).toBe(1);
     expect(made[0].inBody).toBe(true);
     expect(made[0].getAttribute('aria-hidden')).toBe('true');

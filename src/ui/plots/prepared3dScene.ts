@@ -15,6 +15,10 @@ export function drawsIn3dScene(spec: Pick<PlotSpec, 'data'>): boolean {
 /** One point of each 3-D trace type the pages draw: the scene compiles their WebGL programs now, not in the run. */
 const WARM_TRACES = [
   { type: 'scatter3d', mode: 'markers', x: [0, 1], y: [0, 1], z: [0, 1], marker: { size: 3 } },
+  // the marker symbols the pages use besides circles, each a glyph gl-scatter3d vectorizes on its first draw
+  { type: 'scatter3d', mode: 'markers', x: [0, 1], y: [1, 0], z: [0, 1], marker: { size: 5, symbol: 'x', color: ['#1f77b4', '#ff7f0e'], line: { color: '#000000', width: 1 } } },
+  { type: 'scatter3d', mode: 'markers', x: [1, 0], y: [0, 1], z: [1, 0], marker: { size: 3, symbol: 'square' } },
+  { type: 'scatter3d', mode: 'markers', x: [1, 1], y: [0, 1], z: [1, 1], marker: { size: 3, symbol: 'diamond' } },
   { type: 'mesh3d', x: [0, 1, 0], y: [0, 0, 1], z: [0, 1, 1], i: [0], j: [1], k: [2], intensity: [0, 1, 1], showscale: false },
 ];
 /** Off screen at a plot's usual size; the plot that takes the scene lays it out at its own. */
