@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlotlyLike } from './loadPlotly';
 import { CARTESIAN_TRACE_TYPES } from './loadPlotly';
-import { plotlyWarmedUp, warmUpPlotly, WARMUP_FIGURES, type WarmupHooks } from './plotlyWarmup';
+import { plotlyWarmedUp, warmUpPlotly, warmupFigures, WARMUP_FIGURES, type WarmupHooks } from './plotlyWarmup';
 import { REPO_ROOT } from '../../testing/wgslSources';
+import { GL3D_TRACE_TYPES } from './prepared3dScene';
 
 /** Just what the module touches of an element: attributes, dataset, style, being in the body. */
 function fakeElement() {
@@ -71,7 +72,7 @@ describe('warmUpPlotly', () => {
   it('draws each figure once, one per idle moment and draw turn, in a fresh off-screen element that is purged and removed', async () => {
     const { plotly, calls } = stubPlotly();
     const m = manualHooks();
-    const done = warmUpPlotly(plotly, new AbortController().signal, m.hooks);
+    const done = warmUpPlotly(plotly, '2d', new AbortController().signal, m.hooks);
     for (let i = 0; i < WARMUP_FIGURES.length; i++) {
       expect(calls.react.length).toBe(i);
       await m.idleMoment();
@@ -84,9 +85,9 @@ describe('warmUpPlotly', () => {
     expect(new Set(calls.react.map((c) => c.node)).size).toBe(WARMUP_FIGURES.length);
     expect(calls.purged).toEqual(calls.react.map((c) => c.node));
     expect(m.made.every((n) => !n.inBody && n.style.cssText.includes('left:-10000px') && n.dataset.plotlyWarmup === 'true')).toBe(true);
-    expect(plotlyWarmedUp(plotly)).toBe(true);
+    expect(plotlyWarmedUp(plotly, '2d')).toBe(true);
     // warmed up: a later call draws nothing and asks for no idle time
-    await warmUpPlotly(plotly, new AbortController().signal, m.hooks);
+    await warmUpPlotly(plotly, '2d', new AbortController().signal, m.hooks);
     expect(calls.react.length).toBe(WARMUP_FIGURES.length);
     expect(m.idle).toEqual([]);
   });
@@ -95,14 +96,14 @@ describe('warmUpPlotly', () => {
     const { plotly, calls } = stubPlotly();
     const m = manualHooks();
     const first = new AbortController();
-    const stopped = warmUpPlotly(plotly, first.signal, m.hooks);
+    const stopped = warmUpPlotly(plotly, '2d', first.signal, m.hooks);
     await m.idleMoment();
     expect(calls.react.length).toBe(1);
     first.abort();
     await stopped;
     expect(m.idle, 'the waiting idle callback is cancelled').toEqual([]);
-    expect(plotlyWarmedUp(plotly)).toBe(false);
-    const again = warmUpPlotly(plotly, new AbortController().signal, m.hooks);
+    expect(plotlyWarmedUp(plotly, '2d')).toBe(false);
+    const again = warmUpPlotly(plotly, '2d', new AbortController().signal, m.hooks);
     while (m.idle.length > 0) await m.idleMoment();
     await again;
     expect(calls.react.map((c) => c.types)).toEqual(WARMUP_FIGURES.map((f) => f.data.map((t) => t.type)));
@@ -111,15 +112,27 @@ describe('warmUpPlotly', () => {
   it('skips a figure plotly fails to draw, throwing or rejecting, and still removes its element', async () => {
     const { plotly, calls } = stubPlotly((i) => (i === 0 ? 'throw' : i === 1 ? 'reject' : null));
     const m = manualHooks();
-    const done = warmUpPlotly(plotly, new AbortController().signal, m.hooks);
+    const done = warmUpPlotly(plotly, '2d', new AbortController().signal, m.hooks);
     while (m.idle.length > 0) await m.idleMoment();
     await done;
     expect(calls.react.length).toBe(WARMUP_FIGURES.length);
     expect(m.made.every((n) => !n.inBody)).toBe(true);
-    expect(plotlyWarmedUp(plotly)).toBe(true);
+    expect(plotlyWarmedUp(plotly, '2d')).toBe(true);
   });
 
-  it('covers every 2-D trace type the experiments draw', () => {
+  it("the full bundle's instance also draws a table, which only it can draw", async () => {
+    const { plotly, calls } = stubPlotly();
+    const m = manualHooks();
+    const done = warmUpPlotly(plotly, '3d', new AbortController().signal, m.hooks);
+    while (m.idle.length > 0) await m.idleMoment();
+    await done;
+    expect(calls.react.map((c) => c.types)).toEqual(warmupFigures('3d').map((f) => f.data.map((t) => t.type)));
+    expect(calls.react.at(-1)!.types).toEqual(['table']);
+    expect(plotlyWarmedUp(plotly, '3d')).toBe(true);
+    expect(warmupFigures('2d').flatMap((f) => f.data.map((t) => t.type))).not.toContain('table');
+  });
+
+  it('covers every 2-D trace type the experiments draw, and every other one but the 3-D scenes', () => {
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const name of readdirSync(dir)) {
@@ -130,9 +143,13 @@ describe('warmUpPlotly', () => {
     };
     walk(join(REPO_ROOT, 'src/experiments'));
     const used = new Set<string>();
-    for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(/\btype: '([a-z0-9]+)'/g)) if (CARTESIAN_TRACE_TYPES.has(m[1])) used.add(m[1]);
+    const traceTypes = new Set([...CARTESIAN_TRACE_TYPES, 'table', ...GL3D_TRACE_TYPES]);
+    for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(/\btype: '([a-z0-9]+)'/g)) if (traceTypes.has(m[1])) used.add(m[1]);
     expect(used.size, 'the scan finds trace types').toBeGreaterThan(2);
-    const warmed = new Set(WARMUP_FIGURES.flatMap((f) => f.data.map((t) => t.type as string)));
-    expect([...used].filter((t) => !warmed.has(t))).toEqual([]);
+    const warm2d = new Set(warmupFigures('2d').flatMap((f) => f.data.map((t) => t.type as string)));
+    expect([...used].filter((t) => CARTESIAN_TRACE_TYPES.has(t) && !warm2d.has(t))).toEqual([]);
+    // the full bundle warms the rest, except the 3-D types: the prepared 3-D scene draws those (prepared3dScene.ts)
+    const warm3d = new Set(warmupFigures('3d').flatMap((f) => f.data.map((t) => t.type as string)));
+    expect([...used].filter((t) => !GL3D_TRACE_TYPES.has(t) && !warm3d.has(t))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Draws a few small figures off screen while the page is idle before Run, so plotly compiles its drawing code then and a run's first plots are short tasks.
 import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
-import type { PlotlyLike } from './loadPlotly';
+import { bundleFor, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { plotConfig, plotLayout } from './plotDefaults';
 import { queueDraw } from './drawQueue';
 
@@ -45,6 +45,17 @@ export const WARMUP_FIGURES: readonly Figure[] = [
   },
 ];
 
+/** A table (the full bundle draws it; subspace-clustering's scores): its first draw, at the end of a run, was the longest. */
+const TABLE_FIGURE: Figure = {
+  data: [{ type: 'table', header: { values: ['method', 'score'], align: 'left', fill: { color: '#e8e8e8' } }, cells: { values: [['a', 'b'], ['0.91', '0.42']], align: 'left' } }],
+  layout: {},
+};
+
+/** What a bundle's instance draws to warm up: the full bundle also draws the trace types only it has (tables). */
+export function warmupFigures(bundle: PlotlyBundle): readonly Figure[] {
+  return bundle === '3d' ? [...WARMUP_FIGURES, TABLE_FIGURE] : WARMUP_FIGURES;
+}
+
 /** Off screen, at a plot's usual size (the draws measure text and lay out axes as a real plot would). */
 const OFFSCREEN_STYLE = 'position:fixed;left:-10000px;top:0;width:560px;height:340px;';
 
@@ -73,17 +84,17 @@ const pageHooks: WarmupHooks = {
   queue: queueDraw,
 };
 
-/** How many of WARMUP_FIGURES each plotly instance has drawn (a warm-up cut short by a run resumes later). */
+/** How many of its warm-up figures each plotly instance has drawn (a warm-up cut short by a run resumes later). */
 const figuresDrawn = new WeakMap<PlotlyLike, number>();
 const markedDone = new WeakSet<PlotlyLike>();
 
 /** Whether `plotly` has drawn every warm-up figure. */
-export function plotlyWarmedUp(plotly: PlotlyLike): boolean {
-  return (figuresDrawn.get(plotly) ?? 0) >= WARMUP_FIGURES.length;
+export function plotlyWarmedUp(plotly: PlotlyLike, bundle: PlotlyBundle): boolean {
+  return (figuresDrawn.get(plotly) ?? 0) >= warmupFigures(bundle).length;
 }
 
 /**
- * Draws WARMUP_FIGURES with `plotly`, each in its own idle moment and its own task, in a fresh off-screen element
+ * Draws the warm-up figures of `bundle` (warmupFigures) with `plotly`, its instance, each in its own idle moment and its own task, in a fresh off-screen element
  * that is purged and removed right after. Each draw is bracketed by the marks plotly-warmup-start and
  * plotly-warmup-end, which the app bench reports on their own line (a one-time cost, like plotly's evaluation);
  * plotly-warmed-up marks the last.
@@ -91,7 +102,8 @@ export function plotlyWarmedUp(plotly: PlotlyLike): boolean {
  * goes on where it stopped. A figure that fails to draw is skipped: the warm-up only ever saves time.
  * @returns when the warm-up is over (done, or stopped)
  */
-export function warmUpPlotly(plotly: PlotlyLike, signal: AbortSignal, hooks: WarmupHooks = pageHooks): Promise<void> {
+export function warmUpPlotly(plotly: PlotlyLike, bundle: PlotlyBundle, signal: AbortSignal, hooks: WarmupHooks = pageHooks): Promise<void> {
+  const figures = warmupFigures(bundle);
   return new Promise<void>((resolve) => {
     let cancelIdle: (() => void) | null = null;
     const stop = () => {
@@ -101,8 +113,8 @@ export function warmUpPlotly(plotly: PlotlyLike, signal: AbortSignal, hooks: War
     signal.addEventListener('abort', stop, { once: true });
     const next = () => {
       const index = figuresDrawn.get(plotly) ?? 0;
-      if (signal.aborted || index >= WARMUP_FIGURES.length) {
-        if (index >= WARMUP_FIGURES.length && !markedDone.has(plotly)) {
+      if (signal.aborted || index >= figures.length) {
+        if (index >= figures.length && !markedDone.has(plotly)) {
           markedDone.add(plotly);
           perfMark(PERF_MARKS.plotlyWarmedUp);
         }
@@ -114,7 +126,7 @@ export function warmUpPlotly(plotly: PlotlyLike, signal: AbortSignal, hooks: War
         cancelIdle = null;
         if (signal.aborted) return;
         void hooks
-          .queue(() => drawFigure(plotly, WARMUP_FIGURES[index], hooks))
+          .queue(() => drawFigure(plotly, figures[index], hooks))
           .finally(() => {
             figuresDrawn.set(plotly, Math.max(index + 1, figuresDrawn.get(plotly) ?? 0));
             next();
@@ -135,7 +147,7 @@ function drawFigure(plotly: PlotlyLike, figure: Figure, hooks: WarmupHooks): Pro
   perfMark(PERF_MARKS.plotlyWarmupStart);
   let drawing: Promise<unknown>;
   try {
-    drawing = plotly.react(node, structuredClone(figure.data), plotLayout(structuredClone(figure.layout), 340, true), plotConfig());
+    drawing = plotly.react(node, structuredClone(figure.data), plotLayout(structuredClone(figure.layout), 340, bundleFor(figure) === '2d'), plotConfig());
   } catch (e) {
     drawing = Promise.reject(e);
   }

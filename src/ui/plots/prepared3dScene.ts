@@ -12,9 +12,13 @@ export function drawsIn3dScene(spec: Pick<PlotSpec, 'data'>): boolean {
   return spec.data.some((t) => typeof t.type === 'string' && GL3D_TRACE_TYPES.has(t.type));
 }
 
-/** One point of each 3-D trace type the pages draw: the scene compiles their WebGL programs now, not in the run. */
+/**
+ * A few points of each 3-D trace type the pages draw: the scene compiles their WebGL programs now, not in the run.
+ * The points span −2…2, 0…1 and −1…1, so the scene's axes turn the usual tick labels (−2, −1.5, …, 0.2, 0.4, …)
+ * into WebGL glyphs now too: each new label's glyph is triangulated on the main thread on its first draw.
+ */
 const WARM_TRACES = [
-  { type: 'scatter3d', mode: 'markers', x: [0, 1], y: [0, 1], z: [0, 1], marker: { size: 3 } },
+  { type: 'scatter3d', mode: 'markers', x: [-2, 2], y: [0, 1], z: [-1, 1], marker: { size: 3 } },
   // the marker symbols the pages use besides circles, each a glyph gl-scatter3d vectorizes on its first draw
   { type: 'scatter3d', mode: 'markers', x: [0, 1], y: [1, 0], z: [0, 1], marker: { size: 5, symbol: 'x', color: ['#1f77b4', '#ff7f0e'], line: { color: '#000000', width: 1 } } },
   { type: 'scatter3d', mode: 'markers', x: [1, 0], y: [0, 1], z: [1, 0], marker: { size: 3, symbol: 'square' } },

@@ -39,7 +39,7 @@ export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActiv
     const stop = new AbortController();
     let cancel = whenIdle(() => {
       loadPlotly(bundle).then(
-        (plotly) => warmUpPlotly(plotly, stop.signal).then(() => {
+        (plotly) => warmUpPlotly(plotly, bundle, stop.signal).then(() => {
           if (stop.signal.aborted || !prepareScene) return;
           cancel = whenIdle(() => void prepare3dScene(plotly), 4000);
         }),
