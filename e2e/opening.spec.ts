@@ -46,3 +46,27 @@ test('before Run, plotly draws its warm-up figures off screen and removes them; 
   for (const f of await figures.all()) await expect(f).toHaveAttribute('data-rendered', 'true');
   expect(await page.locator('[data-plotly-warmup]').count()).toBe(0);
 });
+
+test('the card comes with the page, the knobs and panels below it in a later frame', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.addInitScript(() => {
+    const at: Record<string, number> = {};
+    (window as unknown as { at: Record<string, number> }).at = at;
+    let frames = 0;
+    const tick = () => {
+      frames += 1;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    // the frame count when the card and the knobs first appear
+    new MutationObserver(() => {
+      if (at.card === undefined && document.querySelector('[data-testid="panel-card"]')) at.card = frames;
+      if (at.knobs === undefined && document.querySelector('[data-testid="preset-quick"]')) at.knobs = frames;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto('/?backend=cpu#/rate-reduction');
+  await expect(page.getByTestId('preset-quick')).toBeVisible();
+  const at = await page.evaluate(() => (window as unknown as { at: Record<string, number> }).at);
+  expect(at.card, 'the card appeared').toBeDefined();
+  expect(at.knobs!).toBeGreaterThan(at.card!);
+});

@@ -12,6 +12,7 @@ import { ImportConfig } from './ImportConfig';
 import { DataUpload, acceptsUploads } from './DataUpload';
 import { TeacherLink } from '../classroom/TeacherLink';
 import { EmbedLink } from '../classroom/EmbedLink';
+import { DeferredMount } from '../DeferredMount';
 
 type Props = {
   meta: ExperimentMeta<Fields>;
@@ -45,38 +46,40 @@ export function ExperimentSide({ meta, config, page, plots, active, onPreset, on
   if (panels.length === 0) return null;
   return (
     <aside className="experiment-side" data-testid="experiment-side">
-      {panels.map((p) => {
-        switch (p) {
-          case 'card':
-            return (
-              <section key={p} className="card-text" aria-label="The idea" data-testid="panel-card">
-                <MarkdownLite source={meta.card} />
-              </section>
-            );
-          case 'presets':
-            return <PresetBar key={p} meta={meta} onPick={onPreset} />;
-          case 'params':
-            return <ParameterPanel key={p} fields={meta.fields} config={config} hidden={page.hidden} disabled={active} onChange={onChange} />;
-          case 'upload':
-            return <DataUpload key={p} meta={meta} />;
-          case 'link':
-            return (
-              <div key={p} data-testid="panel-link">
-                <LinkBar meta={meta} config={config} />
-                {!page.classroom && <TeacherLink meta={meta} config={config} />}
-                {!page.classroom && <EmbedLink meta={meta} config={config} plots={plots} />}
-              </div>
-            );
-          case 'export':
-            return <ExportMenu key={p} meta={meta} config={config} />;
-          case 'import':
-            return <ImportConfig key={p} meta={meta} />;
-          default: {
-            const never: never = p;
-            throw new Error(`unhandled panel ${String(never)}`);
+      {panels.includes('card') && (
+        <section className="card-text" aria-label="The idea" data-testid="panel-card">
+          <MarkdownLite source={meta.card} />
+        </section>
+      )}
+      {/* the card comes with the page; the panels below it a frame later, in a commit of their own */}
+      <DeferredMount>
+        {panels.filter((p) => p !== 'card').map((p) => {
+          switch (p) {
+            case 'presets':
+              return <PresetBar key={p} meta={meta} onPick={onPreset} />;
+            case 'params':
+              return <ParameterPanel key={p} fields={meta.fields} config={config} hidden={page.hidden} disabled={active} onChange={onChange} />;
+            case 'upload':
+              return <DataUpload key={p} meta={meta} />;
+            case 'link':
+              return (
+                <div key={p} data-testid="panel-link">
+                  <LinkBar meta={meta} config={config} />
+                  {!page.classroom && <TeacherLink meta={meta} config={config} />}
+                  {!page.classroom && <EmbedLink meta={meta} config={config} plots={plots} />}
+                </div>
+              );
+            case 'export':
+              return <ExportMenu key={p} meta={meta} config={config} />;
+            case 'import':
+              return <ImportConfig key={p} meta={meta} />;
+            default: {
+              const never: never = p;
+              throw new Error(`unhandled panel ${String(never)}`);
+            }
           }
-        }
-      })}
+        })}
+      </DeferredMount>
     </aside>
   );
 }
