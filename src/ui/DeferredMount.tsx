@@ -1,21 +1,6 @@
 // Mounts its children after the page's next frame, in a transition: their render, commit and layout are tasks of their own instead of part of the page's first.
 import { startTransition, useEffect, useState, type ReactNode } from 'react';
-
-/** Runs `fn` in a task after the next frame has been rendered (where there are frames; else in the next task); returns the cancel. */
-function afterNextFrame(fn: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  if (typeof requestAnimationFrame !== 'function') {
-    timer = setTimeout(fn, 0);
-    return () => clearTimeout(timer!);
-  }
-  const frame = requestAnimationFrame(() => {
-    timer = setTimeout(fn, 0);
-  });
-  return () => {
-    cancelAnimationFrame(frame);
-    if (timer !== null) clearTimeout(timer);
-  };
-}
+import { afterNextFrame } from './scheduling';
 
 /**
  * Renders nothing on its first render, then `children` once the page around it has been painted. A page's whole

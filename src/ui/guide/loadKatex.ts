@@ -1,5 +1,6 @@
 // Loads KaTeX and its stylesheet on first use, so pages without formulas never download them, and spreads typesetting over short tasks.
 import type katexModule from 'katex';
+import { afterNextFrame } from '../scheduling';
 
 export type Katex = typeof katexModule;
 
@@ -57,12 +58,6 @@ export function typesetSoon(job: TypesetJob): void {
   if (typesetScheduled) return;
   typesetScheduled = true;
   setTimeout(runTypesetJobs, 0);
-}
-
-/** Runs `fn` in a task after the next frame has been rendered (where there are frames; else in the next task). */
-function afterNextFrame(fn: () => void): void {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(fn, 0));
-  else setTimeout(fn, 0);
 }
 
 function runTypesetJobs(): void {

@@ -3,6 +3,7 @@ import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
 import { bundleFor, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { plotConfig, plotLayout } from './plotDefaults';
 import { queueDraw } from './drawQueue';
+import { whenIdle } from '../scheduling';
 
 type Figure = { data: Record<string, unknown>[]; layout: Record<string, unknown> };
 
@@ -68,19 +69,9 @@ export type WarmupHooks = {
   queue<T>(draw: () => Promise<T>): Promise<T>;
 };
 
-type IdleGlobal = { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (h: number) => void };
-
 const pageHooks: WarmupHooks = {
   createElement: () => document.createElement('div'),
-  whenIdle(fn) {
-    const g = globalThis as IdleGlobal;
-    if (g.requestIdleCallback && g.cancelIdleCallback) {
-      const handle = g.requestIdleCallback(fn, { timeout: 4000 });
-      return () => g.cancelIdleCallback!(handle);
-    }
-    const handle = setTimeout(fn, 200);
-    return () => clearTimeout(handle);
-  },
+  whenIdle: (fn) => whenIdle(fn, 4000),
   queue: queueDraw,
 };
 

@@ -3,19 +3,7 @@ import { useEffect } from 'react';
 import { loadPlotly, type PlotlyBundle } from './loadPlotly';
 import { prepare3dScene, want3dScenes } from './prepared3dScene';
 import { warmUpPlotly } from './plotlyWarmup';
-
-type IdleGlobal = { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (h: number) => void };
-
-/** Runs `fn` once the main thread is idle (or after `timeoutMs` at the latest); returns the cancel. */
-function whenIdle(fn: () => void, timeoutMs: number): () => void {
-  const g = globalThis as IdleGlobal;
-  if (g.requestIdleCallback && g.cancelIdleCallback) {
-    const handle = g.requestIdleCallback(fn, { timeout: timeoutMs });
-    return () => g.cancelIdleCallback!(handle);
-  }
-  const handle = setTimeout(fn, Math.min(1500, timeoutMs));
-  return () => clearTimeout(handle);
-}
+import { whenIdle } from '../scheduling';
 
 /**
  * Plotly is one large module whose evaluation blocks the main thread, its first draws run code it has not compiled
