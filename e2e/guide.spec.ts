@@ -113,6 +113,13 @@ test('card formulas are typeset by KaTeX, loaded only once a card with math rend
   // KaTeX's own fonts (from this origin) are in use, not a fallback
   await expect.poll(() => page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);
   await expect.poll(() => page.evaluate(() => [...document.fonts].some((f) => f.family.includes('KaTeX') && f.status === 'loaded'))).toBe(true);
+  // the hidden MathML copy (for screen readers) is laid out in KaTeX's face, with no mathematical-italic code points
+  // that would send each character to the system's font fallback (katexMathml.css)
+  const mathml = await card.evaluate((el) =>
+    Array.from(el.querySelectorAll('.katex-mathml math, .katex-mathml math *')).map((m) => `${getComputedStyle(m).fontFamily}|${getComputedStyle(m).textTransform}`),
+  );
+  expect(mathml.length).toBeGreaterThan(10);
+  expect([...new Set(mathml)]).toEqual(['KaTeX_Main, serif|none']);
   expect(refused, refused.join('\n')).toEqual([]);
 });
 

@@ -6,9 +6,12 @@ export type Katex = typeof katexModule;
 
 let loading: Promise<Katex> | null = null;
 
-/** The KaTeX module, imported once; its CSS (and, through it, its fonts from this origin) comes with it. */
+/**
+ * The KaTeX module, imported once; its CSS (and, through it, its fonts from this origin) comes with it, and so does
+ * katexMathml.css, which keeps the hidden MathML copy of each formula from asking the system for fallback fonts.
+ */
 export function loadKatex(): Promise<Katex> {
-  loading ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(async ([m]) => {
+  loading ??= Promise.all([import('katex'), import('katex/dist/katex.min.css'), import('./katexMathml.css')]).then(async ([m]) => {
     await loadKatexFonts();
     return m.default;
   });

@@ -4,7 +4,7 @@ import type { PlotSpec } from '../../experiments/framework/types';
 import { bundleFor, loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { useContainerResize } from './useContainerResize';
 import { markPlotDrawn } from '../../runner/perfMarks';
-import { drawsIn3dScene, recycle3dScene, takePrepared3dScene } from './prepared3dScene';
+import { drawsIn3dScene, recycle3dScene, takePrepared3dScene, withSceneUids } from './prepared3dScene';
 import { EXPORT_GL_PIXEL_RATIO, plotConfig, plotLayout } from './plotDefaults';
 import { queueDraw } from './drawQueue';
 
@@ -87,10 +87,13 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         if (!alive || !area.isConnected) return Promise.resolve(false);
         const started = performance.now();
         // autosize: an adopted scene, laid out off screen, takes the area's width on this draw
-        const node = graphIn(area, graph, drawsIn3dScene(spec) && bundle === '3d' ? plotly : null);
+        const in3d = drawsIn3dScene(spec) && bundle === '3d';
+        const node = graphIn(area, graph, in3d ? plotly : null);
         // plotly writes into the traces and layout it is given (uids, autoranges): it gets copies, so the spec stays
-        // as built and the next batch's spec can be compared with it (stablePlots)
-        const drawing = plotly.react(node, structuredClone(spec.data), structuredClone(layout), plotConfig());
+        // as built and the next batch's spec can be compared with it (stablePlots); a 3-D scene's traces get stable
+        // uids, so a draw updates the scene's WebGL objects rather than making new ones (withSceneUids)
+        const data = structuredClone(spec.data);
+        const drawing = plotly.react(node, in3d ? withSceneUids(data) : data, structuredClone(layout), plotConfig());
         // the synchronous part is the main-thread task this draw costs
         lastDrawCost.current = performance.now() - started;
         return drawing.then(() => true);

@@ -1,7 +1,7 @@
 // The 3-D scene made while the page is idle: made once, taken once by the instance that made it, kept across runs, thrown away when its page closes.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlotlyLike } from './loadPlotly';
-import { drawsIn3dScene, kept3dScenes, prepare3dScene, recycle3dScene, takePrepared3dScene, want3dScenes } from './prepared3dScene';
+import { drawsIn3dScene, kept3dScenes, prepare3dScene, recycle3dScene, takePrepared3dScene, want3dScenes, withSceneUids } from './prepared3dScene';
 
 /** Just what the module touches of an element: attributes, style, being in the body, querySelectorAll for canvases. */
 function fakeElement() {
@@ -22,10 +22,10 @@ type FakeElement = ReturnType<typeof fakeElement>;
 
 /** A plotly whose react resolves (or rejects) and which counts its calls. */
 function stubPlotly(fails = false) {
-  const calls = { react: [] as { node: unknown; types: unknown[] }[], purge: [] as unknown[] };
+  const calls = { react: [] as { node: unknown; types: unknown[]; uids: unknown[] }[], purge: [] as unknown[] };
   const plotly = {
-    react: (node: HTMLElement, data: { type?: string }[]) => {
-      calls.react.push({ node, types: data.map((t) => t.type) });
+    react: (node: HTMLElement, data: { type?: string; uid?: string }[]) => {
+      calls.react.push({ node, types: data.map((t) => t.type), uids: data.map((t) => t.uid) });
       return fails ? Promise.reject(new Error('no WebGL')) : Promise.resolve(node);
     },
     purge: (node: HTMLElement) => void calls.purge.push(node),
@@ -128,5 +128,25 @@ describe('drawsIn3dScene', () => {
     expect(drawsIn3dScene({ data: [{ type: 'mesh3d' }, { type: 'scatter' }] })).toBe(true);
     expect(drawsIn3dScene({ data: [{ type: 'table' }] })).toBe(false);
     expect(drawsIn3dScene({ data: [{ x: [1], y: [1] }] })).toBe(false);
+  });
+});
+
+describe('withSceneUids', () => {
+  it('names each trace by its type and its place among that type, keeps a uid the trace has, and copies rather than changes', () => {
+    const data = [{ type: 'scatter3d', x: [1] }, { type: 'mesh3d' }, { type: 'scatter3d', uid: 'mine' }, { type: 'scatter3d' }, {}];
+    const named = withSceneUids(data);
+    expect(named.map((t) => t.uid)).toEqual(['scatter3d-0', 'mesh3d-0', 'mine', 'scatter3d-2', 'scatter-0']);
+    expect(data.map((t) => (t as { uid?: string }).uid)).toEqual([undefined, undefined, 'mine', undefined, undefined]);
+    expect(named[0].x).toBe(data[0].x);
+  });
+
+  it('gives the prepared scene the uids a plot’s traces get, so a plot’s first draw updates the scene’s objects', async () => {
+    const { plotly, calls } = stubPlotly();
+    want3dScenes(true);
+    await prepare3dScene(plotly, hooks);
+    expect(calls.react[0].uids).toEqual(['scatter3d-0', 'scatter3d-1', 'scatter3d-2', 'scatter3d-3', 'mesh3d-0']);
+    // the loss-landscape surface (one mesh3d) and the clustering scatter (scatter3d traces) take those names
+    expect(withSceneUids([{ type: 'mesh3d' }])[0].uid).toBe('mesh3d-0');
+    expect(withSceneUids([{ type: 'scatter3d' }, { type: 'scatter3d' }]).map((t) => t.uid)).toEqual(['scatter3d-0', 'scatter3d-1']);
   });
 });

@@ -25,6 +25,23 @@ const WARM_TRACES = [
   { type: 'scatter3d', mode: 'markers', x: [1, 1], y: [0, 1], z: [1, 1], marker: { size: 3, symbol: 'diamond' } },
   { type: 'mesh3d', x: [0, 1, 0], y: [0, 0, 1], z: [0, 1, 1], i: [0], j: [1], k: [2], intensity: [0, 1, 1], showscale: false },
 ];
+/**
+ * The traces with a `uid` each, where they have none: the trace's type and its place among the traces of that type
+ * (`mesh3d-0`, `scatter3d-2`). plotly's 3-D scene keeps a WebGL object per uid and, when a new draw brings a trace of
+ * the same uid and type, updates that object's buffers instead of making a new one (its shader programs looked up
+ * again, each lookup a synchronous round trip to the GPU process). With these uids, a plot's first draw updates the
+ * prepared scene's objects, and each later draw its own. Returns new trace objects; `data` is not changed.
+ */
+export function withSceneUids<T extends { type?: unknown; uid?: unknown }>(data: readonly T[]): (T & { uid: unknown })[] {
+  const seen = new Map<string, number>();
+  return data.map((trace) => {
+    const type = typeof trace.type === 'string' ? trace.type : 'scatter';
+    const k = seen.get(type) ?? 0;
+    seen.set(type, k + 1);
+    return { ...trace, uid: trace.uid ?? `${type}-${k}` };
+  });
+}
+
 /** Off screen at a plot's usual size; the plot that takes the scene lays it out at its own. */
 const OFFSCREEN_STYLE = 'position:fixed;left:-10000px;top:0;width:560px;height:340px;';
 
@@ -71,7 +88,7 @@ export function prepare3dScene(plotly: PlotlyLike, hooks: Hooks = pageHooks): Pr
   node.style.cssText = OFFSCREEN_STYLE;
   node.ownerDocument.body.appendChild(node);
   const making = plotly
-    .react(node, structuredClone(WARM_TRACES), { ...structuredClone(BASE_LAYOUT), height: 340 }, plotConfig())
+    .react(node, withSceneUids(structuredClone(WARM_TRACES)), { ...structuredClone(BASE_LAYOUT), height: 340 }, plotConfig())
     .then(() => hooks.nextFrame())
     .then(() => {
       if (!wanted || prepared) throw new Error('the page closed, or a plot gave its scene back, meanwhile');
