@@ -1,5 +1,5 @@
 // The stylesheets use a few font sizes and weights: each size and weight a page shows is a font the browser sets up while the page opens.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../testing/wgslSources';
@@ -12,15 +12,9 @@ import { REPO_ROOT } from '../testing/wgslSources';
 const TEXT_SIZES_REM = new Set(['0.8', '0.9', '1']);
 const WEIGHTS = new Set(['normal', '700', 'bold']);
 
-function cssFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return cssFiles(path);
-    return name.endsWith('.css') ? [path] : [];
-  });
-}
-
-const sheets = cssFiles(join(REPO_ROOT, 'src')).map((path) => ({ path: path.slice(REPO_ROOT.length + 1), text: readFileSync(path, 'utf8') }));
+const sheets = (readdirSync(join(REPO_ROOT, 'src'), { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.css'))
+  .map((f) => ({ path: `src/${f.split('\\').join('/')}`, text: readFileSync(join(REPO_ROOT, 'src', f), 'utf8') }));
 
 describe('font sizes and weights in the stylesheets', () => {
   it('finds the stylesheets', () => {
