@@ -13,6 +13,8 @@ import { withProductionBuild } from './productionBuild.mjs';
 /** Backends to measure each page on: APP_BENCH_BACKENDS=cpu (default: both). */
 const BACKENDS = (process.env.APP_BENCH_BACKENDS ?? 'cpu,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
 const KB = 1024;
+/** Pause before each page is opened, while the previous page's tab is torn down. */
+const SETTLE_MS = 2000;
 
 async function sizeOf(dir, file) {
   const bytes = await readFile(join(dir, file));
@@ -73,6 +75,9 @@ export function run({ log, browser, root }) {
     for (const id of pages) {
       for (const backend of BACKENDS) {
         try {
+          // the previous page's tab closes in the background (its worker, WebGPU device and WebGL contexts): let that
+          // finish first, so it does not compete with this page's opening for the two cores
+          await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
           rows.push(await measurePage(browser, base, id, backend, log));
         } catch (e) {
           log(`${id} ${backend}: ${e.message.split('\n')[0]}`);
@@ -107,7 +112,7 @@ export function run({ log, browser, root }) {
         twoD ? `plot chunks a page without 3-D loads: ${kb(chunkBytes(twoD.plotChunks))} gzip` : 'no page without 3-D plots was measured',
         worker ? `compute worker chunk: ${kb(worker.gzip)} gzip` : 'no compute worker chunk found',
         `worst over all pages: open ${worst('openMaxMs').toFixed(0)} ms, run ${worst('runMaxMs').toFixed(0)} ms (target: none over 100 ms); plotly's one-time evaluation ${worst('plotlyEvalMs').toFixed(0)} ms, during idle time before Run; its warm-up draws ${worst('plotlyWarmupMs').toFixed(0)} ms, in later idle moments; a 3-D scene's preparation ${worst('scene3dWarmupMs').toFixed(0)} ms, in a later idle moment`,
-        'Long tasks: PerformanceObserver "longtask" (> 50 ms). open = from navigation until Run is pressed (plotly loads idle in between; its evaluation is the plotly column, not counted in open; so are its warm-up draws, off screen, each in an idle moment of its own, the warm-up column; on a 3-D page the preparation of a 3-D scene, a WebGL context with its shader programs and first frame, is the 3-D scene column, not counted in open or run, whether before Run or in the idle moment after a run took the scene); run = Run pressed until done and every plot drawn. first plot / done: ms after Run.',
+        `Long tasks: PerformanceObserver "longtask" (> 50 ms). open = from navigation until Run is pressed (plotly loads idle in between; its evaluation is the plotly column, not counted in open; so are its warm-up draws, off screen, each in an idle moment of its own, the warm-up column; on a 3-D page the preparation of a 3-D scene, a WebGL context with its shader programs and first frame, is the 3-D scene column, not counted in open or run, whether before Run or in the idle moment after a run took the scene); run = Run pressed until done and every plot drawn. first plot / done: ms after Run. Each page opens ${SETTLE_MS / 1000} s after the previous page's tab was closed; on webgpu the reader picks the quick preset once the page's pipelines are compiled (the compile runs on the CPU here).`,
       ],
       extra: { initialJs, initialCss, plotChunks, worker, backends: BACKENDS },
     };

@@ -49,6 +49,13 @@ export async function measurePage(browser, base, id, backend, log) {
         .waitForFunction((name) => performance.getEntriesByName(name).length > 0, MARK.scene3dReady, { timeout: 60_000, polling: 100 })
         .catch(() => log(`${id}/${backend}: no 3-D scene was prepared before Run`));
     }
+    // …and on webgpu the page compiles its pipelines in the worker while the reader reads (src/runner/pageWarmup.ts):
+    // SwiftShader compiles them on this machine's CPU cores, so a click during that compile competes with it for a core
+    if (used === 'webgpu') {
+      await page
+        .waitForFunction((name) => performance.getEntriesByName(name).length > 0, MARK.pipelinesWarm, { timeout: 120_000, polling: 100 })
+        .catch(() => log(`${id}/${backend}: the page's pipelines were not compiled before Run`));
+    }
     await page.getByTestId('preset-quick').click();
     await page.waitForTimeout(300);
     const t0 = await page.evaluate(() => performance.now());
@@ -107,6 +114,8 @@ export async function measurePage(browser, base, id, backend, log) {
       firstPlotMs: rel(marks.firstPlot),
       doneMs: tDone - t0,
       firstContentfulPaintMs: facts.fcp,
+      // when the page's pipelines were compiled (webgpu), ms after navigation
+      pipelinesWarmAtMs: marks.pipelinesWarm,
       plotChunks: [...new Set(scripts.filter((s) => /plotly/i.test(s)))],
       openTasks: opening,
       runTasks: running,

@@ -1,8 +1,11 @@
 // Warm start: an open page compiles its pipelines in the worker before Run (with a visible hint), so the first run compiles none; Run during the warm-up cancels it.
 import { test, expect, engineReady } from './fixtures';
 import type { Page } from '@playwright/test';
+import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
 
 const pipelineStats = (page: Page) => page.evaluate(async () => (await window.subspaceLab.debug.pipelines())!.stats);
+/** How many times the page marked its pipelines warm (the app bench presses the preset after this mark). */
+const warmMarks = (page: Page) => page.evaluate((name) => performance.getEntriesByName(name).length, PERF_MARK_NAMES.pipelinesWarm);
 
 test('the page warms its pipelines while it is read, shows it, and its first run compiles none', async ({ page, pageErrors }) => {
   void pageErrors;
@@ -14,6 +17,7 @@ test('the page warms its pipelines while it is read, shows it, and its first run
   await expect(hint).toHaveCount(0, { timeout: 120_000 });
   const warmed = await pipelineStats(page);
   expect(warmed).toMatchObject({ compiledAhead: total, compiledOnDemand: 0 });
+  expect(await warmMarks(page)).toBe(1);
   await page.getByTestId('preset-quick').click();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
@@ -32,6 +36,7 @@ test('Run during the warm-up stops it; the run compiles the rest itself and fini
   const stats = await pipelineStats(page);
   expect(stats.compiledAhead).toBeGreaterThan(0);
   expect(stats.compiledOnDemand).toBeGreaterThan(0);
+  expect(await warmMarks(page), 'a cancelled warm-up is not marked warm').toBe(0);
 });
 
 test('?warm=0 leaves warming off: nothing compiles before Run', async ({ page, pageErrors }) => {

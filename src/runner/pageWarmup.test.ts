@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { createLabStore } from '../store/store';
 import { startPageWarmups, warmupWantedFrom } from './pageWarmup';
+import { PERF_MARKS } from './perfMarks';
 
-function setup(hash: string) {
+function setup(hash: string, state: 'done' | 'cancelled' = 'done') {
   const store = createLabStore(hash);
   const warmed: string[] = [];
-  const lab = { experiments: { warm: async (id: string) => { warmed.push(id); return { state: 'done' as const, done: 0, total: 0, compiled: 0, missing: [], failed: [], ms: 0 }; } } };
+  const lab = { experiments: { warm: async (id: string) => { warmed.push(id); return { state, done: 0, total: 0, compiled: 0, missing: [], failed: [], ms: 0 }; } } };
   startPageWarmups(lab as never, store, (fn) => fn());
   const open = (id: string) => {
     store.getState().navigate(`#/${id}`);
@@ -40,6 +41,18 @@ describe('page warm-up trigger', () => {
     ready('cpu');
     open('spectrum');
     expect(warmed).toEqual([]);
+  });
+
+  it('marks the page\'s pipelines warm once a warm-up finishes, not when a run cancelled it (the app bench waits for the mark)', async () => {
+    const marked = () => performance.getEntriesByName(PERF_MARKS.pipelinesWarm).length;
+    for (const [state, expected] of [['cancelled', 0], ['done', 1]] as const) {
+      performance.clearMarks(PERF_MARKS.pipelinesWarm);
+      const { open, ready } = setup('#/spectrum', state);
+      open('spectrum');
+      ready('webgpu');
+      await new Promise((r) => setTimeout(r, 0));
+      expect(marked()).toBe(expected);
+    }
   });
 
   it('?warm=0 turns it off; anything else leaves it on', () => {

@@ -1,6 +1,7 @@
 // Asks the worker to compile the open page's pipelines ahead of need, once the page has painted and the browser is idle.
 import type { SubspaceLab } from '../api/subspaceLab';
 import type { LabStoreApi } from '../store/store';
+import { PERF_MARKS, perfMark } from './perfMarks';
 
 /** `?warm=0` in the page URL turns warming off (the warm-start bench measures cold first runs with it). */
 export function warmupWantedFrom(search: string): boolean {
@@ -23,7 +24,9 @@ export function startPageWarmups(lab: Pick<SubspaceLab, 'experiments'>, store: L
     const id = route.page === 'experiment' && page.id === route.id ? page.id : null;
     if (engine.backend !== 'webgpu' || !id || warmed === id) return;
     warmed = id;
-    schedule(() => void lab.experiments.warm(id).catch(() => {}));
+    // the mark tells the app bench when this page's pipelines are compiled (a reader's pause ends after it)
+    const markWarm = (r: { state: string }) => r.state === 'done' && perfMark(PERF_MARKS.pipelinesWarm);
+    schedule(() => void lab.experiments.warm(id).then(markWarm).catch(() => {}));
   };
   const unsubscribe = store.subscribe(check);
   check();
