@@ -88,9 +88,10 @@ export function run({ log, browser, root }) {
     const measured = rows.filter((r) => typeof r.runMaxMs === 'number');
     const worst = (k) => measured.reduce((m, r) => Math.max(m, r[k]), 0);
     const chunkBytes = (names) => sum(plotChunks.filter((c) => names.some((n) => n.endsWith(c.file.slice('assets/'.length)))), 'gzip');
+    const draws3d = (r) => r.scene3dWarmupMs !== null;
     // plotly's evaluation is the same work on every 2-D page: its median says how fast the machine ran this pass
-    const evals2d = measured.filter((r) => r.scene3dWarmupMs === null).map((r) => r.plotlyEvalMs).sort((a, b) => a - b);
-    const twoD = measured.find((r) => r.scene3dWarmupMs === null && r.plotChunks.length > 0); // a page that draws no 3-D plot
+    const evals2d = measured.filter((r) => !draws3d(r)).map((r) => r.plotlyEvalMs).sort((a, b) => a - b);
+    const twoD = measured.find((r) => !draws3d(r) && r.plotChunks.length > 0); // a page that draws no 3-D plot
     return {
       title: 'App: per page and backend, main-thread long tasks while it opens and runs its quick preset',
       columns: [

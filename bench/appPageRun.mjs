@@ -34,28 +34,20 @@ export async function measurePage(browser, base, id, backend, log) {
     await status.waitFor({ timeout: 120_000 });
     const used = await status.getAttribute('data-backend');
     await page.getByTestId('experiment-page').waitFor({ timeout: 60_000 });
+    const waitForMark = (names, timeout, missing) =>
+      page
+        .waitForFunction((ns) => ns.some((n) => performance.getEntriesByName(n).length > 0), names, { timeout, polling: 100 })
+        .catch(() => log(`${id}/${backend}: ${missing}`));
     // a reader spends a few seconds on the card before pressing Run: plotly loads in that idle time
-    await page
-      .waitForFunction((names) => names.some((n) => performance.getEntriesByName(n).length > 0), [MARK.plotlyReady, MARK.plotly3dReady], { timeout: 60_000, polling: 100 })
-      .catch(() => log(`${id}/${backend}: plotly did not load before Run`));
+    await waitForMark([MARK.plotlyReady, MARK.plotly3dReady], 60_000, 'plotly did not load before Run');
     // …then draws a few figures off screen, so that a run's first plots do not pay for compiling plotly's drawing code (src/ui/plots/plotlyWarmup.ts)
-    await page
-      .waitForFunction((name) => performance.getEntriesByName(name).length > 0, MARK.plotlyWarmedUp, { timeout: 60_000, polling: 100 })
-      .catch(() => log(`${id}/${backend}: plotly's warm-up draws did not finish before Run`));
+    await waitForMark([MARK.plotlyWarmedUp], 60_000, "plotly's warm-up draws did not finish before Run");
     // …and a page with 3-D plots prepares its 3-D scene in a later idle moment (src/ui/plots/prepared3dScene.ts)
     const has3d = await page.evaluate((name) => performance.getEntriesByName(name).length > 0, MARK.plotly3dReady);
-    if (has3d) {
-      await page
-        .waitForFunction((name) => performance.getEntriesByName(name).length > 0, MARK.scene3dReady, { timeout: 60_000, polling: 100 })
-        .catch(() => log(`${id}/${backend}: no 3-D scene was prepared before Run`));
-    }
+    if (has3d) await waitForMark([MARK.scene3dReady], 60_000, 'no 3-D scene was prepared before Run');
     // …and on webgpu the page compiles its pipelines in the worker while the reader reads (src/runner/pageWarmup.ts):
     // SwiftShader compiles them on this machine's CPU cores, so a click during that compile competes with it for a core
-    if (used === 'webgpu') {
-      await page
-        .waitForFunction((name) => performance.getEntriesByName(name).length > 0, MARK.pipelinesWarm, { timeout: 120_000, polling: 100 })
-        .catch(() => log(`${id}/${backend}: the page's pipelines were not compiled before Run`));
-    }
+    if (used === 'webgpu') await waitForMark([MARK.pipelinesWarm], 120_000, "the page's pipelines were not compiled before Run");
     await page.getByTestId('preset-quick').click();
     await page.waitForTimeout(300);
     const t0 = await page.evaluate(() => performance.now());
