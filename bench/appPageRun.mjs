@@ -28,6 +28,19 @@ export async function measurePage(browser, base, id, backend, log) {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask', buffered: true });
+      // the frames those tasks fall in, with the scripts that ran in them: what a task over 100 ms was
+      window.__longFrames = [];
+      new PerformanceObserver((list) => {
+        for (const f of list.getEntries()) {
+          if (f.blockingDuration < 50) continue;
+          const scripts = f.scripts.map((x) => ({ start: x.startTime, duration: x.duration, what: scriptName(x) }));
+          window.__longFrames.push({ start: f.startTime, duration: f.duration, scripts });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+      function scriptName(x) {
+        const file = x.sourceURL ? x.sourceURL.split('/').pop().replace(/-[\w-]{8}\.js$/, '.js') : '';
+        return [x.invokerType, x.invoker, x.sourceFunctionName && `${x.sourceFunctionName}()`, file].filter(Boolean).join(' ');
+      }
     });
     await page.goto(`${base}/?backend=${backend}#/${id}`);
     const status = page.locator('[data-testid="backend-status"][data-status="ready"]');
@@ -66,6 +79,7 @@ export async function measurePage(browser, base, id, backend, log) {
       const at = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? null;
       return {
         tasks: window.__longTasks,
+        frames: window.__longFrames ?? [],
         marks: Object.fromEntries(Object.entries(m).map(([k, name]) => [k, at(name)])),
         // every preparation (one before Run, another once a run has taken the first), as [start, end]
         warmupSpans: performance.getEntriesByName(m.plotlyWarmupStart).map((s, i) => [s.startTime, performance.getEntriesByName(m.plotlyWarmupEnd)[i]?.startTime ?? null]),
@@ -81,13 +95,25 @@ export async function measurePage(browser, base, id, backend, log) {
     // so is the idle-time preparation of a 3-D scene (its WebGL context, shader programs and first frame)
     const isSceneWarmup = (t) => facts.sceneSpans.some(([a, b]) => overlaps(t, a, b));
     const sceneWarmup = tasks.filter((t) => isSceneWarmup(t) && !isPlotlyEval(t));
-    // …and so are plotly's warm-up draws (the first run of its drawing code, off screen, in idle moments before Run)
+    // plotly's warm-up draws (the first run of its drawing code, off screen, in idle moments before Run) count with
+    // the opening like any other task; their longest also has a column of its own
     const isPlotlyWarmup = (t) => facts.warmupSpans.some(([a, b]) => overlaps(t, a, b));
     const plotlyWarmup = tasks.filter((t) => isPlotlyWarmup(t) && !isPlotlyEval(t) && !isSceneWarmup(t));
-    const apart = (t) => isPlotlyEval(t) || isSceneWarmup(t) || isPlotlyWarmup(t);
+    const apart = (t) => isPlotlyEval(t) || isSceneWarmup(t);
     const opening = tasks.filter((t) => t.start < t0 && !apart(t));
     const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !apart(t));
     const rel = (v) => (v === null ? null : v - t0);
+    // each task over 100 ms, with the scripts of the frame it fell in (Long Animation Frames), longest first
+    const over100 = [...opening.map((t) => ['open', t]), ...running.map((t) => ['run', t])]
+      .filter(([, t]) => t.duration > 100)
+      .map(([phase, t]) => ({
+        phase,
+        start: Math.round(t.start),
+        duration: Math.round(t.duration),
+        scripts: facts.frames
+          .filter((f) => f.start < t.start + t.duration && f.start + f.duration > t.start)
+          .flatMap((f) => f.scripts.filter((x) => x.duration >= 5).map((x) => `${x.what} ${Math.round(x.duration)} ms`)),
+      }));
     const row = {
       page: id,
       requested: backend,
@@ -111,6 +137,7 @@ export async function measurePage(browser, base, id, backend, log) {
       plotChunks: [...new Set(scripts.filter((s) => /plotly/i.test(s)))],
       openTasks: opening,
       runTasks: running,
+      over100,
     };
     log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms, warm-up draws ${row.plotlyWarmupMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
     return row;

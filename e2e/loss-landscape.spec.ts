@@ -11,7 +11,7 @@ test('loss-landscape quick preset on webgpu: all six plots render, the surface s
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByTestId('experiment-page')).toBeVisible();
   await expect(page.locator('#param-grid')).toHaveValue('11');
-  await scenePrepared(page);
+  const preparedWidth = await scenePrepared(page);
   const t0 = Date.now();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
@@ -21,7 +21,7 @@ test('loss-landscape quick preset on webgpu: all six plots render, the surface s
   }
   await expect(page.getByTestId('plot-surface')).toContainText('SGD');
   // the surface is the 11×11 grid's own points, drawn into the scene prepared before Run
-  expect(await expectPreparedScene(page, 'surface')).toBe(121);
+  expect(await expectPreparedScene(page, 'surface', preparedWidth)).toBe(121);
   // "Surface of" is a live field: the other run's surface is drawn from the same results, no new run
   await page.locator('#param-surfaceRun').selectOption('saf');
   await expect(page.getByTestId('plot-surface')).toContainText('SAF');

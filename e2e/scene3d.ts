@@ -3,17 +3,23 @@ import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
 
-/** Waits until the page has prepared its 3-D scene (as a reader does, reading the card before pressing Run). */
-export async function scenePrepared(page: Page): Promise<void> {
+/**
+ * Waits until the page has prepared its 3-D scene (as a reader does, reading the card before pressing Run); returns
+ * the width it was made at.
+ */
+export async function scenePrepared(page: Page): Promise<number> {
   await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PERF_MARK_NAMES.scene3dReady, { timeout: 60_000 });
-  expect(await page.locator('body > .js-plotly-plot[aria-hidden="true"]').count()).toBe(1);
+  const kept = page.locator('body > .js-plotly-plot[aria-hidden="true"]');
+  expect(await kept.count()).toBe(1);
+  return kept.evaluate((node) => node.getBoundingClientRect().width);
 }
 
 /**
  * The plot `id` drew into the prepared scene, at its area's width, and it was the page's only 3-D scene (none kept
- * off screen, none made by the run); returns the number of points its traces hold.
+ * off screen, none made by the run); `preparedWidth` (scenePrepared's), where given, is that width too: the scene
+ * was made at the size its plot draws it. Returns the number of points its traces hold.
  */
-export async function expectPreparedScene(page: Page, id: string): Promise<number> {
+export async function expectPreparedScene(page: Page, id: string, preparedWidth?: number): Promise<number> {
   const graph = page.locator(`[data-testid="plot-${id}"] .plot-area > .plot-graph`);
   await expect(graph).toHaveAttribute('data-prepared-scene', 'true');
   await expect(graph.locator('.gl-container canvas').first()).toBeAttached();
@@ -25,6 +31,7 @@ export async function expectPreparedScene(page: Page, id: string): Promise<numbe
     kept: document.querySelectorAll('body > .js-plotly-plot[aria-hidden="true"]').length,
   }));
   expect(Math.abs(facts.drawnWidth - facts.areaWidth)).toBeLessThanOrEqual(1);
+  if (preparedWidth !== undefined) expect(Math.abs(preparedWidth - facts.areaWidth), 'the scene was made at its plot\'s width').toBeLessThanOrEqual(1);
   expect([facts.scenes, facts.kept]).toEqual([1, 0]);
   return facts.points;
 }

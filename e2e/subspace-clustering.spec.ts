@@ -11,7 +11,7 @@ test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches
   await page.goto(`/?backend=webgpu#/subspace-clustering?${QUICK}&seed=1&v=1`);
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByTestId('experiment-page')).toBeVisible();
-  await scenePrepared(page);
+  const preparedWidth = await scenePrepared(page);
   const t0 = Date.now();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
@@ -20,7 +20,7 @@ test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches
     await expect(page.getByTestId(`plot-${id}`)).toHaveAttribute('data-rendered', 'true');
   }
   // the 3-D scatter drew every point (3 subspaces × 25) into the scene prepared before Run
-  expect(await expectPreparedScene(page, 'scatter')).toBe(75);
+  expect(await expectPreparedScene(page, 'scatter', preparedWidth)).toBe(75);
   // its PNG is drawn from the figure off screen (plotly's own WebGL pixel ratio): a PNG file comes down
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-scatter').click()]);
   expect(png.suggestedFilename()).toBe('subspace-clustering-scatter.png');

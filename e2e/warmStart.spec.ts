@@ -1,4 +1,4 @@
-// Warm start: an open page compiles its pipelines in the worker before Run (with a visible hint), so the first run compiles none; Run during the warm-up cancels it.
+// Warm start: an open page compiles its pipelines in the worker before Run (with a visible hint), then plotly warms up, so the first run compiles none; Run during the warm-up cancels it.
 import { test, expect, engineReady } from './fixtures';
 import type { Page } from '@playwright/test';
 import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
@@ -18,6 +18,13 @@ test('the page warms its pipelines while it is read, shows it, and its first run
   const warmed = await pipelineStats(page);
   expect(warmed).toMatchObject({ compiledAhead: total, compiledOnDemand: 0 });
   expect(await warmMarks(page)).toBe(1);
+  // plotly's warm-up draws wait for the compile (both want the cores of a software GPU's machine)
+  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PERF_MARK_NAMES.plotlyWarmedUp, { timeout: 60_000 });
+  const order = await page.evaluate((m) => ({
+    compiled: performance.getEntriesByName(m.pipelinesWarm)[0].startTime,
+    firstDraw: performance.getEntriesByName(m.plotlyWarmupStart)[0].startTime,
+  }), PERF_MARK_NAMES);
+  expect(order.firstDraw, "plotly's first warm-up draw comes after the pipelines are compiled").toBeGreaterThan(order.compiled);
   await page.getByTestId('preset-quick').click();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });

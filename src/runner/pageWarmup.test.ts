@@ -1,7 +1,7 @@
 // The page asks the worker to warm an experiment page once per page and engine start, only on webgpu, never on the gallery.
 import { describe, expect, it } from 'vitest';
 import { createLabStore } from '../store/store';
-import { startPageWarmups, warmupWantedFrom } from './pageWarmup';
+import { pipelinesPending, startPageWarmups, warmupWantedFrom } from './pageWarmup';
 import { PERF_MARKS } from './perfMarks';
 
 function setup(hash: string, state: 'done' | 'cancelled' = 'done') {
@@ -59,5 +59,35 @@ describe('page warm-up trigger', () => {
     expect(warmupWantedFrom('?backend=webgpu&warm=0')).toBe(false);
     expect(warmupWantedFrom('?backend=webgpu')).toBe(true);
     expect(warmupWantedFrom('?warm=1')).toBe(true);
+  });
+});
+
+describe('pipelinesPending (plotly\'s warm-up draws wait while it holds)', () => {
+  it('holds from the engine\'s start until this page\'s warm-up on webgpu is done or cancelled', () => {
+    const { store, open, ready } = setup('#/spectrum');
+    open('spectrum');
+    const pending = () => pipelinesPending(store.getState(), true);
+    expect(pending(), 'the backend is not known yet').toBe(true);
+    ready('webgpu');
+    expect(pending(), 'ready, the warm-up not reported yet').toBe(true);
+    const report = (pageId: string, state: 'warming' | 'done' | 'cancelled') => store.getState().warmupProgress({ pageId, state, done: 0, total: 3 });
+    report('spectrum', 'warming');
+    expect(pending()).toBe(true);
+    report('lora', 'done');
+    expect(pending(), "another page's warm-up says nothing of this one").toBe(true);
+    report('spectrum', 'done');
+    expect(pending()).toBe(false);
+    report('spectrum', 'cancelled');
+    expect(pending(), 'a run cancelled it').toBe(false);
+    expect(pipelinesPending(store.getState(), false), '?warm=0: no warm-up to wait for').toBe(false);
+  });
+
+  it('does not hold on the cpu backend or when the engine failed', () => {
+    const { store, open, ready } = setup('#/spectrum');
+    open('spectrum');
+    ready('cpu');
+    expect(pipelinesPending(store.getState(), true)).toBe(false);
+    store.getState().engineFailed('no worker');
+    expect(pipelinesPending(store.getState(), true)).toBe(false);
   });
 });

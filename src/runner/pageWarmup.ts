@@ -1,11 +1,23 @@
 // Asks the worker to compile the open page's pipelines ahead of need, once the page has painted and the browser is idle.
 import type { SubspaceLab } from '../api/subspaceLab';
-import type { LabStoreApi } from '../store/store';
+import type { LabState, LabStoreApi } from '../store/store';
 import { PERF_MARKS, perfMark } from './perfMarks';
 
 /** `?warm=0` in the page URL turns warming off (the warm-start bench measures cold first runs with it). */
 export function warmupWantedFrom(search: string): boolean {
   return new URLSearchParams(search).get('warm') !== '0';
+}
+
+/**
+ * Whether the open page's pipelines are still to be compiled, or being compiled, ahead of need: from the engine's
+ * start (its backend is not known yet) until its warm-up for this page is done or cancelled, on webgpu with warming
+ * on. plotly's warm-up draws wait for it (usePlotlyWarmup): a software GPU compiles on the same cores.
+ */
+export function pipelinesPending(s: Pick<LabState, 'engine' | 'warmup' | 'page'>, warmWanted: boolean): boolean {
+  if (!warmWanted || s.engine.status === 'failed') return false;
+  if (s.engine.status === 'starting') return true;
+  if (s.engine.backend !== 'webgpu') return false;
+  return !(s.warmup && s.warmup.pageId === s.page.id && s.warmup.state !== 'warming');
 }
 
 /**

@@ -6,6 +6,7 @@ import { bundleFor, type PlotlyBundle } from '../plots/loadPlotly';
 import { usePlotlyWarmup } from '../plots/usePlotlyWarmup';
 import { PlotStage } from './PlotStage';
 import { useClassroomTouch } from '../classroom/useClassroomTouch';
+import { pipelinesPending, warmupWantedFrom } from '../../runner/pageWarmup';
 
 /** `plots3d`: the page draws 3-D (ExperimentMeta.plots3d), so every plot uses plotly's full bundle. */
 export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[]; plots3d?: boolean; onRun(): void }) {
@@ -17,7 +18,8 @@ export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[];
   const store = useLabStoreApi();
   const runActive = useLab((s) => s.run.status === 'running' || s.run.status === 'paused');
   const touch = useClassroomTouch(classroom, plots.length);
-  usePlotlyWarmup(pageBundle, plots3d, runActive, plots.length === 0);
+  const compiling = useLab((s) => pipelinesPending(s, warmupWantedFrom(location.search)));
+  usePlotlyWarmup(pageBundle, plots3d, runActive, plots.length === 0, compiling);
   if (plots.length === 0) {
     return (
       <div className="plots-empty" data-testid="plots-empty" {...(classroom ? touch : {})}>

@@ -1,7 +1,7 @@
 // The 3-D scene made while the page is idle: made once, taken once by the instance that made it, kept across runs, thrown away when its page closes.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlotlyLike } from './loadPlotly';
-import { drawsIn3dScene, kept3dScenes, prepare3dScene, recycle3dScene, takePrepared3dScene, want3dScenes, withSceneUids } from './prepared3dScene';
+import { drawsIn3dScene, kept3dScenes, offscreenSceneStyle, prepare3dScene, recycle3dScene, takePrepared3dScene, want3dScenes, withSceneUids } from './prepared3dScene';
 
 /** Just what the module touches of an element: attributes, style, being in the body, querySelectorAll for canvases. */
 function fakeElement() {
@@ -41,11 +41,19 @@ const hooks = {
     return node as unknown as HTMLDivElement;
   },
   nextFrame: () => Promise.resolve(),
+  plotAreaWidth: () => 747,
 };
 
 afterEach(() => {
   want3dScenes(false);
   made.length = 0;
+});
+
+describe('offscreenSceneStyle', () => {
+  it('sizes the scene like the plot that will take it, or 560 × 340 px where the page has no place for plots', () => {
+    expect(offscreenSceneStyle(747.4)).toBe('position:fixed;left:-10000px;top:0;width:747px;height:340px;');
+    expect(offscreenSceneStyle(null)).toBe('position:fixed;left:-10000px;top:0;width:560px;height:340px;');
+  });
 });
 
 describe('prepare3dScene / takePrepared3dScene', () => {
@@ -60,6 +68,7 @@ describe('prepare3dScene / takePrepared3dScene', () => {
     expect(made[0].inBody).toBe(true);
     expect(made[0].getAttribute('aria-hidden')).toBe('true');
     expect(made[0].style.cssText).toContain('left:-10000px');
+    expect(made[0].style.cssText, 'made at the width of the plots the page will draw').toContain('width:747px;height:340px');
     expect(kept3dScenes()).toBe(1);
     const node = takePrepared3dScene(plotly) as unknown as FakeElement;
     expect(node).toBe(made[0]);

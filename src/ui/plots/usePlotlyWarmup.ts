@@ -8,21 +8,31 @@ import { whenIdle } from '../scheduling';
 /**
  * Plotly is one large module whose evaluation blocks the main thread, its first draws run code it has not compiled
  * yet, and a 3-D scene's WebGL setup blocks the main thread again: all three happen in idle moments before the user
- * presses Run, each draw a task of its own, which the app bench reports apart. The warm-up draws (plotlyWarmup)
+ * presses Run, each draw a task of its own (the app bench reports plotly's evaluation and the scene's preparation apart,
+ * and counts the warm-up draws with the page's opening). The warm-up draws (plotlyWarmup)
  * stop when a run starts and go on at the next idle spell. The scene is prepared only while the page shows no plots
  * yet: later runs reuse the scene their predecessor's plot gives back (recycle3dScene). A run that starts first
  * loads plotly at once and skips the rest: its plots make their own. The kept scene is thrown away when the page closes.
  * @param bundle the page's plotly bundle
  * @param plots3d whether the page draws 3-D plots (ExperimentMeta.plots3d)
+ * On webgpu the draws also wait while the worker compiles the page's pipelines (runner/pageWarmup.ts): a software
+ * GPU compiles them on the same cores, and a warm-up draw during the compile took up to 116 ms, against at most
+ * 58–79 ms on the cpu backend, in the same app bench pass. plotly itself still loads meanwhile.
  * @param runActive whether a run is streaming now
  * @param noPlotsYet whether the page shows no plots (before its first run)
+ * @param pipelinesCompiling whether the page's pipelines are still to be compiled, or being compiled (pipelinesPending)
  */
-export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActive: boolean, noPlotsYet: boolean): void {
+export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActive: boolean, noPlotsYet: boolean, pipelinesCompiling = false): void {
   const prepareScene = plots3d && noPlotsYet;
   useEffect(() => {
     if (runActive) {
       void loadPlotly(bundle).catch(() => undefined);
       return;
+    }
+    if (pipelinesCompiling) {
+      // loaded now, drawn once the compile is over (this effect runs again then)
+      const cancelLoad = whenIdle(() => void loadPlotly(bundle).catch(() => undefined), 4000);
+      return cancelLoad;
     }
     const stop = new AbortController();
     let cancel = whenIdle(() => {
@@ -38,7 +48,7 @@ export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActiv
       stop.abort();
       cancel();
     };
-  }, [bundle, prepareScene, runActive]);
+  }, [bundle, prepareScene, runActive, pipelinesCompiling]);
   useEffect(() => {
     if (!plots3d) return;
     want3dScenes(true);
