@@ -103,7 +103,7 @@ export async function measurePage(browser, base, id, backend, log) {
     const opening = tasks.filter((t) => t.start < t0 && !apart(t));
     const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !apart(t));
     const rel = (v) => (v === null ? null : v - t0);
-    // each task over 100 ms, with the scripts of the frame it fell in (Long Animation Frames), longest first
+    // each task over 100 ms, in the order they ran, with the scripts of the frame(s) it fell in (Long Animation Frames)
     const over100 = [...opening.map((t) => ['open', t]), ...running.map((t) => ['run', t])]
       .filter(([, t]) => t.duration > 100)
       .map(([phase, t]) => ({

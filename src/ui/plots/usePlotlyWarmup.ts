@@ -13,11 +13,12 @@ import { whenIdle } from '../scheduling';
  * stop when a run starts and go on at the next idle spell. The scene is prepared only while the page shows no plots
  * yet: later runs reuse the scene their predecessor's plot gives back (recycle3dScene). A run that starts first
  * loads plotly at once and skips the rest: its plots make their own. The kept scene is thrown away when the page closes.
- * @param bundle the page's plotly bundle
- * @param plots3d whether the page draws 3-D plots (ExperimentMeta.plots3d)
  * On webgpu the draws also wait while the worker compiles the page's pipelines (runner/pageWarmup.ts): a software
  * GPU compiles them on the same cores, and a warm-up draw during the compile took up to 116 ms, against at most
- * 58–79 ms on the cpu backend, in the same app bench pass. plotly itself still loads meanwhile.
+ * 75 ms on the cpu backend, in the same app bench pass (with the wait, 68 ms on webgpu in a later pass). plotly itself
+ * still loads meanwhile.
+ * @param bundle the page's plotly bundle
+ * @param plots3d whether the page draws 3-D plots (ExperimentMeta.plots3d)
  * @param runActive whether a run is streaming now
  * @param noPlotsYet whether the page shows no plots (before its first run)
  * @param pipelinesCompiling whether the page's pipelines are still to be compiled, or being compiled (pipelinesPending)
