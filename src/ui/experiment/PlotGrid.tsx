@@ -1,4 +1,5 @@
 // The results area: every plot, or one at a time in classroom mode (keys, buttons, or tap and swipe on the plot).
+import { useState } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { PlotlyPlot } from '../plots/PlotlyPlot';
@@ -18,7 +19,9 @@ export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[];
   const store = useLabStoreApi();
   const runActive = useLab((s) => s.run.status === 'running' || s.run.status === 'paused');
   const touch = useClassroomTouch(classroom, plots.length);
-  const compiling = useLab((s) => pipelinesPending(s, warmupWantedFrom(location.search)));
+  // the URL's ?warm= is read once, not on every store change (a run changes the store on every progress batch)
+  const [warmWanted] = useState(() => warmupWantedFrom(location.search));
+  const compiling = useLab((s) => pipelinesPending(s, warmWanted));
   usePlotlyWarmup(pageBundle, plots3d, runActive, plots.length === 0, compiling);
   if (plots.length === 0) {
     return (

@@ -30,18 +30,17 @@ export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActiv
       void loadPlotly(bundle).catch(() => undefined);
       return;
     }
-    if (pipelinesCompiling) {
-      // loaded now, drawn once the compile is over (this effect runs again then)
-      const cancelLoad = whenIdle(() => void loadPlotly(bundle).catch(() => undefined), 4000);
-      return cancelLoad;
-    }
     const stop = new AbortController();
     let cancel = whenIdle(() => {
       loadPlotly(bundle).then(
-        (plotly) => warmUpPlotly(plotly, bundle, stop.signal).then(() => {
-          if (stop.signal.aborted || !prepareScene) return;
-          cancel = whenIdle(() => void prepare3dScene(plotly), 4000);
-        }),
+        // while the pipelines compile plotly only loads: this effect runs again, and draws, once they are compiled
+        (plotly) => {
+          if (pipelinesCompiling) return;
+          void warmUpPlotly(plotly, bundle, stop.signal).then(() => {
+            if (stop.signal.aborted || !prepareScene) return;
+            cancel = whenIdle(() => void prepare3dScene(plotly), 4000);
+          });
+        },
         () => undefined,
       );
     }, 4000);
