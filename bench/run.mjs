@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
 import { createServer } from 'vite';
-import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { BENCH_DISABLED_FEATURES, launchWithFeaturesDisabled } from '../scripts/chromium.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(benchDir, '..');
@@ -122,7 +122,8 @@ async function main() {
     await server.listen();
     // localhost (not 127.0.0.1) so the page is a secure context and navigator.gpu exists.
     const base = `http://localhost:${port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
+    // without the browser's own per-window work (its omnibox popup), which would compete with the pages measured
+    browser = await launchWithFeaturesDisabled(chromium, BENCH_DISABLED_FEATURES);
     await mkdir(resultsDir, { recursive: true });
     for (const section of chosen) {
       console.log(`\n== ${section.name}: ${section.description}`);

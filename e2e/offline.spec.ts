@@ -35,6 +35,8 @@ test('after one visit the app reloads with no network and runs quick presets ove
 
   const host = await startStaticHost(DIST, SUB_PATH);
   await page.goto(`${host.url}#/`);
+  // the offline copy is not made while the page loads and prepares (src/ui/offlineCopyMoment.ts), but a while after
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) ?? null), 'no service worker at the load event').toBeNull();
   await waitUntilOfflineReady(page);
   const cached = await page.evaluate(async () => {
     let n = 0;

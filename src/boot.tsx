@@ -8,7 +8,7 @@ import { createRunner } from './runner/runner';
 import { startPageWarmups, warmupWantedFrom } from './runner/pageWarmup';
 import { App } from './ui/App';
 import { openLinkedExperiment } from './ui/experiment/openedPage';
-import { UpdateNotice } from './ui/UpdateNotice';
+import { DeferredUpdateNotice } from './ui/UpdateNotice';
 
 declare global {
   interface Window {
@@ -60,7 +60,7 @@ startTransition(() => root.render(
       <LabApiContext.Provider value={lab}>
         <RunnerContext.Provider value={runner}>
           <App />
-          <UpdateNotice />
+          <DeferredUpdateNotice />
         </RunnerContext.Provider>
       </LabApiContext.Provider>
     </LabStoreContext.Provider>

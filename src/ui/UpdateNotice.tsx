@@ -1,10 +1,28 @@
-// Registers the offline service worker and says so when a new version is waiting or when the app is ready to work offline.
+// Registers the offline service worker once the page is quiet, and says so when a new version is waiting or when the app is ready to work offline.
+import { useEffect, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
+import { useLabStoreApi } from '../store/hooks';
+import { afterQuietStart } from './offlineCopyMoment';
 import './updateNotice.css';
 
 /**
+ * Rendered once, beside the app: registers the service worker (UpdateNotice) only once the page has had time to load
+ * and prepare, at an idle moment outside a run (afterQuietStart): its install copies the whole build for offline use.
+ */
+export function DeferredUpdateNotice() {
+  const store = useLabStoreApi();
+  const [registerNow, setRegisterNow] = useState(false);
+  useEffect(() => {
+    // a paused run holds no core: the copy may be made meanwhile
+    const running = () => store.getState().run.status === 'running';
+    return afterQuietStart(() => setRegisterNow(true), running, store.subscribe);
+  }, [store]);
+  return registerNow ? <UpdateNotice /> : null;
+}
+
+/**
  * A new build never replaces the running one by itself (registerType 'prompt'): it waits until the
- * user presses Reload here, which activates it and reloads the page. Rendered once, beside the app.
+ * user presses Reload here, which activates it and reloads the page. Rendered by DeferredUpdateNotice.
  */
 export function UpdateNotice() {
   const {
@@ -12,8 +30,8 @@ export function UpdateNotice() {
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
   } = useRegisterSW({
-    // after the load event, so installing and precaching never compete with the first paint
-    immediate: false,
+    // at once: DeferredUpdateNotice renders this well after the load event
+    immediate: true,
     // the app works without it (private windows, http on a LAN address); say why offline use is missing
     onRegisterError: (e: unknown) => console.warn('Subspace Lab will not work offline: the service worker could not be registered.', e),
   });
