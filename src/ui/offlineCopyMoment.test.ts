@@ -47,65 +47,62 @@ function busyFlag(initial: boolean) {
   };
 }
 
+/** afterQuietStart with a 10 s delay over manual hooks and a busy flag that starts as `busy`. */
+function startQuietly(busy: boolean) {
+  const m = manualHooks();
+  const flag = busyFlag(busy);
+  let n = 0;
+  const cancel = afterQuietStart(() => n++, flag.busy, flag.subscribe, 10_000, m.hooks);
+  return { m, flag, cancel, started: () => n };
+}
+
 describe('afterQuietStart', () => {
   it('starts only after its delay and then an idle moment', () => {
-    const m = manualHooks();
-    const flag = busyFlag(false);
-    let started = 0;
-    afterQuietStart(() => started++, flag.busy, flag.subscribe, 10_000, m.hooks);
+    const { m, started } = startQuietly(false);
     expect(m.timers.map((t) => t.ms)).toEqual([10_000]);
-    expect(started).toBe(0);
+    expect(started()).toBe(0);
     m.fire(m.timers);
-    expect(started).toBe(0);
+    expect(started()).toBe(0);
     m.fire(m.idles);
-    expect(started).toBe(1);
+    expect(started()).toBe(1);
     m.fire(m.idles);
-    expect(started).toBe(1);
+    expect(started()).toBe(1);
   });
 
   it('waits for a run to end, and starts at the idle moment after it', () => {
-    const m = manualHooks();
-    const flag = busyFlag(true);
-    let started = 0;
-    afterQuietStart(() => started++, flag.busy, flag.subscribe, 10_000, m.hooks);
+    const { m, flag, started } = startQuietly(true);
     m.fire(m.timers);
     m.fire(m.idles);
-    expect(started).toBe(0);
+    expect(started()).toBe(0);
     expect(m.idles).toHaveLength(0);
     flag.set(true);
     expect(m.idles).toHaveLength(0);
     flag.set(false);
     expect(flag.listeners.size).toBe(0);
-    expect(started).toBe(0);
+    expect(started()).toBe(0);
     m.fire(m.idles);
-    expect(started).toBe(1);
+    expect(started()).toBe(1);
   });
 
   it('does not start when a run began between the idle request and the idle moment', () => {
-    const m = manualHooks();
-    const flag = busyFlag(false);
-    let started = 0;
-    afterQuietStart(() => started++, flag.busy, flag.subscribe, 10_000, m.hooks);
+    const { m, flag, started } = startQuietly(false);
     m.fire(m.timers);
     flag.set(true);
     m.fire(m.idles);
-    expect(started).toBe(0);
+    expect(started()).toBe(0);
     flag.set(false);
     m.fire(m.idles);
-    expect(started).toBe(1);
+    expect(started()).toBe(1);
   });
 
   it('cancelled, it never starts and drops its subscription', () => {
-    const m = manualHooks();
-    const flag = busyFlag(true);
-    let started = 0;
-    const cancel = afterQuietStart(() => started++, flag.busy, flag.subscribe, 10_000, m.hooks);
+    const { m, flag, cancel, started } = startQuietly(true);
     m.fire(m.timers);
     expect(flag.listeners.size).toBe(1);
     cancel();
     expect(flag.listeners.size).toBe(0);
     flag.set(false);
     m.fire(m.idles);
-    expect(started).toBe(0);
+    expect(started()).toBe(0);
   });
 });

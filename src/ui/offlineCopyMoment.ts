@@ -41,7 +41,6 @@ export function afterQuietStart(
   const whenNotBusy = () => {
     if (done) return;
     if (busy()) {
-      unsubscribe();
       unsubscribe = subscribe(() => {
         if (busy()) return;
         unsubscribe();
