@@ -16,7 +16,7 @@ const longest = (tasks) => tasks.reduce((m, t) => Math.max(m, t.duration), 0);
  * Opens `#/<id>` on `backend`, waits for the idle plotly load, picks the quick preset, runs it and waits until it is
  * done and every plot is drawn.
  * @returns {Promise<object>} longest task and count over 50 ms while opening and while running, plotly's own
- *   evaluation task(s) apart, time to first plot and to done (ms from pressing Run), the chunks the page fetched.
+ *   and React's evaluation tasks apart, time to first plot and to done (ms from pressing Run), the chunks the page fetched.
  */
 export async function measurePage(browser, base, id, backend, log) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -85,10 +85,16 @@ export async function measurePage(browser, base, id, backend, log) {
         warmupSpans: performance.getEntriesByName(m.plotlyWarmupStart).map((s, i) => [s.startTime, performance.getEntriesByName(m.plotlyWarmupEnd)[i]?.startTime ?? null]),
         sceneSpans: performance.getEntriesByName(m.scene3dStart).map((s, i) => [s.startTime, performance.getEntriesByName(m.scene3dReady)[i]?.startTime ?? null]),
         fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+        // which plot each draw was (src/runner/perfMarks.ts: measurePlotDraw)
+        draws: performance.getEntriesByName(m.plotDraw).map((d) => ({ start: d.startTime, end: d.startTime + d.duration, plot: d.detail?.plot ?? '?' })),
         plots: document.querySelectorAll('figure.plot').length,
       };
     }, MARK);
     const { tasks, marks } = facts;
+    // React's one-time evaluation (the task between the libraries' load start and ready marks, main.tsx) is reported
+    // on its own line: the page's first task, before there is anything on screen to answer
+    const isLibrariesEval = (t) => overlaps(t, marks.librariesLoadStart, marks.librariesReady);
+    const librariesEval = tasks.filter(isLibrariesEval);
     // plotly's one-time evaluation (the task(s) between its load start and ready marks) is reported on its own line
     const isPlotlyEval = (t) => overlaps(t, marks.plotlyLoadStart, marks.plotlyReady) || overlaps(t, marks.plotly3dLoadStart, marks.plotly3dReady);
     const plotlyEval = tasks.filter(isPlotlyEval);
@@ -99,11 +105,12 @@ export async function measurePage(browser, base, id, backend, log) {
     // the opening like any other task; their longest also has a column of its own
     const isPlotlyWarmup = (t) => facts.warmupSpans.some(([a, b]) => overlaps(t, a, b));
     const plotlyWarmup = tasks.filter((t) => isPlotlyWarmup(t) && !isPlotlyEval(t) && !isSceneWarmup(t));
-    const apart = (t) => isPlotlyEval(t) || isSceneWarmup(t);
+    const apart = (t) => isLibrariesEval(t) || isPlotlyEval(t) || isSceneWarmup(t);
     const opening = tasks.filter((t) => t.start < t0 && !apart(t));
     const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !apart(t));
     const rel = (v) => (v === null ? null : v - t0);
     // each task over 100 ms, in the order they ran, with the scripts of the frame(s) it fell in (Long Animation Frames)
+    // and the plots drawn in it
     const over100 = [...opening.map((t) => ['open', t]), ...running.map((t) => ['run', t])]
       .filter(([, t]) => t.duration > 100)
       .map(([phase, t]) => ({
@@ -113,6 +120,7 @@ export async function measurePage(browser, base, id, backend, log) {
         scripts: facts.frames
           .filter((f) => f.start < t.start + t.duration && f.start + f.duration > t.start)
           .flatMap((f) => f.scripts.filter((x) => x.duration >= 5).map((x) => `${x.what} ${Math.round(x.duration)} ms`)),
+        plots: facts.draws.filter((d) => d.start < t.start + t.duration && d.end > t.start).map((d) => `${d.plot} ${Math.round(d.end - d.start)} ms`),
       }));
     const row = {
       page: id,
@@ -124,6 +132,7 @@ export async function measurePage(browser, base, id, backend, log) {
       openOver50: opening.length,
       runMaxMs: longest(running),
       runOver50: running.length,
+      librariesEvalMs: longest(librariesEval),
       plotlyEvalMs: longest(plotlyEval),
       plotlyWarmupMs: longest(plotlyWarmup),
       plotlyWarmups: facts.warmupSpans.length,
@@ -139,7 +148,7 @@ export async function measurePage(browser, base, id, backend, log) {
       runTasks: running,
       over100,
     };
-    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms, warm-up draws ${row.plotlyWarmupMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
+    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; React eval ${row.librariesEvalMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms, warm-up draws ${row.plotlyWarmupMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
     return row;
   } finally {
     await page.close();

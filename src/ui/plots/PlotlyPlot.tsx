@@ -3,10 +3,11 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
 import { bundleFor, loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { useContainerResize } from './useContainerResize';
-import { markPlotDrawn } from '../../runner/perfMarks';
+import { markPlotDrawn, measurePlotDraw } from '../../runner/perfMarks';
 import { drawsIn3dScene, recycle3dScene, takePrepared3dScene, withSceneUids } from './prepared3dScene';
 import { EXPORT_GL_PIXEL_RATIO, plotConfig, plotLayout } from './plotDefaults';
 import { queueDraw } from './drawQueue';
+import { copyPlotlyInput } from './plotlyInputCopy';
 
 /**
  * A plot redraws at most this often while its data keeps changing (a run streams a batch every 250 ms): each plotly
@@ -92,10 +93,12 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         // plotly writes into the traces and layout it is given (uids, autoranges): it gets copies, so the spec stays
         // as built and the next batch's spec can be compared with it (stablePlots); a 3-D scene's traces get stable
         // uids, so a draw updates the scene's WebGL objects rather than making new ones (withSceneUids)
-        const data = structuredClone(spec.data);
-        const drawing = plotly.react(node, in3d ? withSceneUids(data) : data, structuredClone(layout), plotConfig());
+        const data = copyPlotlyInput(spec.data);
+        const drawing = plotly.react(node, in3d ? withSceneUids(data) : data, copyPlotlyInput(layout), plotConfig());
         // the synchronous part is the main-thread task this draw costs
-        lastDrawCost.current = performance.now() - started;
+        const ended = performance.now();
+        lastDrawCost.current = ended - started;
+        measurePlotDraw(spec.id, started, ended);
         return drawing.then(() => true);
       }).then(
         (drewIt) => {
