@@ -110,7 +110,7 @@ export interface SubspaceLab {
   };
   /** Low-level run control for the page's runner (pause/resume/step/cancel by run id). */
   runs: {
-    start(runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, start?: RunStart): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }>;
+    start(runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void | Promise<void>, start?: RunStart): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }>;
     control(runId: string, action: RunAction): Promise<boolean>;
   };
 }
@@ -203,7 +203,7 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       planAs: afterReady((adapter: 'software' | 'hardware') => remote.planAs(adapter)),
     },
     runs: {
-      start: afterReady((runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void, start: RunStart = 'run') =>
+      start: afterReady((runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void | Promise<void>, start: RunStart = 'run') =>
         remote.startRun(runId, id, config, Comlink.proxy(onProgress), start),
       ),
       control: afterReady((runId: string, action: RunAction) => remote.controlRun(runId, action)),

@@ -1,13 +1,90 @@
-// Plotly draws take turns, one per main-thread task, so several plots (and the idle warm-up draws) never make one long task.
+// Plotly draws take turns, one per main-thread task, so several plots (and the idle warm-up draws) never make one long task; during a webgpu run they draw while its compute waits.
 
 let drawChain: Promise<unknown> = Promise.resolve();
+/** Draws queued and not yet finished. */
+let queued = 0;
+/** Whether a running run waits while plots draw (the runner says so: set at start and resume, cleared at pause and end). */
+let yielding = false;
+/** Whether the worker is waiting for a progress acknowledgement that the draws hold back. */
+let parked = false;
+let heldAcks: (() => void)[] = [];
+let parkWaiters: (() => void)[] = [];
+
+/**
+ * How long a draw waits for the run's next progress report, the moment its compute stops, before it draws anyway
+ * (a run whose steps are slow then draws while it computes, as before).
+ */
+export const PARK_WAIT_MS = 300;
+/** The longest the worker waits for an acknowledgement, whatever the queue (a draw whose promise never settles). */
+export const MAX_HOLD_MS = 2000;
 
 /**
  * Runs `draw` in a task of its own after every draw queued before it: several plots updating at once (a run's
  * last step) then cost several short main-thread tasks instead of one long one.
+ *
+ * While a run that yields to draws is running (setRunYieldsToDraws: webgpu runs), the first draw of a turn waits (at
+ * most PARK_WAIT_MS) until the run reports progress, and that report's acknowledgement waits until the queue is
+ * empty: the worker awaits it before its next step (src/worker/runHost.ts), so the run's compute does not compete
+ * with the draws for the cores. On a 2-core machine that compute (SwiftShader's threads) made the same plot's draw
+ * about 1.3–1.5× longer on webgpu than on cpu.
  */
 export function queueDraw<T>(draw: () => Promise<T>): Promise<T> {
-  const result = drawChain.then(() => new Promise<void>((r) => setTimeout(r, 0))).then(draw);
+  queued++;
+  const result = drawChain
+    .then(() => new Promise<void>((r) => setTimeout(r, 0)))
+    .then(() => (yielding && !parked ? untilParked(PARK_WAIT_MS) : undefined))
+    .then(draw)
+    .finally(() => {
+      queued--;
+      if (queued === 0) releaseAcks();
+    });
   drawChain = result.catch(() => undefined);
   return result;
+}
+
+/**
+ * The runner's acknowledgement of a progress report: at once (undefined) when no draw is queued; otherwise a promise
+ * that resolves once the queued draws are done, and the worker waits for it.
+ */
+export function acknowledgeProgress(): Promise<void> | undefined {
+  if (queued === 0 || !yielding) return undefined;
+  parked = true;
+  const waiters = parkWaiters;
+  parkWaiters = [];
+  for (const wake of waiters) wake();
+  return new Promise<void>((resolve) => {
+    heldAcks.push(resolve);
+    setTimeout(resolve, MAX_HOLD_MS);
+  });
+}
+
+/**
+ * A run that waits while plots draw starts or resumes (true), or a run pauses or ends, or runs without waiting
+ * (false: every held acknowledgement goes at once).
+ */
+export function setRunYieldsToDraws(active: boolean): void {
+  yielding = active;
+  if (!active) {
+    releaseAcks();
+    const waiters = parkWaiters;
+    parkWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+function untilParked(maxWaitMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, maxWaitMs);
+    parkWaiters.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function releaseAcks(): void {
+  parked = false;
+  const acks = heldAcks;
+  heldAcks = [];
+  for (const ack of acks) ack();
 }

@@ -1,0 +1,102 @@
+// The runner's progress acknowledgements: a webgpu run waits while plots are queued to draw, a cpu run never does, and pause or cancel let a waiting run go.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SubspaceLab } from '../api/subspaceLab';
+import type { Progress } from '../experiments/framework/types';
+import { createLabStore } from '../store/store';
+import { getExperiment } from '../experiments/registry';
+import { openedPage } from '../ui/experiment/openedPage';
+import { queueDraw, setRunYieldsToDraws } from '../ui/plots/drawQueue';
+import { createRunner } from './runner';
+
+type OnProgress = (p: Progress) => void | Promise<void>;
+
+/** A lab whose run reports when the test says, and records what it was told. */
+function fakeLab() {
+  let report: OnProgress = () => {};
+  let finish: () => void = () => {};
+  const actions: string[] = [];
+  const lab = {
+    runs: {
+      start: (_runId: string, _id: string, _config: unknown, onProgress: OnProgress) => {
+        report = onProgress;
+        return new Promise((resolve) => (finish = () => resolve({ status: 'done', message: null, final: null, steps: 1, config: {}, warnings: [] })));
+      },
+      control: async (_runId: string, action: string) => {
+        actions.push(action);
+        return true;
+      },
+    },
+  } as unknown as SubspaceLab;
+  return { lab, actions, report: (p: Progress) => report(p), finish: () => finish() };
+}
+
+function runnerOn(backend: 'cpu' | 'webgpu') {
+  const store = createLabStore('#/spectrum');
+  store.getState().engineReady({ backend, reason: '', device: null, webgpuError: null });
+  store.getState().openExperiment(openedPage(getExperiment('spectrum')!, ''));
+  const lab = fakeLab();
+  return { ...lab, runner: createRunner(lab.lab, store) };
+}
+
+const progress: Progress = { step: 1, total: 2, metrics: {} };
+const later = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
+
+describe('createRunner', () => {
+  afterEach(async () => {
+    setRunYieldsToDraws(false);
+    await later(10);
+  });
+
+  it('on webgpu holds a progress acknowledgement while a plot is queued to draw, then lets it go', async () => {
+    const { runner, report, finish } = runnerOn('webgpu');
+    const done = runner.start();
+    let drew = false;
+    let release: () => void = () => {};
+    void queueDraw(() => new Promise<void>((r) => (release = () => ((drew = true), r()))));
+    const ack = report(progress);
+    expect(ack, 'the worker waits for this').toBeInstanceOf(Promise);
+    let acknowledged = false;
+    void ack!.then(() => (acknowledged = true));
+    await later(5);
+    expect(acknowledged).toBe(false);
+    release();
+    await later(5);
+    expect([drew, acknowledged]).toEqual([true, true]);
+    finish();
+    await done;
+  });
+
+  it('on cpu acknowledges at once, whatever is queued', async () => {
+    const { runner, report, finish } = runnerOn('cpu');
+    const done = runner.start();
+    let release: () => void = () => {};
+    const draw = queueDraw(() => new Promise<void>((r) => (release = r)));
+    expect(report(progress)).toBeUndefined();
+    await later(5);
+    release();
+    await draw;
+    finish();
+    await done;
+  });
+
+  it('lets a held acknowledgement go on pause and on cancel', async () => {
+    for (const stop of ['pause', 'cancel'] as const) {
+      const { runner, report, finish, actions } = runnerOn('webgpu');
+      const done = runner.start();
+      let release: () => void = () => {};
+      const draw = queueDraw(() => new Promise<void>((r) => (release = r)));
+      let acknowledged = false;
+      void report(progress)!.then(() => (acknowledged = true));
+      await later(5);
+      expect(acknowledged).toBe(false);
+      runner[stop]();
+      await later(0);
+      expect(acknowledged, stop).toBe(true);
+      expect(actions).toContain(stop);
+      release();
+      await draw;
+      finish();
+      await done;
+    }
+  });
+});

@@ -1,0 +1,109 @@
+// queueDraw: one draw per task, in order; while a webgpu run runs, draws wait for its next progress report and hold its acknowledgement until they are done.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_HOLD_MS, PARK_WAIT_MS } from './drawQueue';
+
+type DrawQueue = typeof import('./drawQueue');
+/** A fresh queue for each test: a draw that never settles (one test makes one) would hold the module's queue. */
+let q: DrawQueue;
+
+/** Resolves after `ms` (0: in the next task). */
+const later = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
+/** Lets every pending promise callback run, within this task. */
+const settle = async () => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+};
+
+describe('queueDraw', () => {
+  beforeEach(async () => {
+    vi.resetModules();
+    q = await import('./drawQueue');
+  });
+  afterEach(async () => {
+    q.setRunYieldsToDraws(false);
+    await later(10);
+  });
+
+  it('draws in order, each in a task of its own, and acknowledges progress at once outside a run', async () => {
+    const log: string[] = [];
+    let betweenDraws: string[] = [];
+    const a = q.queueDraw(async () => {
+      log.push('a');
+      // a task queued during a's draw runs before b's draw: b draws in a later task
+      setTimeout(() => (betweenDraws = [...log]), 0);
+    });
+    const b = q.queueDraw(async () => log.push('b'));
+    expect(q.acknowledgeProgress()).toBeUndefined();
+    expect(log).toEqual([]);
+    await Promise.all([a, b]);
+    expect(log).toEqual(['a', 'b']);
+    expect(betweenDraws).toEqual(['a']);
+  });
+
+  it('while a run yields to draws, draws once the run reports progress, and holds that acknowledgement until every queued draw is done', async () => {
+    q.setRunYieldsToDraws(true);
+    const log: string[] = [];
+    void q.queueDraw(async () => log.push('first'));
+    void q.queueDraw(async () => log.push('second'));
+    await later(PARK_WAIT_MS / 2);
+    expect(log, 'no draw before the run reports progress').toEqual([]);
+    let acknowledged = false;
+    void q.acknowledgeProgress()!.then(() => (acknowledged = true));
+    await settle();
+    expect(log).toEqual(['first']);
+    expect(acknowledged, 'the worker still waits: a draw is queued').toBe(false);
+    await later(5);
+    await settle();
+    expect(log).toEqual(['first', 'second']);
+    expect(acknowledged).toBe(true);
+    // with nothing queued, the next report is acknowledged at once
+    expect(q.acknowledgeProgress()).toBeUndefined();
+  });
+
+  it('draws anyway when the run reports nothing for PARK_WAIT_MS', async () => {
+    q.setRunYieldsToDraws(true);
+    const log: string[] = [];
+    void q.queueDraw(async () => log.push('late'));
+    await later(PARK_WAIT_MS - 50);
+    expect(log).toEqual([]);
+    await later(100);
+    expect(log).toEqual(['late']);
+  });
+
+  it('lets a held acknowledgement go when the run pauses or ends', async () => {
+    q.setRunYieldsToDraws(true);
+    let release: () => void = () => {};
+    void q.queueDraw(() => new Promise<void>((r) => (release = r)));
+    await later();
+    let acknowledged = false;
+    void q.acknowledgeProgress()!.then(() => (acknowledged = true));
+    await later(5);
+    expect(acknowledged).toBe(false);
+    q.setRunYieldsToDraws(false);
+    await settle();
+    expect(acknowledged).toBe(true);
+    release();
+  });
+
+  it('holds an acknowledgement at most MAX_HOLD_MS, even behind a draw that never ends', async () => {
+    q.setRunYieldsToDraws(true);
+    void q.queueDraw(() => new Promise<void>(() => {}));
+    let acknowledged = false;
+    void q.acknowledgeProgress()!.then(() => (acknowledged = true));
+    await later(MAX_HOLD_MS - 100);
+    expect(acknowledged).toBe(false);
+    await later(200);
+    expect(acknowledged).toBe(true);
+  }, 10_000);
+
+  it('a draw that fails does not hold the queue or the run', async () => {
+    q.setRunYieldsToDraws(true);
+    const failed = q.queueDraw(async () => {
+      throw new Error('plotly failed');
+    });
+    const next = q.queueDraw(async () => 'drawn');
+    const ack = q.acknowledgeProgress()!;
+    await expect(failed).rejects.toThrow('plotly failed');
+    await expect(next).resolves.toBe('drawn');
+    await expect(ack).resolves.toBeUndefined();
+  });
+});
