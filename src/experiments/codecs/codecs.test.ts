@@ -9,7 +9,7 @@ import { channelEntropyBits, empiricalEntropyBits, histogramRateBits, laplaceRat
 import { imageToPatches, patchesToImage } from './patches';
 import { lossAndGrads, uploadWeights, weightList } from './autoencoder';
 import { codecsExperiment } from './index';
-import { codecsPlots } from './plots';
+import { codecsPlots, MONTAGE_GAP, montage } from './plots';
 import { downsampleDigits } from './compressedLearning';
 
 const QUICK = codecsExperiment.presets.quick as Record<string, unknown>;
@@ -167,8 +167,13 @@ describe('codecs quick run (float64)', () => {
     expect(v('acc_latent')).toBeGreaterThan(0.9);
     expect(v('acc_latent')).toBeGreaterThan(v('acc_downsampled') + 0.03);
     expect(plots[0].data.map((t) => (t.y as number[]).length)).toEqual([5, 5, 3]);
-    // original, WaLLoC, PCA, VQ: four 128×128 panels
-    expect(plots[1].data.map((t) => (t.z as number[][]).length * (t.z as number[][])[0].length)).toEqual([16384, 16384, 16384, 16384]);
+    // original, WaLLoC, PCA, VQ: four 128×128 panels side by side in one heatmap, each the run's own image
+    const z = plots[1].data[0].z as (number | null)[][];
+    expect([plots[1].data.length, z.length, z[0].length]).toEqual([1, 128, 4 * 128 + 3 * MONTAGE_GAP]);
+    const panel = (i: number) => z.flatMap((row) => row.slice(i * (128 + MONTAGE_GAP), i * (128 + MONTAGE_GAP) + 128));
+    expect(panel(0)).toEqual(history.find((h) => h.metrics.original)!.metrics.original);
+    expect(panel(3)).toEqual(history[history.length - 1].metrics.recon_vq);
+    expect((plots[1].layout!.annotations as { text: string }[]).map((a) => a.text.split(' ')[0])).toEqual(['original', 'WaLLoC', 'PCA', 'VQ']);
   });
 
   it('the digits run too, and a shrunk codebook larger than the codebook is a clear error', async () => {
@@ -179,5 +184,16 @@ describe('codecs quick run (float64)', () => {
     expect(bad.outcome.status).toBe('failed');
     expect(bad.outcome.message).toMatch(/cannot be larger than the codebook/);
     expect(bad.leaked).toBe(0);
+  });
+});
+
+describe('montage', () => {
+  it('puts images side by side, MONTAGE_GAP blank columns apart, with each centre', () => {
+    const a = [[1, 2], [3, 4]];
+    const b = [[5, 6, 7], [8, 9, 10]];
+    const { z, centers } = montage([a, b]);
+    const gap = new Array(MONTAGE_GAP).fill(null);
+    expect(z).toEqual([[1, 2, ...gap, 5, 6, 7], [3, 4, ...gap, 8, 9, 10]]);
+    expect(centers).toEqual([0.5, 2 + MONTAGE_GAP + 1]);
   });
 });
