@@ -91,9 +91,10 @@ export async function measurePage(browser, base, id, backend, log) {
       };
     }, MARK);
     const { tasks, marks } = facts;
-    // React's one-time evaluation (the task between the libraries' load start and ready marks, main.tsx) is reported
-    // on its own line: the page's first task, before there is anything on screen to answer
-    const isLibrariesEval = (t) => overlaps(t, marks.librariesLoadStart, marks.librariesReady);
+    // React's one-time evaluation (a task that starts between the libraries' load start and ready marks, main.tsx; the
+    // entry's own task, which sets the first mark, is not one) is reported on its own line: the page's first task,
+    // before there is anything on screen to answer
+    const isLibrariesEval = (t) => marks.librariesLoadStart !== null && marks.librariesReady !== null && t.start >= marks.librariesLoadStart && t.start < marks.librariesReady;
     const librariesEval = tasks.filter(isLibrariesEval);
     // plotly's one-time evaluation (the task(s) between its load start and ready marks) is reported on its own line
     const isPlotlyEval = (t) => overlaps(t, marks.plotlyLoadStart, marks.plotlyReady) || overlaps(t, marks.plotly3dLoadStart, marks.plotly3dReady);
