@@ -90,7 +90,7 @@ export function run({ log, browser, root }) {
     const chunkBytes = (names) => sum(plotChunks.filter((c) => names.some((n) => n.endsWith(c.file.slice('assets/'.length)))), 'gzip');
     const draws3d = (r) => r.scene3dWarmupMs !== null;
     // plotly's evaluation is the same work on every 2-D page: its median says how fast the machine ran this pass
-    const evals2d = measured.filter((r) => !draws3d(r)).map((r) => r.plotlyEvalMs).sort((a, b) => a - b);
+    const evals2d = measured.filter((r) => !draws3d(r)).map((r) => r.plotlyEvalMs);
     const twoD = measured.find((r) => !draws3d(r) && r.plotChunks.length > 0); // a page that draws no 3-D plot
     return {
       title: 'App: per page and backend, main-thread long tasks while it opens and runs its quick preset',
@@ -115,7 +115,7 @@ export function run({ log, browser, root }) {
         ...plotChunks.map((c) => `plot chunk ${c.file}: ${kb(c.gzip)} gzip (${kb(c.raw)} raw)`),
         twoD ? `plot chunks a page without 3-D loads: ${kb(chunkBytes(twoD.plotChunks))} gzip` : 'no page without 3-D plots was measured',
         worker ? `compute worker chunk: ${kb(worker.gzip)} gzip` : 'no compute worker chunk found',
-        evals2d.length ? `median plotly evaluation on a 2-D page: ${evals2d[Math.floor(evals2d.length / 2)].toFixed(0)} ms (the same work on every page; it says how fast this machine ran during the pass)` : 'no 2-D page was measured',
+        evals2d.length ? `median plotly evaluation on a 2-D page: ${median(evals2d).toFixed(0)} ms (the same work on every page; it says how fast this machine ran during the pass)` : 'no 2-D page was measured',
         `worst over all pages: open ${worst('openMaxMs').toFixed(0)} ms, run ${worst('runMaxMs').toFixed(0)} ms (target: none over 100 ms); React's one-time evaluation ${worst('librariesEvalMs').toFixed(0)} ms (median ${median(measured.map((r) => r.librariesEvalMs)).toFixed(0)} ms), the page's first task; plotly's one-time evaluation ${worst('plotlyEvalMs').toFixed(0)} ms, during idle time before Run; its warm-up draws ${worst('plotlyWarmupMs').toFixed(0)} ms, in later idle moments (counted in open); a 3-D scene's preparation ${worst('scene3dWarmupMs').toFixed(0)} ms, in a later idle moment`,
         `Long tasks: PerformanceObserver "longtask" (> 50 ms). open = from navigation until Run is pressed (React's evaluation, the page's first task, one module the app cannot split, is the React column, not counted in open; plotly loads idle in between; its evaluation is the plotly column, not counted in open; its warm-up draws, off screen, each in an idle moment of its own, are counted in open, and their longest is also the warm-up column; on a 3-D page the preparation of a 3-D scene, a WebGL context with its shader programs and first frame, is the 3-D scene column, not counted in open or run, whether before Run or in the idle moment after a run took the scene); run = Run pressed until done and every plot drawn. first plot / done: ms after Run. Each page opens ${SETTLE_MS / 1000} s after the previous page's tab was closed; on webgpu the reader picks the quick preset once the page's pipelines are compiled (the compile runs on the CPU here).`,
         ...over100Notes(rows),

@@ -60,7 +60,6 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
       runningSince = paused ? 0 : performance.now();
       markRunStart();
       // a cancelled run waiting for an acknowledgement gets it now, so it can see the cancel
-      setRunYieldsToDraws(false);
       setRunYieldsToDraws(!paused && yieldsToDraws());
       st.runStarted(runId, id, config, paused);
       try {

@@ -60,12 +60,13 @@ export function acknowledgeProgress(): Promise<void> | undefined {
 
 /**
  * A run that waits while plots draw starts or resumes (true), or a run pauses or ends, or runs without waiting
- * (false: every held acknowledgement goes at once).
+ * (false). Either way the run's state changed: every held acknowledgement goes at once (a cancelled run waiting
+ * for one then sees its cancel), and when runs stop waiting, so do the draws waiting for a report.
  */
 export function setRunYieldsToDraws(active: boolean): void {
   yielding = active;
+  releaseAcks();
   if (!active) {
-    releaseAcks();
     const waiters = parkWaiters;
     parkWaiters = [];
     for (const wake of waiters) wake();
