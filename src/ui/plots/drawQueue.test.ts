@@ -1,6 +1,6 @@
 // queueDraw: one draw per task, in order; while a webgpu run runs, draws wait for its next progress report and hold its acknowledgement until they are done.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_HOLD_MS, PARK_WAIT_MS } from './drawQueue';
+import { FRAME_WAIT_MS, MAX_HOLD_MS, PARK_WAIT_MS } from './drawQueue';
 
 type DrawQueue = typeof import('./drawQueue');
 /** A fresh queue for each test: a draw that never settles (one test makes one) would hold the module's queue. */
@@ -105,5 +105,56 @@ describe('queueDraw', () => {
     await expect(failed).rejects.toThrow('plotly failed');
     await expect(next).resolves.toBe('drawn');
     await expect(ack).resolves.toBeUndefined();
+  });
+});
+
+describe('queueDraw where the page renders frames', () => {
+  /** The frame callbacks requested and not yet run: a test renders a frame by running them. */
+  let frames: (() => void)[];
+  beforeEach(async () => {
+    vi.resetModules();
+    q = await import('./drawQueue');
+    frames = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: () => void) => frames.push(cb));
+    vi.stubGlobal('cancelAnimationFrame', () => {});
+  });
+  afterEach(async () => {
+    vi.unstubAllGlobals();
+    await later(FRAME_WAIT_MS + 20);
+  });
+  const renderFrame = () => {
+    const due = frames;
+    frames = [];
+    for (const cb of due) cb();
+  };
+
+  it('draws in a task after the next rendered frame, so the frame does the style and layout left pending', async () => {
+    const log: string[] = [];
+    const a = q.queueDraw(async () => log.push('a'));
+    const b = q.queueDraw(async () => log.push('b'));
+    await later(20);
+    expect(log).toEqual([]);
+    expect(frames).toHaveLength(1);
+    renderFrame();
+    // not inside the frame's callback: in a task after it
+    expect(log).toEqual([]);
+    await a;
+    expect(log).toEqual(['a']);
+    // b waits for a frame of its own, after a's draw
+    await later(20);
+    expect(log).toEqual(['a']);
+    renderFrame();
+    await b;
+    expect(log).toEqual(['a', 'b']);
+  });
+
+  it('draws anyway after FRAME_WAIT_MS when no frame comes (a hidden tab)', async () => {
+    let drawn = false;
+    const a = q.queueDraw(async () => (drawn = true));
+    await later(FRAME_WAIT_MS / 2);
+    expect(drawn).toBe(false);
+    await a;
+    expect(drawn).toBe(true);
+    expect(frames).toHaveLength(1);
   });
 });
