@@ -13,18 +13,30 @@ export function whenIdle(fn: () => void, timeoutMs: number): () => void {
   return () => clearTimeout(handle);
 }
 
-/** Runs `fn` in a task after the next frame has been rendered (where there are frames; else in the next task). */
-export function afterNextFrame(fn: () => void): () => void {
+/**
+ * Runs `fn` in a task after the next frame has been rendered (where there are frames; else in the next task), or
+ * after `maxWaitMs` at the latest when given (a hidden tab renders no frames).
+ */
+export function afterNextFrame(fn: () => void, maxWaitMs?: number): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   if (typeof requestAnimationFrame !== 'function') {
     timer = setTimeout(fn, 0);
     return () => clearTimeout(timer!);
   }
+  // the frame's task and the fallback race: whichever comes second does nothing
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
   const frame = requestAnimationFrame(() => {
-    timer = setTimeout(fn, 0);
+    timer = setTimeout(run, 0);
   });
+  const fallback = maxWaitMs === undefined ? null : setTimeout(run, maxWaitMs);
   return () => {
     cancelAnimationFrame(frame);
     if (timer !== null) clearTimeout(timer);
+    if (fallback !== null) clearTimeout(fallback);
   };
 }

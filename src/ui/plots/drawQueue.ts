@@ -1,5 +1,7 @@
 // Plotly draws take turns, one per main-thread task after a rendered frame, so several plots (and the idle warm-up draws) never make one long task; during a webgpu run they draw while its compute waits.
 
+import { afterNextFrame } from '../scheduling';
+
 let drawChain: Promise<unknown> = Promise.resolve();
 /** Draws queued and not yet finished. */
 let queued = 0;
@@ -28,22 +30,7 @@ export const FRAME_WAIT_MS = 100;
  * draws of 108 and 171 ms, in a trace of hydra's quick run on cpu).
  */
 function nextDrawTurn(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (typeof requestAnimationFrame !== 'function') {
-      setTimeout(resolve, 0);
-      return;
-    }
-    let done = false;
-    const go = () => {
-      if (done) return;
-      done = true;
-      clearTimeout(fallback);
-      cancelAnimationFrame(frame);
-      resolve();
-    };
-    const frame = requestAnimationFrame(() => setTimeout(go, 0));
-    const fallback = setTimeout(go, FRAME_WAIT_MS);
-  });
+  return new Promise<void>((resolve) => afterNextFrame(resolve, FRAME_WAIT_MS));
 }
 
 /**
