@@ -1,17 +1,19 @@
 // The subspace-clustering page: the quick preset (with label-free deep SSC and learned MLC) runs on WebGPU, every plot renders, the headlines hold.
 import { readFile } from 'node:fs/promises';
 import { test, expect, engineReady } from './fixtures';
-import { expectPreparedScene, scenePrepared } from './scene3d';
+import { countProgramLinks, expectPreparedScene, programsLinked, scenePrepared } from './scene3d';
 
 const QUICK = 'subspaces=3&dim=3&ambient=15&perSubspace=25&methods=kmeans,ssc,lsr,spectral,dsc,mlc&admmIterations=60&restarts=5&kssDim=3&dscPretrainEpochs=100&dscLatent=8&mlcSteps=60';
 
 test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches raw SSC, MLC learned beats fixed', async ({ page, pageErrors }) => {
   test.setTimeout(240_000);
   void pageErrors;
+  await countProgramLinks(page);
   await page.goto(`/?backend=webgpu#/subspace-clustering?${QUICK}&seed=1&v=1`);
   expect(await engineReady(page)).toBe('webgpu');
   await expect(page.getByTestId('experiment-page')).toBeVisible();
   const preparedWidth = await scenePrepared(page);
+  const linkedBeforeRun = await programsLinked(page);
   const t0 = Date.now();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
@@ -21,6 +23,8 @@ test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches
   }
   // the 3-D scatter drew every point (3 subspaces × 25) into the scene prepared before Run
   expect(await expectPreparedScene(page, 'scatter', preparedWidth)).toBe(75);
+  // its draws linked no WebGL program: the scene was prepared in the page's frame, so its axes were built already
+  expect(await programsLinked(page) - linkedBeforeRun).toBe(0);
   // its PNG is drawn from the figure off screen (plotly's own WebGL pixel ratio): a PNG file comes down
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-scatter').click()]);
   expect(png.suggestedFilename()).toBe('subspace-clustering-scatter.png');

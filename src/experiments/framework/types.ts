@@ -3,6 +3,7 @@ import type { Backend } from '../../engine/backend';
 import type { Rng } from '../../data/rng';
 import type { ByteSource } from '../../data/datasets';
 import type { ConfigOf, Fields } from './fields';
+import type { SceneFrame } from './sceneFrame';
 
 /** A metric value streamed from a run: numbers, vectors, matrices (row arrays) or short labels. */
 export type MetricValue = number | number[] | number[][] | string | string[];
@@ -56,6 +57,11 @@ export type ExperimentMeta<F extends Fields = Fields> = {
    * full bundle, loaded idle before Run. Pages without it never request that chunk.
    */
   plots3d?: boolean;
+  /**
+   * The box the page's 3-D plots draw in for a config (their axes' ranges, ticks and titles, sceneFrame.ts): the
+   * scene prepared before Run is made in it, so a run's 3-D draws find the axes already built.
+   */
+  sceneFrame?(config: ConfigOf<F>): SceneFrame;
 };
 
 /** The compute half (worker side). */

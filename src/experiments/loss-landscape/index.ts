@@ -2,7 +2,7 @@
 import type { ExperimentMeta } from '../framework/types';
 import { paper } from '../framework/paperLink';
 import { lossLandscapeFields } from './schema';
-import { lossLandscapePlots } from './plots';
+import { lossLandscapePlots, surfaceFrame } from './plots';
 import card from './card.md?raw';
 
 export const lossLandscapeExperiment: ExperimentMeta<typeof lossLandscapeFields> = {
@@ -28,6 +28,7 @@ export const lossLandscapeExperiment: ExperimentMeta<typeof lossLandscapeFields>
   plots: lossLandscapePlots,
   liveFields: ['surfaceRun'],
   plots3d: true,
+  sceneFrame: surfaceFrame,
   watchedMetrics: ['loss_sgd', 'loss_saf', 'lambda_sgd', 'lambda_saf'],
   card,
 };

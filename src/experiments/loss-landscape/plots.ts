@@ -1,6 +1,7 @@
 // The loss-landscape page's plots: training curves, λ_max over training, 1-D slices, PCA-plane contours, a surface.
 import type { PlotSpec, Progress } from '../framework/types';
 import type { LossLandscapeConfig } from './schema';
+import { sceneFrameAnchor, sceneFrameLayout, type SceneFrame } from '../framework/sceneFrame';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
@@ -43,6 +44,14 @@ function pcaContour(id: RunId, m: Record<string, unknown>): PlotSpec | null {
     },
     caption: 'Li et al.’s trajectory plot: the weights after every epoch, projected onto the top two principal directions of θ_t − θ_final, drawn over the loss on that plane.',
   };
+}
+
+/**
+ * The surface's box: α and β over the grid (±range), the loss from 0 to the clip, the z range of Li et al.'s
+ * surface plots; a config's every surface draws in the same box (sceneFrame.ts).
+ */
+export function surfaceFrame(config: Pick<LossLandscapeConfig, 'range'>): SceneFrame {
+  return { x: { title: 'α', range: [-config.range, config.range] }, y: { title: 'β', range: [-config.range, config.range] }, z: { title: 'loss', range: [0, SURFACE_CLIP] } };
 }
 
 /**
@@ -118,8 +127,8 @@ export function lossLandscapePlots(history: Progress[], config: LossLandscapeCon
     plots.push({
       id: 'surface',
       title: `${RUN_STYLE[which].name}: loss surface on two filter-normalized random directions`,
-      data: [gridSurface(axis, surface.map((row) => row.map((v) => Math.min(v, SURFACE_CLIP))))],
-      layout: { scene: { xaxis: { title: { text: 'α' } }, yaxis: { title: { text: 'β' } }, zaxis: { title: { text: 'loss' } } }, showlegend: false },
+      data: [gridSurface(axis, surface.map((row) => row.map((v) => Math.min(v, SURFACE_CLIP)))), sceneFrameAnchor(surfaceFrame(config))],
+      layout: { scene: sceneFrameLayout(surfaceFrame(config)), showlegend: false },
       caption: `L(θ⋆ + α·δ₁ + β·δ₂) on a ${axis.length}×${axis.length} grid, clipped at ${SURFACE_CLIP}. Switch “Surface of” to compare the two minima without re-running.`,
     });
   }

@@ -1,6 +1,7 @@
 // The loss surface is drawn as a mesh of exactly the grid's points: each vertex at its (α, β) with its own loss, two triangles per cell.
 import { describe, expect, it } from 'vitest';
-import { gridSurface, lossLandscapePlots } from './plots';
+import { gridSurface, lossLandscapePlots, surfaceFrame } from './plots';
+import { sceneFrameAnchor, sceneFrameLayout } from '../framework/sceneFrame';
 import type { LossLandscapeConfig } from './schema';
 
 describe('gridSurface', () => {
@@ -41,11 +42,20 @@ describe('gridSurface', () => {
 });
 
 describe('lossLandscapePlots surface', () => {
-  it('draws the chosen run’s grid, clipped at 10, as that mesh', () => {
-    const axis = [-1, 0, 1];
+  it('draws the chosen run’s grid, clipped at 10, as that mesh, in the frame of α, β ∈ ±range and loss ∈ [0, 10]', () => {
+    const axis = [-0.5, 0, 0.5];
     const grid = [[1, 2, 3], [4, 50, 6], [7, 8, 9]];
-    const plots = lossLandscapePlots([{ step: 1, metrics: { grid_axis: axis, random2d_saf: grid } }] as never, { surfaceRun: 'saf' } as LossLandscapeConfig);
+    const config = { surfaceRun: 'saf', range: 0.5 } as LossLandscapeConfig;
+    const plots = lossLandscapePlots([{ step: 1, metrics: { grid_axis: axis, random2d_saf: grid } }] as never, config);
     const surface = plots.find((p) => p.id === 'surface')!;
-    expect(surface.data).toEqual([gridSurface(axis, [[1, 2, 3], [4, 10, 6], [7, 8, 9]])]);
+    const frame = surfaceFrame(config);
+    expect(frame).toEqual({ x: { title: 'α', range: [-0.5, 0.5] }, y: { title: 'β', range: [-0.5, 0.5] }, z: { title: 'loss', range: [0, 10] } });
+    expect(surface.data).toEqual([gridSurface(axis, [[1, 2, 3], [4, 10, 6], [7, 8, 9]]), sceneFrameAnchor(frame)]);
+    expect(surface.layout?.scene).toEqual(sceneFrameLayout(frame));
+    // every vertex lies inside the frame, so the anchor alone sets the data's extent
+    const mesh = surface.data[0] as { x: number[]; y: number[]; z: number[] };
+    for (let v = 0; v < mesh.x.length; v++) {
+      expect(Math.abs(mesh.x[v]) <= 0.5 && Math.abs(mesh.y[v]) <= 0.5 && mesh.z[v] >= 0 && mesh.z[v] <= 10).toBe(true);
+    }
   });
 });

@@ -2,7 +2,7 @@
 import type { ExperimentMeta } from '../framework/types';
 import { paper } from '../framework/paperLink';
 import { SUBSPACE_CLUSTERING_LIVE_FIELDS, subspaceClusteringFields } from './schema';
-import { subspaceClusteringPlots } from './plots';
+import { PCA_FRAME, subspaceClusteringPlots } from './plots';
 import card from './card.md?raw';
 
 export const subspaceClusteringExperiment: ExperimentMeta<typeof subspaceClusteringFields> = {
@@ -34,5 +34,6 @@ export const subspaceClusteringExperiment: ExperimentMeta<typeof subspaceCluster
   plots: subspaceClusteringPlots,
   liveFields: [...SUBSPACE_CLUSTERING_LIVE_FIELDS],
   plots3d: true,
+  sceneFrame: () => PCA_FRAME,
   card,
 };

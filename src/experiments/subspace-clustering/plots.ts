@@ -4,6 +4,7 @@ import type { Metrics, PlotSpec, Progress } from '../framework/types';
 import { CLUSTER_COLORS } from '../framework/palette';
 import { METHOD_OPTIONS, type SubspaceClusteringConfig } from './schema';
 import { dscPlots } from './dscPlots';
+import { sceneFrameAnchor, sceneFrameLayout, type SceneFrame } from '../framework/sceneFrame';
 import { mlcPlots } from './mlcPlots';
 
 /** Okabe & Ito's color-blind-safe palette (black last), then a grey for a ninth group and beyond. */
@@ -24,10 +25,24 @@ function shownMethod(m: Metrics, wanted: string, needs: 'labels' | 'affinity'): 
   return done.find(has) ?? null;
 }
 
+/** The 3-D scatter's box: the top 3 principal coordinates, scaled into [−1, 1] (pcaInFrame). */
+export const PCA_FRAME: SceneFrame = { x: { title: 'PC1', range: [-1, 1] }, y: { title: 'PC2', range: [-1, 1] }, z: { title: 'PC3', range: [-1, 1] } };
+
+/**
+ * The points' principal coordinates divided by the largest |coordinate| of any point, so they fill PCA_FRAME: one
+ * factor for all three axes keeps the picture's shape (the spread along PC3 against PC1's).
+ */
+export function pcaInFrame(pca: number[][]): number[][] {
+  let top = 0;
+  for (const p of pca) for (const v of p) top = Math.max(top, Math.abs(v));
+  return top > 0 ? pca.map((p) => p.map((v) => v / top)) : pca;
+}
+
 function scatterPlot(m: Metrics, config: SubspaceClusteringConfig): PlotSpec | null {
-  const pca = m.pca as number[][] | undefined;
+  const raw = m.pca as number[][] | undefined;
   const truth = arr(m.truth);
-  if (!pca || !truth) return null;
+  if (!raw || !truth) return null;
+  const pca = pcaInFrame(raw);
   const method = shownMethod(m, config.show, 'labels');
   const labels = method ? arr(m[`labels_${method}`])! : truth;
   // Clusters take the color of the class they match best, so a right point has its class's color.
@@ -54,11 +69,11 @@ function scatterPlot(m: Metrics, config: SubspaceClusteringConfig): PlotSpec | n
   return {
     id: 'scatter',
     title: method ? `${labelOf(method)}: assignment in the top 3 principal directions` : 'The data in its top 3 principal directions',
-    data: traces,
-    layout: { scene: { xaxis: { title: { text: 'PC1' } }, yaxis: { title: { text: 'PC2' } }, zaxis: { title: { text: 'PC3' } } } },
-    caption: method
+    data: [...traces, sceneFrameAnchor(PCA_FRAME)],
+    layout: { scene: sceneFrameLayout(PCA_FRAME) },
+    caption: `${method
       ? 'Colors are clusters, matched one-to-one to the true groups (Hungarian); crosses are points put in the wrong group.'
-      : 'Colored by the true group; run a method to color by its assignment.',
+      : 'Colored by the true group; run a method to color by its assignment.'} Coordinates are divided by the largest |coordinate|, the same factor on every axis.`,
   };
 }
 

@@ -82,7 +82,7 @@ export function LivePlots({ meta, plotConfig, onRun, onPlotList, embed = false }
   return (
     <>
       {notice}
-      <PlotGrid plots={selection.shown} plots3d={!!meta.plots3d} onRun={onRun} />
+      <PlotGrid plots={selection.shown} plots3d={!!meta.plots3d} sceneFrame={plotConfig && meta.sceneFrame ? meta.sceneFrame(plotConfig as never) : null} onRun={onRun} />
     </>
   );
 }

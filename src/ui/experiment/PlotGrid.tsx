@@ -1,6 +1,7 @@
 // The results area: every plot, or one at a time in classroom mode (keys, buttons, or tap and swipe on the plot).
 import { useState } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
+import type { SceneFrame } from '../../experiments/framework/sceneFrame';
 import { useLab, useLabStoreApi } from '../../store/hooks';
 import { PlotlyPlot } from '../plots/PlotlyPlot';
 import { bundleFor, type PlotlyBundle } from '../plots/loadPlotly';
@@ -9,8 +10,11 @@ import { PlotStage } from './PlotStage';
 import { useClassroomTouch } from '../classroom/useClassroomTouch';
 import { pipelinesPending, warmupWantedFrom } from '../../runner/pageWarmup';
 
-/** `plots3d`: the page draws 3-D (ExperimentMeta.plots3d), so every plot uses plotly's full bundle. */
-export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[]; plots3d?: boolean; onRun(): void }) {
+/**
+ * `plots3d`: the page draws 3-D (ExperimentMeta.plots3d), so every plot uses plotly's full bundle; `sceneFrame`: the
+ * box its 3-D plots draw in for the config now (ExperimentMeta.sceneFrame), where the scene prepared before Run is made.
+ */
+export function PlotGrid({ plots, plots3d = false, sceneFrame = null, onRun }: { plots: PlotSpec[]; plots3d?: boolean; sceneFrame?: SceneFrame | null; onRun(): void }) {
   const pageBundle: PlotlyBundle = plots3d ? '3d' : '2d';
   const bundleOf = (spec: PlotSpec): PlotlyBundle => (plots3d ? '3d' : bundleFor(spec));
   const classroom = useLab((s) => s.page.classroom);
@@ -22,7 +26,7 @@ export function PlotGrid({ plots, plots3d = false, onRun }: { plots: PlotSpec[];
   // the URL's ?warm= is read once, not on every store change (a run changes the store on every progress batch)
   const [warmWanted] = useState(() => warmupWantedFrom(location.search));
   const compiling = useLab((s) => pipelinesPending(s, warmWanted));
-  usePlotlyWarmup(pageBundle, plots3d, runActive, plots.length === 0, compiling);
+  usePlotlyWarmup(pageBundle, plots3d, runActive, plots.length === 0, compiling, sceneFrame);
   if (plots.length === 0) {
     return (
       <div className="plots-empty" data-testid="plots-empty" {...(classroom ? touch : {})}>

@@ -2,7 +2,8 @@
 import type { PlotSpec } from '../../experiments/framework/types';
 import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
 import type { PlotlyLike } from './loadPlotly';
-import { BASE_LAYOUT, plotConfig } from './plotDefaults';
+import { plotConfig, plotLayout } from './plotDefaults';
+import { alongFrame, sceneFrameAnchor, sceneFrameLayout, type FrameAxis, type SceneFrame } from '../../experiments/framework/sceneFrame';
 
 /** plotly's trace types that draw in a WebGL 3-D scene (gl3d). */
 export const GL3D_TRACE_TYPES: ReadonlySet<string> = new Set(['scatter3d', 'surface', 'mesh3d', 'cone', 'streamtube', 'isosurface', 'volume']);
@@ -13,18 +14,43 @@ export function drawsIn3dScene(spec: Pick<PlotSpec, 'data'>): boolean {
 }
 
 /**
- * A few points of each 3-D trace type the pages draw: the scene compiles their WebGL programs now, not in the run.
- * The points span −2…2, 0…1 and −1…1, so the scene's axes turn the usual tick labels (−2, −1.5, …, 0.2, 0.4, …)
- * into WebGL glyphs now too: each new label's glyph is triangulated on the main thread on its first draw.
+ * A few points of each 3-D trace type the pages draw, in [0, 1]³ (warmTraces places them): the scene compiles their
+ * WebGL programs now, not in the run.
  */
 const WARM_TRACES = [
-  { type: 'scatter3d', mode: 'markers', x: [-2, 2], y: [0, 1], z: [-1, 1], marker: { size: 3 } },
+  { type: 'scatter3d', mode: 'markers', x: [0, 1], y: [0, 1], z: [0, 1], marker: { size: 3 } },
   // the marker symbols the pages use besides circles, each a glyph gl-scatter3d vectorizes on its first draw
-  { type: 'scatter3d', mode: 'markers', x: [0, 1], y: [1, 0], z: [0, 1], marker: { size: 5, symbol: 'x', color: ['#1f77b4', '#ff7f0e'], line: { color: '#000000', width: 1 } } },
-  { type: 'scatter3d', mode: 'markers', x: [1, 0], y: [0, 1], z: [1, 0], marker: { size: 3, symbol: 'square' } },
-  { type: 'scatter3d', mode: 'markers', x: [1, 1], y: [0, 1], z: [1, 1], marker: { size: 3, symbol: 'diamond' } },
-  { type: 'mesh3d', x: [0, 1, 0], y: [0, 0, 1], z: [0, 1, 1], i: [0], j: [1], k: [2], intensity: [0, 1, 1], showscale: false },
+  { type: 'scatter3d', mode: 'markers', x: [0.5, 0.75], y: [1, 0], z: [0.5, 1], marker: { size: 5, symbol: 'x', color: ['#1f77b4', '#ff7f0e'], line: { color: '#000000', width: 1 } } },
+  { type: 'scatter3d', mode: 'markers', x: [0.75, 0.5], y: [0, 1], z: [1, 0.5], marker: { size: 3, symbol: 'square' } },
+  { type: 'scatter3d', mode: 'markers', x: [0.75, 0.75], y: [0, 1], z: [1, 1], marker: { size: 3, symbol: 'diamond' } },
+  { type: 'mesh3d', x: [0.5, 0.75, 0.5], y: [0, 0, 1], z: [0.5, 1, 1], i: [0], j: [1], k: [2], intensity: [0, 1, 1], showscale: false },
 ];
+/**
+ * Where the warm traces go without a frame: −2…2, 0…1 and −1…1, so the scene's axes turn the usual tick labels
+ * (−2, −1.5, …, 0.2, 0.4, …) into WebGL glyphs now (each new label's glyph is triangulated on the main thread on
+ * its first draw). In a page's frame the labels are the frame's own.
+ */
+const UNFRAMED_SPANS: SceneFrame = { x: { title: 'x', range: [-2, 2] }, y: { title: 'y', range: [0, 1] }, z: { title: 'z', range: [-1, 1] } };
+
+/** The warm traces placed in the frame, and the frame's anchor after them; placed in UNFRAMED_SPANS without one. */
+export function warmTraces(frame: SceneFrame | null): Record<string, unknown>[] {
+  const box = frame ?? UNFRAMED_SPANS;
+  const place = (axis: FrameAxis, values: number[]) => values.map((t) => alongFrame(axis, t));
+  const traces: Record<string, unknown>[] = WARM_TRACES.map((trace) => {
+    const copy = structuredClone(trace) as Record<string, unknown> & { x: number[]; y: number[]; z: number[] };
+    return { ...copy, x: place(box.x, copy.x), y: place(box.y, copy.y), z: place(box.z, copy.z) };
+  });
+  return frame ? [...traces, sceneFrameAnchor(frame)] : traces;
+}
+
+/** The prepared scene's layout: a plot's (plotLayout) at the scene's height, in the frame where there is one. */
+function warmLayout(frame: SceneFrame | null): Record<string, unknown> {
+  return structuredClone(plotLayout(frame ? { scene: sceneFrameLayout(frame) } : undefined, SCENE_HEIGHT, false));
+}
+
+/** Tells frames apart: the prepared scene is drawn again when the page's frame changes. */
+const frameKey = (frame: SceneFrame | null): string => JSON.stringify(frame);
+
 /**
  * The traces with a `uid` each, where they have none: the trace's type and its place among the traces of that type
  * (`mesh3d-0`, `scatter3d-2`). plotly's 3-D scene keeps a WebGL object per uid and, when a new draw brings a trace of
@@ -95,7 +121,8 @@ const pageHooks: Hooks = {
   plotAreaWidth: measurePlotAreaWidth,
 };
 
-let prepared: { node: HTMLDivElement; plotly: PlotlyLike } | null = null;
+/** The kept scene, the plotly instance that drew it, and the frame it was drawn in (null: none, or not known). */
+let prepared: { node: HTMLDivElement; plotly: PlotlyLike; frame: string | null } | null = null;
 let preparing: Promise<void> | null = null;
 /** Whether a page with 3-D plots is open (want3dScenes): only then is a scene kept for later. */
 let wanted = false;
@@ -114,24 +141,35 @@ function finishGpuWork(node: HTMLElement): void {
 /**
  * Draws a small 3-D scene off screen and keeps it for the next 3-D plot (takePrepared3dScene): its WebGL
  * context, shader programs and first frame cost seconds on a software GPU, paid here while the page is idle.
- * Does nothing while a scene is ready or being made; a failure only means the plot makes its own scene.
+ * `frame`: the box the page's 3-D plots draw in for its config now (ExperimentMeta.sceneFrame): the scene is drawn
+ * in it, so the plot that takes the scene finds its axes' ticks, lines and labels built; a kept scene drawn in
+ * another frame, or given back by a plot (recycle3dScene), is drawn again in this one. With no frame, any kept scene will do.
+ * Does nothing while a scene is ready (in this frame) or being made; a failure only means the plot makes its own scene.
  * Marks scene-3d-start and scene-3d-ready for the app bench, which reports this cost on its own.
  */
-export function prepare3dScene(plotly: PlotlyLike, hooks: Hooks = pageHooks): Promise<void> {
+export function prepare3dScene(plotly: PlotlyLike, frame: SceneFrame | null = null, hooks: Hooks = pageHooks): Promise<void> {
   if (preparing) return preparing;
-  if (prepared || !wanted) return Promise.resolve();
+  const key = frameKey(frame);
+  if (!wanted || (prepared && prepared.plotly === plotly && (frame === null || prepared.frame === key))) return Promise.resolve();
   perfMark(PERF_MARKS.scene3dStart);
-  const node = hooks.createElement();
-  node.setAttribute('aria-hidden', 'true');
-  node.style.cssText = offscreenSceneStyle(hooks.plotAreaWidth());
-  node.ownerDocument.body.appendChild(node);
+  let node: HTMLDivElement;
+  if (prepared && prepared.plotly === plotly) {
+    node = prepared.node;
+  } else {
+    dropKeptScene();
+    node = hooks.createElement();
+    node.setAttribute('aria-hidden', 'true');
+    node.style.cssText = offscreenSceneStyle(hooks.plotAreaWidth());
+    node.ownerDocument.body.appendChild(node);
+  }
+  prepared = null;
   const making = plotly
-    .react(node, withSceneUids(structuredClone(WARM_TRACES)), { ...structuredClone(BASE_LAYOUT), height: SCENE_HEIGHT }, plotConfig())
+    .react(node, withSceneUids(warmTraces(frame)), warmLayout(frame), plotConfig())
     .then(() => hooks.nextFrame())
     .then(() => {
       if (!wanted || prepared) throw new Error('the page closed, or a plot gave its scene back, meanwhile');
       finishGpuWork(node);
-      prepared = { node, plotly };
+      prepared = { node, plotly, frame: key };
     })
     .catch(() => {
       plotly.purge(node);
@@ -169,7 +207,7 @@ export function recycle3dScene(node: HTMLDivElement, plotly: PlotlyLike): boolea
   node.setAttribute('aria-hidden', 'true');
   node.style.cssText = offscreenSceneStyle(measurePlotAreaWidth());
   node.ownerDocument.body.appendChild(node);
-  prepared = { node, plotly };
+  prepared = { node, plotly, frame: null };
   return true;
 }
 
@@ -184,7 +222,12 @@ export function kept3dScenes(): number {
  */
 export function want3dScenes(on: boolean): void {
   wanted = on;
-  if (on || !prepared) return;
+  if (!on) dropKeptScene();
+}
+
+/** Throws the kept scene away, freeing its WebGL context. */
+function dropKeptScene(): void {
+  if (!prepared) return;
   prepared.plotly.purge(prepared.node);
   prepared.node.remove();
   prepared = null;

@@ -4,6 +4,7 @@ import { loadPlotly, type PlotlyBundle } from './loadPlotly';
 import { prepare3dScene, want3dScenes } from './prepared3dScene';
 import { warmUpPlotly } from './plotlyWarmup';
 import { whenIdle } from '../scheduling';
+import type { SceneFrame } from '../../experiments/framework/sceneFrame';
 
 /**
  * Plotly is one large module whose evaluation blocks the main thread, its first draws run code it has not compiled
@@ -22,9 +23,12 @@ import { whenIdle } from '../scheduling';
  * @param runActive whether a run is streaming now
  * @param noPlotsYet whether the page shows no plots (before its first run)
  * @param pipelinesCompiling whether the page's pipelines are still to be compiled, or being compiled (pipelinesPending)
+ * @param sceneFrame the box the page's 3-D plots draw in for its config now (ExperimentMeta.sceneFrame), or null
  */
-export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActive: boolean, noPlotsYet: boolean, pipelinesCompiling = false): void {
+export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActive: boolean, noPlotsYet: boolean, pipelinesCompiling = false, sceneFrame: SceneFrame | null = null): void {
   const prepareScene = plots3d && noPlotsYet;
+  // the frame by value: the page builds a new object on each render
+  const frameKey = JSON.stringify(sceneFrame);
   useEffect(() => {
     if (runActive) {
       void loadPlotly(bundle).catch(() => undefined);
@@ -38,7 +42,7 @@ export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActiv
           if (pipelinesCompiling) return;
           void warmUpPlotly(plotly, bundle, stop.signal).then(() => {
             if (stop.signal.aborted || !prepareScene) return;
-            cancel = whenIdle(() => void prepare3dScene(plotly), 4000);
+            cancel = whenIdle(() => void prepare3dScene(plotly, JSON.parse(frameKey) as SceneFrame | null), 4000);
           });
         },
         () => undefined,
@@ -48,7 +52,7 @@ export function usePlotlyWarmup(bundle: PlotlyBundle, plots3d: boolean, runActiv
       stop.abort();
       cancel();
     };
-  }, [bundle, prepareScene, runActive, pipelinesCompiling]);
+  }, [bundle, prepareScene, runActive, pipelinesCompiling, frameKey]);
   useEffect(() => {
     if (!plots3d) return;
     want3dScenes(true);
