@@ -88,3 +88,23 @@ test('the compute worker starts after the first render, so its script compile do
   expect(t.worker, 'the worker was created').not.toBeNull();
   expect(t.worker!).toBeGreaterThan(t.rendered!);
 });
+
+test("a run's outcome crosses from the worker without its final metrics; experiments.run still returns them, from the last report", async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.goto('/?backend=cpu#/');
+  await engineReady(page);
+  const r = await page.evaluate(async () => {
+    const lab = window.subspaceLab;
+    const seen: string[] = [];
+    const reply = await lab.runs.start('e2e-reply', 'spectrum', 'quick', (p) => void seen.push(JSON.stringify(p.metrics)));
+    const reports: string[] = [];
+    const viaApi = await lab.experiments.run('spectrum', 'quick', { onProgress: (p) => void reports.push(JSON.stringify(p.metrics)) });
+    return { keys: Object.keys(reply).sort(), status: reply.status, steps: reply.steps, reports: seen.length, apiMetrics: JSON.stringify(viaApi.metrics), apiLast: reports.at(-1), apiReports: reports.length };
+  });
+  // the affinity matrices, activations and curves of a page's last report used to travel twice at the run's end
+  expect(r.keys).toEqual(['config', 'message', 'status', 'steps', 'warnings']);
+  expect([r.status, r.steps]).toEqual(['done', r.reports]);
+  expect(r.apiReports).toBeGreaterThan(1);
+  expect(r.apiMetrics).toBe(r.apiLast);
+  expect(JSON.parse(r.apiMetrics)).toHaveProperty('sigma');
+});

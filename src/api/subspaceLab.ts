@@ -7,7 +7,7 @@ import type { EngineEvent, EngineMemory, EngineStatus, PipelineReport } from '..
 import type { WarmupReport } from '../engine/webgpu/pipelineWarmup';
 import type { WorkerApi } from '../worker/engineWorker';
 import type { SelfTestRow } from '../engine/selfTest';
-import type { RunAction, RunOutcome, RunStart } from '../worker/runHost';
+import type { RunAction, RunOutcome, RunReply, RunStart } from '../worker/runHost';
 import type { Metrics, Progress } from '../experiments/framework/types';
 import type { ConfigRequest } from '../experiments/framework/resolveConfig';
 import { EXPERIMENTS, getExperiment } from '../experiments/registry';
@@ -108,9 +108,12 @@ export interface SubspaceLab {
     /** Recording hook: plan kernels as a software adapter or a hardware GPU would, whatever the adapter (false on cpu). */
     planAs(adapter: 'software' | 'hardware'): Promise<boolean>;
   };
-  /** Low-level run control for the page's runner (pause/resume/step/cancel by run id). */
+  /**
+   * Low-level run control for the page's runner (pause/resume/step/cancel by run id). The outcome has no final
+   * metrics: they are the last progress report's.
+   */
   runs: {
-    start(runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void | Promise<void>, start?: RunStart): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }>;
+    start(runId: string, id: string, config: ConfigRequest, onProgress: (p: Progress) => void | Promise<void>, start?: RunStart): Promise<RunReply>;
     control(runId: string, action: RunAction): Promise<boolean>;
   };
 }
@@ -170,8 +173,14 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
       list: () => EXPERIMENTS.map((e) => ({ id: e.id, title: e.title, papers: e.papers.map((p) => p.name) })),
       run: afterReady(async (id: string, config?: ConfigRequest, o: { onProgress?: (p: Progress) => void } = {}) => {
         if (!getExperiment(id)) throw new Error(`unknown experiment “${String(id).slice(0, 60)}”; see subspaceLab.experiments.list()`);
-        const onProgress = o.onProgress ?? (() => {});
-        const outcome = await remote.startRun(`api-${++runCounter}`, id, config ?? 'default', Comlink.proxy(onProgress));
+        // the worker's reply leaves the final metrics out: they are the last report's
+        let final: Metrics | null = null;
+        const onProgress = (p: Progress) => {
+          final = p.metrics;
+          o.onProgress?.(p);
+        };
+        const reply = await remote.startRun(`api-${++runCounter}`, id, config ?? 'default', Comlink.proxy(onProgress));
+        const outcome = { ...reply, final };
         if (outcome.status !== 'done') throw new RunError(outcome);
         return { metrics: outcome.final ?? {}, config: outcome.config };
       }),

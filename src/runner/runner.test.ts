@@ -19,7 +19,7 @@ function fakeLab() {
     runs: {
       start: (_runId: string, _id: string, _config: unknown, onProgress: OnProgress) => {
         report = onProgress;
-        return new Promise((resolve) => (finish = () => resolve({ status: 'done', message: null, final: null, steps: 1, config: {}, warnings: [] })));
+        return new Promise((resolve) => (finish = () => resolve({ status: 'done', message: null, steps: 1, config: {}, warnings: [] })));
       },
       control: async (_runId: string, action: string) => {
         actions.push(action);

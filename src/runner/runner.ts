@@ -88,7 +88,7 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
         if (store.getState().run.runId !== runId) return;
         setRunYieldsToDraws(false);
         flush();
-        store.getState().runEnded({ status: 'failed', message: (e as Error).message, final: null, steps: 0 }, elapsed());
+        store.getState().runEnded({ status: 'failed', message: (e as Error).message }, elapsed());
       }
     },
     pause() {

@@ -63,7 +63,7 @@ export type LabActions = {
   runStarted(runId: string, experimentId: string, config: Record<string, unknown>, paused: boolean): void;
   runProgress(batch: Progress[], elapsedMs: number): void;
   runPaused(paused: boolean): void;
-  runEnded(o: RunOutcome, elapsedMs: number): void;
+  runEnded(o: Pick<RunOutcome, 'status' | 'message'>, elapsedMs: number): void;
   warmupProgress(w: WarmupState): void;
 };
 

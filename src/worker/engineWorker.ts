@@ -1,7 +1,7 @@
 // The compute worker: hosts the engine and the experiment runs off the main thread, exposed through Comlink.
 import * as Comlink from 'comlink';
 import { EngineHost, type EngineEvent } from './engineHost';
-import { RunHost, type RunAction, type RunOutcome, type RunStart } from './runHost';
+import { RunHost, type RunAction, type RunReply, type RunStart } from './runHost';
 import type { BackendRequest } from '../engine/selectBackend';
 import { fetchSource, type ByteSource } from '../data/datasets';
 import { readUserMatrix } from '../data/userData';
@@ -39,20 +39,24 @@ const workerApi = {
   /** Recording hook: plan kernels as a software adapter or a hardware GPU would. */
   planAs: (adapter: 'software' | 'hardware') => host.planAs(adapter),
 
-  /** Starts a run; resolves with its outcome once it ends. The config is validated again here. */
+  /**
+   * Starts a run; resolves with its outcome once it ends. The config is validated again here. The outcome's final
+   * metrics stay here: they are the last progress report's, which the page already has, and copying them again (every
+   * affinity matrix of subspace-clustering's run) made the run's end one of the page's longest tasks.
+   */
   startRun: async (
     runId: string,
     id: string,
     request: ConfigRequest,
     onProgress: (p: Progress) => void | Promise<void>,
     start: RunStart = 'run',
-  ): Promise<RunOutcome & { config: Record<string, unknown>; warnings: string[] }> => {
+  ): Promise<RunReply> => {
     const meta = getExperiment(id);
     const run = EXPERIMENT_RUNS[id];
     if (!meta || !run) throw new Error(`unknown experiment “${String(id).slice(0, 60)}”`);
     const { config, warnings } = resolveConfig(meta, request);
     const backend = await host.ready();
-    const outcome = await runs.start(runId, run, config, { backend, data, userMatrix: readUserMatrix, watched: meta.watchedMetrics }, onProgress, start);
+    const { final: _final, ...outcome } = await runs.start(runId, run, config, { backend, data, userMatrix: readUserMatrix, watched: meta.watchedMetrics }, onProgress, start);
     return { ...outcome, config, warnings };
   },
   controlRun: (runId: string, action: RunAction) => runs.control(runId, action),

@@ -19,6 +19,12 @@ export type RunOutcome = {
   steps: number;
 };
 
+/**
+ * What a run started through the worker answers: its outcome without the final metrics (the caller has them, in the
+ * last progress report), with the config it ran and what the request had that could not be used.
+ */
+export type RunReply = Omit<RunOutcome, 'final'> & { config: Record<string, unknown>; warnings: string[] };
+
 type Control = { paused: boolean; stepsAllowed: number; wake: (() => void) | null; abort: AbortController };
 
 /** The first non-finite number among the metrics, if any (named by metric and position). */
