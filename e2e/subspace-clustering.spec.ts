@@ -25,6 +25,12 @@ test('subspace-clustering quick preset on webgpu: plots appear, deep SSC matches
   expect(await expectPreparedScene(page, 'scatter', preparedWidth)).toBe(75);
   // its draws linked no WebGL program: the scene was prepared in the page's frame, so its axes were built already
   expect(await programsLinked(page) - linkedBeforeRun).toBe(0);
+  // the affinity's colour bar, like every axis, keeps its tick labels without measuring each one (plotTraces)
+  const overflow = await page.evaluate(() => {
+    const gd = document.querySelector('[data-testid="plot-affinity"] .js-plotly-plot') as unknown as { _fullData: { colorbar: { ticklabeloverflow: string } }[]; _fullLayout: { yaxis: { ticklabeloverflow: string } } };
+    return [gd._fullData[0].colorbar.ticklabeloverflow, gd._fullLayout.yaxis.ticklabeloverflow];
+  });
+  expect(overflow).toEqual(['allow', 'allow']);
   // its PNG is drawn from the figure off screen (plotly's own WebGL pixel ratio): a PNG file comes down
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-scatter').click()]);
   expect(png.suggestedFilename()).toBe('subspace-clustering-scatter.png');

@@ -5,7 +5,7 @@ import { bundleFor, loadPlotly, type PlotlyBundle, type PlotlyLike } from './loa
 import { useContainerResize } from './useContainerResize';
 import { markPlotDrawn, measurePlotDraw } from '../../runner/perfMarks';
 import { drawsIn3dScene, recycle3dScene, takePrepared3dScene, withSceneUids } from './prepared3dScene';
-import { EXPORT_GL_PIXEL_RATIO, plotConfig, plotLayout } from './plotDefaults';
+import { EXPORT_GL_PIXEL_RATIO, plotConfig, plotLayout, plotTraces } from './plotDefaults';
 import { queueDraw } from './drawQueue';
 import { copyPlotlyInput } from './plotlyInputCopy';
 
@@ -93,7 +93,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         // plotly writes into the traces and layout it is given (uids, autoranges): it gets copies, so the spec stays
         // as built and the next batch's spec can be compared with it (stablePlots); a 3-D scene's traces get stable
         // uids, so a draw updates the scene's WebGL objects rather than making new ones (withSceneUids)
-        const data = copyPlotlyInput(spec.data);
+        const data = plotTraces(copyPlotlyInput(spec.data));
         const drawing = plotly.react(node, in3d ? withSceneUids(data) : data, copyPlotlyInput(layout), plotConfig());
         // the synchronous part is the main-thread task this draw costs
         const ended = performance.now();

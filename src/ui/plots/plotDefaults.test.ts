@@ -1,6 +1,6 @@
 // A plot's layout: the app's base, its height, the spec's own layout, and tick labels past the edge kept (no per-label overflow measuring).
 import { describe, expect, it } from 'vitest';
-import { BASE_LAYOUT, plotLayout } from './plotDefaults';
+import { BASE_LAYOUT, plotLayout, plotTraces } from './plotDefaults';
 
 describe('plotLayout', () => {
   it('starts from BASE_LAYOUT and the height, then takes the spec layout', () => {
@@ -34,5 +34,28 @@ describe('plotLayout', () => {
     const layout = { xaxis: { title: { text: 'step' } } };
     plotLayout(layout, 340, true);
     expect(layout).toEqual({ xaxis: { title: { text: 'step' } } });
+  });
+});
+
+describe('plotTraces', () => {
+  it("gives every colour bar ticklabeloverflow 'allow' unless the spec chose, keeping its own settings", () => {
+    const traces = plotTraces([
+      { type: 'heatmap', z: [[1]], colorbar: { title: { text: 'w' } } },
+      { type: 'contour', z: [[1]] },
+      { type: 'surface', z: [[1]], colorbar: { ticklabeloverflow: 'hide past div' } },
+      { type: 'scatter', x: [1], y: [1], marker: { color: [1], showscale: true } },
+      { type: 'scatter', x: [1], y: [1], marker: { color: [1], colorbar: { len: 0.5 } } },
+    ]);
+    expect(traces[0].colorbar).toEqual({ ticklabeloverflow: 'allow', title: { text: 'w' } });
+    expect(traces[1].colorbar).toEqual({ ticklabeloverflow: 'allow' });
+    expect(traces[2].colorbar).toEqual({ ticklabeloverflow: 'hide past div' });
+    expect((traces[3].marker as Record<string, unknown>).colorbar).toEqual({ ticklabeloverflow: 'allow' });
+    expect((traces[4].marker as Record<string, unknown>).colorbar).toEqual({ ticklabeloverflow: 'allow', len: 0.5 });
+  });
+
+  it('leaves traces without a colour bar as they are', () => {
+    const line = { type: 'scatter', mode: 'lines', x: [1, 2], y: [3, 4], marker: { color: 'red' } };
+    const bars = { type: 'bar', x: ['a'], y: [1] };
+    expect(plotTraces([structuredClone(line), structuredClone(bars)])).toEqual([line, bars]);
   });
 });

@@ -30,6 +30,28 @@ export function plotLayout(layout: Record<string, unknown> | undefined, height: 
   return full;
 }
 
+/** Trace types that draw a colour bar unless told not to (showscale: false). */
+const COLORBAR_TRACES = new Set(['heatmap', 'contour', 'surface', 'mesh3d', 'histogram2d', 'histogram2dcontour']);
+
+/** `colorbar` with ticklabeloverflow 'allow' unless it chose. */
+const allowOverflow = (colorbar: unknown): Record<string, unknown> => ({ ticklabeloverflow: 'allow', ...(colorbar && typeof colorbar === 'object' ? colorbar : {}) });
+
+/**
+ * A plot's traces as drawn: each colour bar keeps the tick labels that reach past the plot's edge, as plotLayout's
+ * axes do. A colour bar is an axis of its own, and plotly's default made it measure every tick label on every draw:
+ * a 40×40 heatmap whose values changed redrew in 23–29 ms, 14–15 ms with this; its first draw 21–24 ms, 18–20 ms
+ * (medians of 10, three passes, plotly alone on a 2-core software-rendered machine).
+ * Changes the traces in place: give it copies (copyPlotlyInput).
+ */
+export function plotTraces(traces: Record<string, unknown>[]): Record<string, unknown>[] {
+  for (const t of traces) {
+    if (COLORBAR_TRACES.has(t.type as string) || 'colorbar' in t) t.colorbar = allowOverflow(t.colorbar);
+    const marker = t.marker as Record<string, unknown> | undefined;
+    if (marker && typeof marker === 'object' && ('colorbar' in marker || marker.showscale === true)) marker.colorbar = allowOverflow(marker.colorbar);
+  }
+  return traces;
+}
+
 /**
  * The config every plot is drawn with (the prepared 3-D scene too, so the plot that adopts it changes nothing
  * there). A 3-D scene's canvas renders at the screen's pixel ratio: plotly's default, 2, gives a 1× screen four

@@ -1,7 +1,7 @@
 // Draws a few small figures off screen while the page is idle before Run, so plotly compiles its drawing code then and a run's first plots are short tasks.
 import { PERF_MARKS, perfMark } from '../../runner/perfMarks';
 import { bundleFor, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
-import { plotConfig, plotLayout } from './plotDefaults';
+import { plotConfig, plotLayout, plotTraces } from './plotDefaults';
 import { queueDraw } from './drawQueue';
 import { whenIdle } from '../scheduling';
 
@@ -150,7 +150,7 @@ function drawFigure(plotly: PlotlyLike, figure: Figure, hooks: WarmupHooks): Pro
   perfMark(PERF_MARKS.plotlyWarmupStart);
   let drawing: Promise<unknown>;
   try {
-    drawing = plotly.react(node, structuredClone(figure.data), plotLayout(structuredClone(figure.layout), 340, bundleFor(figure) === '2d'), plotConfig());
+    drawing = plotly.react(node, plotTraces(structuredClone(figure.data) as Record<string, unknown>[]), plotLayout(structuredClone(figure.layout), 340, bundleFor(figure) === '2d'), plotConfig());
   } catch (e) {
     drawing = Promise.reject(e);
   }
