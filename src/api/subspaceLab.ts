@@ -180,9 +180,8 @@ export function createSubspaceLab(request: BackendRequest, hooks: LabHooks = {})
           o.onProgress?.(p);
         };
         const reply = await remote.startRun(`api-${++runCounter}`, id, config ?? 'default', Comlink.proxy(onProgress));
-        const outcome = { ...reply, final };
-        if (outcome.status !== 'done') throw new RunError(outcome);
-        return { metrics: outcome.final ?? {}, config: outcome.config };
+        if (reply.status !== 'done') throw new RunError({ ...reply, final });
+        return { metrics: final ?? {}, config: reply.config };
       }),
       warm: afterReady((id: string) => remote.warm(id)),
     },
