@@ -11,11 +11,16 @@ import { withProductionBuild } from './productionBuild.mjs';
 
 const DEFAULT_PAGES = ['spectrum', 'diffusion-subspaces', 'grassmann', 'lora', 'subspace-clustering'];
 
+/** Resolves once the page has made `window.subspaceLab`. */
+const untilLab = (page) => page.waitForFunction(() => window.subspaceLab !== undefined, undefined, { timeout: 60_000 });
+
 /** One tab: optionally warm, then the quick preset twice; times in ms and the pipeline cache's counts. */
 async function measure(browser, base, id, warm) {
   const page = await browser.newPage();
   try {
     await page.goto(`${base}/?backend=webgpu&warm=0#/`);
+    // the entry loads the app's start (src/main.tsx → boot.tsx) after the load event: wait for the API it makes
+    await untilLab(page);
     return await page.evaluate(async ({ id, warm }) => {
       const lab = window.subspaceLab;
       await lab.ready;
@@ -51,6 +56,7 @@ export function run({ log, browser, root }) {
     if (process.env.WARM_PAGES === 'all') {
       const probe = await browser.newPage();
       await probe.goto(`${base}/?warm=0#/`);
+      await untilLab(probe);
       pages = await probe.evaluate(() => window.subspaceLab.experiments.list().map((e) => e.id));
       await probe.close();
     } else if (process.env.WARM_PAGES) {
