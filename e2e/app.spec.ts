@@ -108,3 +108,43 @@ test("a run's outcome crosses from the worker without its final metrics; experim
   expect(r.apiMetrics).toBe(r.apiLast);
   expect(JSON.parse(r.apiMetrics)).toHaveProperty('sigma');
 });
+
+test("a run disables the parameter fields through their fieldset, and its start and end leave the side panels' other inputs alone", async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.goto('/?backend=cpu#/spectrum');
+  await engineReady(page);
+  const fieldset = page.getByTestId('params-fieldset');
+  const seed = page.locator('#param-seed');
+  await expect(seed).toBeEnabled();
+  await expect(page.getByTestId('teacher-classroom')).toBeAttached();
+  // every attribute change in the side panels (parameters, links, export, import) from here on
+  await page.evaluate(() => {
+    const log: string[] = [];
+    (window as unknown as { __sideMutations: string[] }).__sideMutations = log;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const el = r.target as Element;
+        const inFields = el.tagName !== 'FIELDSET' && el.closest('[data-testid="params-fieldset"]') !== null;
+        log.push(`${inFields ? 'field ' : ''}${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : el.id ? `#${el.id}` : ''} ${r.attributeName}`);
+      }
+    }).observe(document.querySelector('[data-testid="experiment-side"]')!, { attributes: true, subtree: true });
+  });
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'paused');
+  // the fields are disabled while the run is going (paused is going), by their fieldset
+  await expect(fieldset).toHaveAttribute('disabled', '');
+  await expect(seed).toBeDisabled();
+  expect(await seed.evaluate((el) => el.matches(':disabled') && !el.hasAttribute('disabled'))).toBe(true);
+  await page.getByTestId('resume').click();
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(seed).toBeEnabled();
+  const mutations = await page.evaluate(() => (window as unknown as { __sideMutations: string[] }).__sideMutations);
+  // the fieldset's attribute set at the run's start and removed at its end; no parameter field touched, nor any input
+  // of the teacher link or the share box, whose props a run does not change (each of them was updated at every run's
+  // start, report and end before the panels were memoised). Inputs that follow the run do change: the upload and
+  // import boxes (busy), the export buttons (a history to export), the embed link (the plots' list).
+  expect(mutations.filter((m) => m.startsWith('fieldset'))).toEqual(['fieldset[params-fieldset] disabled', 'fieldset[params-fieldset] disabled']);
+  expect(mutations.filter((m) => m.startsWith('field '))).toEqual([]);
+  expect(mutations.filter((m) => /^input\[(hide-|teacher-|share-link)/.test(m))).toEqual([]);
+  expect(mutations.some((m) => m.startsWith('button[export-csv] disabled'))).toBe(true);
+});

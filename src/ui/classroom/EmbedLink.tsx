@@ -1,5 +1,5 @@
 // "Embed in a course page": a link that shows one plot and its run button (embed=1&plot=…) and the <iframe> snippet for it.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { shareUrl, useCopyLink } from '../experiment/shareLink';
@@ -12,7 +12,7 @@ type Props = {
   plots: { id: string; title: string }[];
 };
 
-export function EmbedLink({ meta, config, plots }: Props) {
+export const EmbedLink = memo(function EmbedLink({ meta, config, plots }: Props) {
   const [plot, setPlot] = useState('');
   const chosen = plots.some((p) => p.id === plot) ? plot : '';
   const link = shareUrl(meta, config, { embed: true, plot: chosen || undefined });
@@ -46,4 +46,4 @@ export function EmbedLink({ meta, config, plots }: Props) {
       {snippetCopy.copied && <span role="status"> {snippetCopy.copied}</span>}
     </details>
   );
-}
+});

@@ -1,5 +1,5 @@
 // "Share with hidden controls": the teacher ticks the knobs to fix and the panels to hide; the link carries &hide=… and, optionally, classroom mode.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { shareUrl, useCopyLink } from '../experiment/shareLink';
@@ -16,7 +16,7 @@ const PANEL_LABELS: Record<Panel, string> = {
   import: 'Import a config',
 };
 
-export function TeacherLink({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
+export const TeacherLink = memo(function TeacherLink({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
   const [hide, setHide] = useState<string[]>([]);
   const [classroom, setClassroom] = useState(true);
   // order the hidden keys as the fields are ordered, so the same choice always gives the same link
@@ -66,4 +66,4 @@ export function TeacherLink({ meta, config }: { meta: ExperimentMeta<Fields>; co
       {copied && <span role="status"> {copied}</span>}
     </details>
   );
-}
+});

@@ -1,5 +1,5 @@
 // "Your data": upload a CSV (parsed, stored in IndexedDB by content hash) and point the page's `dataset` at it.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { checkCsvBytes, CSV_LIMITS, CsvError, parseCsv, type CsvOptions } from '../../data/csv';
@@ -22,7 +22,7 @@ function withDataset(meta: ExperimentMeta<Fields>, config: Record<string, unknow
   return { ...config, dataset: ref, ...(canUpload ? { source: 'upload' } : {}) };
 }
 
-export function DataUpload({ meta }: { meta: ExperimentMeta<Fields> }) {
+export const DataUpload = memo(function DataUpload({ meta }: { meta: ExperimentMeta<Fields> }) {
   const store = useLabStoreApi();
   const busy = useLab((s) => s.run.status === 'running' || s.run.status === 'paused');
   const current = useLab((s) => s.page.config.dataset);
@@ -119,7 +119,7 @@ export function DataUpload({ meta }: { meta: ExperimentMeta<Fields> }) {
       )}
     </section>
   );
-}
+});
 
 /** Says so when the config refers to an uploaded dataset this browser does not have (e.g. a shared link). */
 export function MissingDatasetBanner({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {

@@ -1,5 +1,5 @@
 // One experiment: its card, knobs, run controls and live plots; the URL always holds its config.
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getExperiment } from '../../experiments/registry';
 import { resolveConfig } from '../../experiments/framework/resolveConfig';
@@ -45,7 +45,8 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
   const config = page.id === meta.id ? page.config : null;
   // each committed change is a history entry, so back/forward walk through configs
   const commit = (next: Record<string, unknown>) => commitPage(store, meta.id, meta.fields, next);
-  const setValue = (key: string, value: unknown) => commit({ ...store.getState().page.config, [key]: value });
+  // one function for the page's life: the parameter fields, memoised, do not render again when the page does
+  const setValue = useCallback((key: string, value: unknown) => commitPage(store, meta.id, meta.fields, { ...store.getState().page.config, [key]: value }), [store, meta]);
   // a preset never overrides the knobs a teacher's link fixed
   const pickPreset = (preset: Record<string, unknown>) => {
     const { config: current, hidden } = store.getState().page;

@@ -51,7 +51,10 @@ export function ExperimentSide({ meta, config, page, plots, active, onPreset, on
           <MarkdownLite source={meta.card} />
         </section>
       )}
-      {/* the card comes with the page; the panels below it a frame later, in a commit of their own */}
+      {/* the card comes with the page; the panels below it a frame later, in a commit of their own. The panels are
+          memoised on their props (and the parameter fields on theirs): a run's start, progress and end render the page
+          again, and React updated every input of every panel each time (the teacher link's 35 checkboxes twice at each
+          run's end on subspace-clustering) */}
       <DeferredMount>
         {panels.filter((p) => p !== 'card').map((p) => {
           switch (p) {

@@ -1,4 +1,5 @@
 // Export the run: metrics as CSV, the whole run as JSON, and the config as JSON (importable to reproduce it).
+import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
@@ -8,7 +9,7 @@ import { useLab, useLabStoreApi } from '../../store/hooks';
 import { downloadText } from '../download';
 import { version as appVersion } from '../../../package.json';
 
-export function ExportMenu({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
+export const ExportMenu = memo(function ExportMenu({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
   // the history is read when a button is pressed: subscribing to it would re-render this panel on every progress batch
   const store = useLabStoreApi();
   const run = useLab(useShallow((s) => ({ hasHistory: s.run.history.length > 0, config: s.run.config, experimentId: s.run.experimentId, status: s.run.status })));
@@ -57,4 +58,4 @@ export function ExportMenu({ meta, config }: { meta: ExperimentMeta<Fields>; con
       {!hasRun && <p className="param-help">Run the experiment to export its metrics.</p>}
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 // Import a config (or run) JSON: validated against the experiment's fields, warnings shown, then ready to Run.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { MAX_IMPORT_BYTES } from '../../experiments/framework/exporters';
@@ -10,7 +10,7 @@ import { commitPage } from './pageLink';
 
 type ImportResult = { ok: true; message: string; warnings: string[] } | { ok: false; message: string };
 
-export function ImportConfig({ meta }: { meta: ExperimentMeta<Fields> }) {
+export const ImportConfig = memo(function ImportConfig({ meta }: { meta: ExperimentMeta<Fields> }) {
   const store = useLabStoreApi();
   const busy = useLab((s) => s.run.status === 'running' || s.run.status === 'paused');
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -65,4 +65,4 @@ export function ImportConfig({ meta }: { meta: ExperimentMeta<Fields> }) {
       )}
     </section>
   );
-}
+});

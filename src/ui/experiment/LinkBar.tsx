@@ -1,11 +1,12 @@
 // The share box: copy the link that reproduces this config.
+import { memo } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import { shareUrl, useCopyLink } from './shareLink';
 import { useLab } from '../../store/hooks';
 import { currentView } from './pageLink';
 
-export function LinkBar({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
+export const LinkBar = memo(function LinkBar({ meta, config }: { meta: ExperimentMeta<Fields>; config: Record<string, unknown> }) {
   const page = useLab((s) => s.page);
   // the link keeps the whole view: classroom mode, fixed knobs, hidden panels, the one plot
   const link = shareUrl(meta, config, currentView(page));
@@ -20,4 +21,4 @@ export function LinkBar({ meta, config }: { meta: ExperimentMeta<Fields>; config
       {copied && <span role="status"> {copied}</span>}
     </section>
   );
-}
+});
