@@ -44,7 +44,7 @@ export async function withProductionBuild({ root, name, log, buildOptions = {} }
   let server;
   try {
     log('building the app with Vite (production, into a temporary folder)…');
-    await withNodeEnv('production', () => build({ root, configFile, mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true, ...buildOptions } }));
+    await withNodeEnv('production', () => build({ root, configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true, ...buildOptions } }));
     const assets = join(outDir, 'assets');
     const js = (await readdir(assets)).filter((f) => f.endsWith('.js') && !/plotly|katex/i.test(f));
     const dev = developmentChunks(await Promise.all(js.map(async (file) => ({ file, text: await readFile(join(assets, file), 'utf8') }))));

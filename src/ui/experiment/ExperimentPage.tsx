@@ -44,9 +44,9 @@ function ExperimentView({ meta, query }: { meta: ExperimentMeta<Fields>; query: 
 
   const config = page.id === meta.id ? page.config : null;
   // each committed change is a history entry, so back/forward walk through configs
-  const commit = (next: Record<string, unknown>) => commitPage(store, meta.id, meta.fields, next);
+  const commit = useCallback((next: Record<string, unknown>) => commitPage(store, meta.id, meta.fields, next), [store, meta]);
   // one function for the page's life: the parameter fields, memoised, do not render again when the page does
-  const setValue = useCallback((key: string, value: unknown) => commitPage(store, meta.id, meta.fields, { ...store.getState().page.config, [key]: value }), [store, meta]);
+  const setValue = useCallback((key: string, value: unknown) => commit({ ...store.getState().page.config, [key]: value }), [commit, store]);
   // a preset never overrides the knobs a teacher's link fixed
   const pickPreset = (preset: Record<string, unknown>) => {
     const { config: current, hidden } = store.getState().page;
