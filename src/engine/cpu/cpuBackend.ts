@@ -5,6 +5,7 @@ import {
 } from '../backend';
 import { TensorStore } from '../tensorStore';
 import { defaultScalars, elementwiseReference, usesB } from './elementwise';
+import { Float64Pool } from './float64Pool';
 
 type Stored = { shape: Shape; data: Float64Array };
 
@@ -12,22 +13,29 @@ export class CpuBackend implements BackendOps {
   readonly kind = 'cpu' as const;
   readonly precision = 'f64' as const;
   readonly limits = { maxBufferBytes: 2 ** 31, maxWorkgroupStorageBytes: Infinity, maxInvocations: Infinity };
-  private readonly store = new TensorStore<Stored>('cpu', () => {});
+  /** Freed tensors' arrays, reused by the next tensors of their length (every op below writes all of its output). */
+  private readonly pool = new Float64Pool();
+  private readonly store = new TensorStore<Stored>('cpu', (s) => this.pool.give(s.data));
 
   upload(data: ArrayLike<number>, shape: Partial<Shape> & { rows: number; cols: number }): Tensor {
     const s = fullShape(shape);
     if (data.length !== sizeOf(s)) {
       throw new RangeError(`upload: ${data.length} numbers for shape ${s.batch}×${s.rows}×${s.cols}`);
     }
-    return this.store.create(s, { shape: s, data: Float64Array.from(data) });
+    const out = this.pool.take(data.length);
+    out.set(data);
+    return this.store.create(s, { shape: s, data: out });
   }
 
   fill(shape: Partial<Shape> & { rows: number; cols: number }, value: number): Tensor {
     const s = fullShape(shape);
-    return this.store.create(s, { shape: s, data: new Float64Array(sizeOf(s)).fill(value) });
+    return this.store.create(s, { shape: s, data: this.pool.take(sizeOf(s)).fill(value) });
   }
 
-  /** Direct access to a tensor's numbers, for cpu-only code paths. */
+  /**
+   * Direct access to a tensor's numbers, for cpu-only code paths: valid until the tensor is disposed (its array then
+   * goes back to the pool, filled with NaN, for a later tensor).
+   */
   view(t: Tensor): Float64Array {
     return this.store.get(t).data;
   }
@@ -40,16 +48,21 @@ export class CpuBackend implements BackendOps {
   tidy<T>(fn: () => T): T { return this.store.tidy(fn); }
   keep<T extends Tensor>(t: T): T { return this.store.keep(t); }
   liveTensors(): number { return this.store.live(); }
-  destroy(): void { this.store.disposeAll(); }
+  destroy(): void {
+    this.store.disposeAll();
+    this.pool.clear();
+  }
+  /** Arrays this backend has made new for tensors (the rest were freed tensors' arrays, reused), for tests. */
+  arraysCreated(): number { return this.pool.created; }
 
   matmul(a: Tensor, b: Tensor, o: MatmulOptions = {}): Tensor {
     const A = this.store.get(a, 'matmul A').data;
     const B = this.store.get(b, 'matmul B').data;
     const s = matmulShape(a, b, o);
     const { rows: m, cols: n, k, batch } = s;
-    const out = new Float64Array(batch * m * n);
+    const out = this.pool.take(batch * m * n);
     const ta = !!o.transA, tb = !!o.transB;
-    const row = new Float64Array(n);
+    const row = this.pool.take(n);
     for (let z = 0; z < batch; z++) {
       const ao = (a.batch === 1 ? 0 : z) * a.rows * a.cols;
       const bo = (b.batch === 1 ? 0 : z) * b.rows * b.cols;
@@ -68,6 +81,7 @@ export class CpuBackend implements BackendOps {
         out.set(row, co + i * n);
       }
     }
+    this.pool.give(row);
     const shape = { batch, rows: m, cols: n };
     return this.store.create(shape, { shape, data: out });
   }
@@ -81,7 +95,7 @@ export class CpuBackend implements BackendOps {
     const [da, db] = defaultScalars(op);
     const al = alpha ?? da, be = beta ?? db;
     const { batch, rows, cols } = a;
-    const out = new Float64Array(A.length);
+    const out = this.pool.take(A.length);
     const bBatchStride = b && b.batch > 1 ? b.rows * b.cols : 0;
     for (let z = 0; z < batch; z++) {
       for (let i = 0; i < rows; i++) {
@@ -103,7 +117,7 @@ export class CpuBackend implements BackendOps {
   reduce(op: ReduceOp, a: Tensor, axis: ReduceAxis): Tensor {
     const A = this.store.get(a, `reduce ${op}`).data;
     const s = reduceShape(a, axis);
-    const out = new Float64Array(sizeOf(s));
+    const out = this.pool.take(sizeOf(s));
     const { rows, cols } = a;
     const vals: number[] = [];
     for (let z = 0; z < a.batch; z++) {
@@ -123,7 +137,7 @@ export class CpuBackend implements BackendOps {
   transpose(a: Tensor): Tensor {
     const A = this.store.get(a, 'transpose').data;
     const { batch, rows, cols } = a;
-    const out = new Float64Array(A.length);
+    const out = this.pool.take(A.length);
     for (let z = 0; z < batch; z++) {
       const o = z * rows * cols;
       for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[o + j * rows + i] = A[o + i * cols + j];
@@ -135,7 +149,7 @@ export class CpuBackend implements BackendOps {
   slice(a: Tensor, r0: number, c0: number, rows: number, cols: number): Tensor {
     const A = this.store.get(a, 'slice').data;
     checkSlice(a, r0, c0, rows, cols);
-    const out = new Float64Array(a.batch * rows * cols);
+    const out = this.pool.take(a.batch * rows * cols);
     for (let z = 0; z < a.batch; z++) {
       for (let i = 0; i < rows; i++) {
         const src = z * a.rows * a.cols + (r0 + i) * a.cols + c0;

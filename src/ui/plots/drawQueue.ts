@@ -1,4 +1,4 @@
-// Plotly draws take turns, one per main-thread task after a rendered frame, so several plots (and the idle warm-up draws) never make one long task; during a webgpu run they draw while its compute waits.
+// Plotly draws take turns, one per main-thread task after a rendered frame, so several plots (and the idle warm-up draws) never make one long task; during a run they draw while its compute waits.
 
 import { afterNextFrame } from '../scheduling';
 
@@ -38,11 +38,12 @@ function nextDrawTurn(): Promise<void> {
  * several plots updating at once (a run's last step) then cost several short main-thread tasks instead of one long
  * one, and none of them pays for the page's pending style and layout.
  *
- * While a run that yields to draws is running (setRunYieldsToDraws: webgpu runs), the first draw of a turn waits (at
- * most PARK_WAIT_MS) until the run reports progress, and that report's acknowledgement waits until the queue is
- * empty: the worker awaits it before its next step (src/worker/runHost.ts), so the run's compute does not compete
- * with the draws for the cores. On a 2-core machine that compute (SwiftShader's threads) made the same plot's draw
- * about 1.3–1.5× longer on webgpu than on cpu.
+ * While a run that yields to draws is running (setRunYieldsToDraws: the runner's runs, on either backend), the
+ * first draw of a turn waits (at most PARK_WAIT_MS) until the run reports progress, and that report's
+ * acknowledgement waits until the queue is empty: the worker awaits it before its next step (src/worker/runHost.ts),
+ * so the run's compute does not compete with the draws for the cores. On a 2-core machine that compute
+ * (SwiftShader's threads) made the same plot's draw about 1.3–1.5× longer on webgpu than on cpu; on cpu, the
+ * worker's thread and its garbage collector (src/runner/runner.ts has the figures).
  */
 export function queueDraw<T>(draw: () => Promise<T>): Promise<T> {
   queued++;
