@@ -19,34 +19,49 @@ const FIRST_STEPS: readonly Figure[] = [
   { data: [{ type: 'scatter', mode: 'lines', x: steps, y: steps }], layout: { showlegend: false } },
   { data: [{ type: 'scatter', mode: 'lines+markers', name: 'a', x: steps, y: steps }, { type: 'scatter', mode: 'markers', name: 'b', x: steps, y: steps }], layout: {} },
 ];
+/** Lines on a log axis with axis titles and a hover template: the first half of LOG_FIGURE. */
+const LOG_LINES: Figure = {
+  data: [
+    { type: 'scatter', mode: 'lines+markers', name: 'a', x: steps, y: steps.map((s) => 1 / s), hovertemplate: '%{x}: %{y:.3g}<extra></extra>' },
+    { type: 'scatter', mode: 'lines', name: 'b', x: steps, y: steps.map((s) => 2 / s), line: { dash: 'dot' } },
+  ],
+  layout: { xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'value' }, type: 'log' } },
+};
+/** LOG_LINES with coloured markers (a colour scale), a shape and an annotation. */
+const LOG_FIGURE: Figure = {
+  data: [...LOG_LINES.data, { type: 'scatter', mode: 'markers', name: 'c', x: steps, y: steps.map((s) => 1 / (s * s)), marker: { size: 6, color: steps, colorscale: 'Viridis' } }],
+  layout: {
+    ...LOG_LINES.layout,
+    shapes: [{ type: 'line', x0: 0, x1: 1, xref: 'paper', y0: 0.5, y1: 0.5, line: { dash: 'dash' } }],
+    annotations: [{ x: 4, y: Math.log10(0.25), text: 'note', showarrow: false }],
+  },
+};
+const HEATMAP_AXES = { xaxis: { title: { text: 'j' } }, yaxis: { title: { text: 'i' }, autorange: 'reversed' } };
+/** A heatmap with its colour bar: the first half of HEATMAP_FIGURE. */
+const HEATMAP_ALONE: Figure = {
+  data: [{ type: 'heatmap', z: [[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]], colorscale: 'RdBu', zmid: 0.5, colorbar: { title: { text: 'z' } } }],
+  layout: HEATMAP_AXES,
+};
+/** HEATMAP_ALONE with contour lines over it. */
+const HEATMAP_FIGURE: Figure = {
+  data: [...HEATMAP_ALONE.data, { type: 'contour', z: [[0, 1, 0], [1, 2, 1], [0, 1, 0]], showscale: false, contours: { coloring: 'lines' } }],
+  layout: HEATMAP_AXES,
+};
+
 /**
  * What the pages' plots are made of, a few points each: lines and markers with a legend, a log axis, shapes and an
  * annotation; a heatmap with its colour bar and contour lines; grouped bars on categories with a second y-axis and error bars; filled
  * bands. A first draw of each kind runs code plotly has not run yet (on this 2-core software-rendered machine a
- * page's first plot took 80 ms, the next ones about 20).
+ * page's first plot took 80 ms, the next ones about 20). The log-axis and heatmap figures are each drawn in two
+ * steps (their first traces, then the rest): whole, they were the longest warm-up draws, 50–77 ms on the cpu
+ * backend's pages and up to 146 ms on a slow app-bench pass.
  */
 export const WARMUP_FIGURES: readonly Figure[] = [
   ...FIRST_STEPS,
-  {
-    data: [
-      { type: 'scatter', mode: 'lines+markers', name: 'a', x: steps, y: steps.map((s) => 1 / s), hovertemplate: '%{x}: %{y:.3g}<extra></extra>' },
-      { type: 'scatter', mode: 'lines', name: 'b', x: steps, y: steps.map((s) => 2 / s), line: { dash: 'dot' } },
-      { type: 'scatter', mode: 'markers', name: 'c', x: steps, y: steps.map((s) => 1 / (s * s)), marker: { size: 6, color: steps, colorscale: 'Viridis' } },
-    ],
-    layout: {
-      xaxis: { title: { text: 'step' } },
-      yaxis: { title: { text: 'value' }, type: 'log' },
-      shapes: [{ type: 'line', x0: 0, x1: 1, xref: 'paper', y0: 0.5, y1: 0.5, line: { dash: 'dash' } }],
-      annotations: [{ x: 4, y: Math.log10(0.25), text: 'note', showarrow: false }],
-    },
-  },
-  {
-    data: [
-      { type: 'heatmap', z: [[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]], colorscale: 'RdBu', zmid: 0.5, colorbar: { title: { text: 'z' } } },
-      { type: 'contour', z: [[0, 1, 0], [1, 2, 1], [0, 1, 0]], showscale: false, contours: { coloring: 'lines' } },
-    ],
-    layout: { xaxis: { title: { text: 'j' } }, yaxis: { title: { text: 'i' }, autorange: 'reversed' } },
-  },
+  LOG_LINES,
+  LOG_FIGURE,
+  HEATMAP_ALONE,
+  HEATMAP_FIGURE,
   {
     data: [
       { type: 'bar', name: 'p', x: ['a', 'b', 'c'], y: [3, 1, 2], error_y: { type: 'data', array: [0.2, 0.1, 0.3] } },
