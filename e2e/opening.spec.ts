@@ -47,26 +47,33 @@ test('before Run, plotly draws its warm-up figures off screen and removes them; 
   expect(await page.locator('[data-plotly-warmup]').count()).toBe(0);
 });
 
-test('the card comes with the page, the knobs and panels below it in a later frame', async ({ page, pageErrors }) => {
+test("the card's first paragraph comes with the page, each later one a frame after the one before, the knobs and panels after the last", async ({ page, pageErrors }) => {
   void pageErrors;
   await page.addInitScript(() => {
-    const at: Record<string, number> = {};
-    (window as unknown as { at: Record<string, number> }).at = at;
+    const at: { card?: number; knobs?: number; paragraphs: number[] } = { paragraphs: [] };
+    (window as unknown as { at: typeof at }).at = at;
     let frames = 0;
     const tick = () => {
       frames += 1;
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-    // the frame count when the card and the knobs first appear
+    // the frame count when the card, each of its paragraphs and the knobs first appear
     new MutationObserver(() => {
       if (at.card === undefined && document.querySelector('[data-testid="panel-card"]')) at.card = frames;
+      const shown = document.querySelectorAll('[data-testid="panel-card"] > p').length;
+      while (at.paragraphs.length < shown) at.paragraphs.push(frames);
       if (at.knobs === undefined && document.querySelector('[data-testid="preset-quick"]')) at.knobs = frames;
     }).observe(document, { childList: true, subtree: true });
   });
   await page.goto('/?backend=cpu#/rate-reduction');
   await expect(page.getByTestId('preset-quick')).toBeVisible();
-  const at = await page.evaluate(() => (window as unknown as { at: Record<string, number> }).at);
+  const at = await page.evaluate(() => (window as unknown as { at: { card?: number; knobs?: number; paragraphs: number[] } }).at);
+  const paragraphs = await page.locator('[data-testid="panel-card"] > p').count();
   expect(at.card, 'the card appeared').toBeDefined();
-  expect(at.knobs!).toBeGreaterThan(at.card!);
+  expect(paragraphs, 'a card of several paragraphs').toBeGreaterThanOrEqual(3);
+  expect(at.paragraphs, 'every paragraph was seen arriving').toHaveLength(paragraphs);
+  expect(at.paragraphs[0], 'the first paragraph comes with the card').toBe(at.card);
+  for (let i = 1; i < paragraphs; i++) expect(at.paragraphs[i], `paragraph ${i + 1} comes in a later frame than paragraph ${i}`).toBeGreaterThan(at.paragraphs[i - 1]);
+  expect(at.knobs!, 'the knobs come after the last paragraph').toBeGreaterThan(at.paragraphs[paragraphs - 1]);
 });

@@ -1,10 +1,12 @@
 // The side column of an experiment page: card, presets, knobs, upload, share, export, import — each unless the link hides it.
+import { useMemo } from 'react';
 import type { ExperimentMeta } from '../../experiments/framework/types';
 import type { Fields } from '../../experiments/framework/fields';
 import type { PageState } from '../../store/experimentState';
 import type { Panel } from '../../url/viewState';
 import { ParameterPanel } from './ParameterPanel';
-import { MarkdownLite } from './MarkdownLite';
+import { MarkdownLite, paragraphCount } from './MarkdownLite';
+import { useStaggeredReveal } from '../useStaggeredReveal';
 import { PresetBar } from './PresetBar';
 import { LinkBar } from './LinkBar';
 import { ExportMenu } from './ExportMenu';
@@ -43,46 +45,53 @@ export function sidePanels(meta: ExperimentMeta<Fields>, page: PageState): Panel
 
 export function ExperimentSide({ meta, config, page, plots, active, onPreset, onChange }: Props) {
   const panels = sidePanels(meta, page);
+  const withCard = panels.includes('card');
+  const paragraphs = useMemo(() => (withCard ? paragraphCount(meta.card) : 0), [withCard, meta.card]);
+  // the card's paragraphs, one frame apart (useStaggeredReveal), again from the first on another page; the panels below once the last is shown
+  const shown = useStaggeredReveal(paragraphs, meta.id);
   if (panels.length === 0) return null;
   return (
     <aside className="experiment-side" data-testid="experiment-side">
       {panels.includes('card') && (
         <section className="card-text" aria-label="The idea" data-testid="panel-card">
-          <MarkdownLite source={meta.card} />
+          <MarkdownLite source={meta.card} limit={shown} />
         </section>
       )}
-      {/* the card comes with the page; the panels below it a frame later, in a commit of their own. The panels are
+      {/* the card's first paragraph comes with the page and each later one a frame after the one before; the panels
+          below it a frame after the last, in a commit of their own. The panels are
           memoised on their props (and the parameter fields on theirs): a run's start, progress and end render the page
           again, and React updated every input of every panel each time (the teacher link's 35 checkboxes twice at each
           run's end on subspace-clustering) */}
-      <DeferredMount>
-        {panels.filter((p) => p !== 'card').map((p) => {
-          switch (p) {
-            case 'presets':
-              return <PresetBar key={p} meta={meta} onPick={onPreset} />;
-            case 'params':
-              return <ParameterPanel key={p} fields={meta.fields} config={config} hidden={page.hidden} disabled={active} onChange={onChange} />;
-            case 'upload':
-              return <DataUpload key={p} meta={meta} />;
-            case 'link':
-              return (
-                <div key={p} data-testid="panel-link">
-                  <LinkBar meta={meta} config={config} />
-                  {!page.classroom && <TeacherLink meta={meta} config={config} />}
-                  {!page.classroom && <EmbedLink meta={meta} config={config} plots={plots} />}
-                </div>
-              );
-            case 'export':
-              return <ExportMenu key={p} meta={meta} config={config} />;
-            case 'import':
-              return <ImportConfig key={p} meta={meta} />;
-            default: {
-              const never: never = p;
-              throw new Error(`unhandled panel ${String(never)}`);
+      {shown >= paragraphs && (
+        <DeferredMount>
+          {panels.filter((p) => p !== 'card').map((p) => {
+            switch (p) {
+              case 'presets':
+                return <PresetBar key={p} meta={meta} onPick={onPreset} />;
+              case 'params':
+                return <ParameterPanel key={p} fields={meta.fields} config={config} hidden={page.hidden} disabled={active} onChange={onChange} />;
+              case 'upload':
+                return <DataUpload key={p} meta={meta} />;
+              case 'link':
+                return (
+                  <div key={p} data-testid="panel-link">
+                    <LinkBar meta={meta} config={config} />
+                    {!page.classroom && <TeacherLink meta={meta} config={config} />}
+                    {!page.classroom && <EmbedLink meta={meta} config={config} plots={plots} />}
+                  </div>
+                );
+              case 'export':
+                return <ExportMenu key={p} meta={meta} config={config} />;
+              case 'import':
+                return <ImportConfig key={p} meta={meta} />;
+              default: {
+                const never: never = p;
+                throw new Error(`unhandled panel ${String(never)}`);
+              }
             }
-          }
-        })}
-      </DeferredMount>
+          })}
+        </DeferredMount>
+      )}
     </aside>
   );
 }

@@ -29,12 +29,20 @@ export function MarkupInline({ tokens }: { tokens: MarkupToken[] }) {
   return <>{renderTokens(tokens, 'i')}</>;
 }
 
-export function MarkdownLite({ source }: { source: string }) {
+/** The paragraphs of `source`; with `limit`, only its first `limit` (a caller revealing them a frame apart). */
+export function MarkdownLite({ source, limit }: { source: string; limit?: number }) {
   return (
     <>
-      {parseMarkup(source).map((tokens, i) => (
-        <p key={i}>{renderTokens(tokens, `p${i}`)}</p>
-      ))}
+      {parseMarkup(source)
+        .slice(0, limit)
+        .map((tokens, i) => (
+          <p key={i}>{renderTokens(tokens, `p${i}`)}</p>
+        ))}
     </>
   );
+}
+
+/** How many paragraphs MarkdownLite makes of `source`. */
+export function paragraphCount(source: string): number {
+  return parseMarkup(source).length;
 }
