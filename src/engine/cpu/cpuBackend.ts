@@ -62,26 +62,25 @@ export class CpuBackend implements BackendOps {
     const { rows: m, cols: n, k, batch } = s;
     const out = this.pool.take(batch * m * n);
     const ta = !!o.transA, tb = !!o.transB;
-    const row = this.pool.take(n);
     for (let z = 0; z < batch; z++) {
       const ao = (a.batch === 1 ? 0 : z) * a.rows * a.cols;
       const bo = (b.batch === 1 ? 0 : z) * b.rows * b.cols;
       const co = z * m * n;
       for (let i = 0; i < m; i++) {
-        row.fill(0);
+        // each output row is summed in place (a pooled array holds NaN until written)
+        const r = co + i * n;
+        out.fill(0, r, r + n);
         for (let p = 0; p < k; p++) {
           const av = ta ? A[ao + p * a.cols + i] : A[ao + i * a.cols + p];
           if (av === 0) continue;
-          if (tb) for (let j = 0; j < n; j++) row[j] += av * B[bo + j * b.cols + p];
+          if (tb) for (let j = 0; j < n; j++) out[r + j] += av * B[bo + j * b.cols + p];
           else {
             const bRow = bo + p * b.cols;
-            for (let j = 0; j < n; j++) row[j] += av * B[bRow + j];
+            for (let j = 0; j < n; j++) out[r + j] += av * B[bRow + j];
           }
         }
-        out.set(row, co + i * n);
       }
     }
-    this.pool.give(row);
     const shape = { batch, rows: m, cols: n };
     return this.store.create(shape, { shape, data: out });
   }

@@ -48,7 +48,7 @@ describe('cpu backend with the pool', () => {
       be.dispose(w);
       w = next;
     }
-    // 250 ops (two matmuls, two elementwise ops and matmul's row buffers): after the first step, reused arrays only
+    // 250 ops (two matmuls and two elementwise ops per step): after the first step, reused arrays only
     expect(be.arraysCreated() - before).toBeLessThanOrEqual(8);
     expect(be.liveTensors()).toBe(2);
     // the same loop without reuse (a fresh backend per step) gives the same numbers

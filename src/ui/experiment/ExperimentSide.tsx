@@ -5,7 +5,8 @@ import type { Fields } from '../../experiments/framework/fields';
 import type { PageState } from '../../store/experimentState';
 import type { Panel } from '../../url/viewState';
 import { ParameterPanel } from './ParameterPanel';
-import { MarkdownLite, paragraphCount } from './MarkdownLite';
+import { MarkupParagraphs } from './MarkdownLite';
+import { parseMarkup } from '../../guide/markup';
 import { useStaggeredReveal } from '../useStaggeredReveal';
 import { PresetBar } from './PresetBar';
 import { LinkBar } from './LinkBar';
@@ -46,15 +47,17 @@ export function sidePanels(meta: ExperimentMeta<Fields>, page: PageState): Panel
 export function ExperimentSide({ meta, config, page, plots, active, onPreset, onChange }: Props) {
   const panels = sidePanels(meta, page);
   const withCard = panels.includes('card');
-  const paragraphs = useMemo(() => (withCard ? paragraphCount(meta.card) : 0), [withCard, meta.card]);
+  // the card parsed once, not at each paragraph's reveal nor at each render of the page during a run
+  const card = useMemo(() => (withCard ? parseMarkup(meta.card) : []), [withCard, meta.card]);
+  const paragraphs = card.length;
   // the card's paragraphs, one frame apart (useStaggeredReveal), again from the first on another page; the panels below once the last is shown
   const shown = useStaggeredReveal(paragraphs, meta.id);
   if (panels.length === 0) return null;
   return (
     <aside className="experiment-side" data-testid="experiment-side">
-      {panels.includes('card') && (
+      {withCard && (
         <section className="card-text" aria-label="The idea" data-testid="panel-card">
-          <MarkdownLite source={meta.card} limit={shown} />
+          <MarkupParagraphs paragraphs={card} limit={shown} />
         </section>
       )}
       {/* the card's first paragraph comes with the page and each later one a frame after the one before; the panels

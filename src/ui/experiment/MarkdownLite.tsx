@@ -29,20 +29,17 @@ export function MarkupInline({ tokens }: { tokens: MarkupToken[] }) {
   return <>{renderTokens(tokens, 'i')}</>;
 }
 
-/** The paragraphs of `source`; with `limit`, only its first `limit` (a caller revealing them a frame apart). */
-export function MarkdownLite({ source, limit }: { source: string; limit?: number }) {
+/** Parsed paragraphs (parseMarkup), the first `limit` of them when given (a caller revealing them a frame apart). */
+export function MarkupParagraphs({ paragraphs, limit }: { paragraphs: MarkupToken[][]; limit?: number }) {
   return (
     <>
-      {parseMarkup(source)
-        .slice(0, limit)
-        .map((tokens, i) => (
-          <p key={i}>{renderTokens(tokens, `p${i}`)}</p>
-        ))}
+      {paragraphs.slice(0, limit).map((tokens, i) => (
+        <p key={i}>{renderTokens(tokens, `p${i}`)}</p>
+      ))}
     </>
   );
 }
 
-/** How many paragraphs MarkdownLite makes of `source`. */
-export function paragraphCount(source: string): number {
-  return parseMarkup(source).length;
+export function MarkdownLite({ source }: { source: string }) {
+  return <MarkupParagraphs paragraphs={parseMarkup(source)} />;
 }
