@@ -85,8 +85,8 @@ export async function measurePage(browser, base, id, backend, log) {
         warmupSpans: performance.getEntriesByName(m.plotlyWarmupStart).map((s, i) => [s.startTime, performance.getEntriesByName(m.plotlyWarmupEnd)[i]?.startTime ?? null]),
         sceneSpans: performance.getEntriesByName(m.scene3dStart).map((s, i) => [s.startTime, performance.getEntriesByName(m.scene3dReady)[i]?.startTime ?? null]),
         fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
-        // which plot each draw was (src/runner/perfMarks.ts: measurePlotDraw)
-        draws: performance.getEntriesByName(m.plotDraw).map((d) => ({ start: d.startTime, end: d.startTime + d.duration, plot: d.detail?.plot ?? '?' })),
+        // which plot each draw was, and the step a run waited at while it drew (src/runner/perfMarks.ts: measurePlotDraw)
+        draws: performance.getEntriesByName(m.plotDraw).map((d) => ({ start: d.startTime, end: d.startTime + d.duration, plot: d.detail?.plot ?? '?', runWaitsAt: d.detail?.runWaitsAt ?? null })),
         plots: document.querySelectorAll('figure.plot').length,
       };
     }, MARK);
@@ -110,6 +110,8 @@ export async function measurePage(browser, base, id, backend, log) {
     const opening = tasks.filter((t) => t.start < t0 && !apart(t));
     const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !apart(t));
     const rel = (v) => (v === null ? null : v - t0);
+    // the plots drawn while the run ran, and those of them drawn while its worker computed rather than waited (drawQueue)
+    const runDraws = facts.draws.filter((d) => d.start >= t0 && d.start <= t1);
     // each task over 100 ms, in the order they ran, with the scripts of the frame(s) it fell in (Long Animation Frames)
     // and the plots drawn in it
     const over100 = [...opening.map((t) => ['open', t]), ...running.map((t) => ['run', t])]
@@ -140,6 +142,8 @@ export async function measurePage(browser, base, id, backend, log) {
       scene3dWarmupMs: has3d ? longest(sceneWarmup) : null,
       scene3dWarmups: facts.sceneSpans.length,
       firstPlotMs: rel(marks.firstPlot),
+      runDraws: runDraws.length,
+      runDrawsComputing: runDraws.filter((d) => d.runWaitsAt === null).length,
       doneMs: tDone - t0,
       firstContentfulPaintMs: facts.fcp,
       // when the page's pipelines were compiled (webgpu), ms after navigation
@@ -149,7 +153,7 @@ export async function measurePage(browser, base, id, backend, log) {
       runTasks: running,
       over100,
     };
-    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; React eval ${row.librariesEvalMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms, warm-up draws ${row.plotlyWarmupMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms`);
+    log(`${id} ${backend}→${used}: ${outcome}; run: longest ${row.runMaxMs.toFixed(0)} ms, ${row.runOver50} over 50 ms; open: longest ${row.openMaxMs.toFixed(0)} ms; React eval ${row.librariesEvalMs.toFixed(0)} ms; plotly eval ${row.plotlyEvalMs.toFixed(0)} ms, warm-up draws ${row.plotlyWarmupMs.toFixed(0)} ms${has3d ? `; 3-D scene warm-up ${row.scene3dWarmupMs.toFixed(0)} ms` : ''}; first plot ${row.firstPlotMs?.toFixed(0)} ms, done ${row.doneMs.toFixed(0)} ms; ${row.runDrawsComputing} of ${row.runDraws} draws during the run made while it computed`);
     return row;
   } finally {
     await page.close();

@@ -30,12 +30,12 @@ describe('perfMarks', () => {
     measurePlotDraw('before-run', 1, 2);
     markRunStart();
     const t = performance.now();
-    measurePlotDraw('loss', t, t + 120);
+    measurePlotDraw('loss', t, t + 120, 3);
     measurePlotDraw('spectrum', t + 130, t + 140);
     const draws = performance.getEntriesByName(PERF_MARKS.plotDraw) as PerformanceMeasure[];
-    expect(draws.map((d) => [d.detail.plot, Math.round(d.duration)])).toEqual([
-      ['loss', 120],
-      ['spectrum', 10],
+    expect(draws.map((d) => [d.detail.plot, Math.round(d.duration), d.detail.runWaitsAt])).toEqual([
+      ['loss', 120, 3],
+      ['spectrum', 10, null],
     ]);
   });
 

@@ -21,13 +21,15 @@ const MAX_PLOT_DRAW_MEASURES = 1000;
 
 /**
  * A plot's draw took the main thread from `start` to `end` (performance.now()): a measure named PERF_MARKS.plotDraw
- * whose detail names the plot, so the app bench can say which plot a long task was.
+ * whose detail names the plot, so the app bench can say which plot a long task was, and says whether a run's
+ * worker was waiting for the page while it drew (`runWaitsAt`: the step of the report it waited at, drawQueue's
+ * runWaitsAt) or computing alongside (null).
  */
-export function measurePlotDraw(plotId: string, start: number, end: number): void {
+export function measurePlotDraw(plotId: string, start: number, end: number, runWaitsAt: number | null = null): void {
   const p = perf();
   if (!p || typeof p.measure !== 'function') return;
   if (p.getEntriesByName(PERF_MARKS.plotDraw).length >= MAX_PLOT_DRAW_MEASURES) p.clearMeasures(PERF_MARKS.plotDraw);
-  p.measure(PERF_MARKS.plotDraw, { start, end, detail: { plot: plotId } });
+  p.measure(PERF_MARKS.plotDraw, { start, end, detail: { plot: plotId, runWaitsAt } });
 }
 
 /** A run starts: the previous run's marks and plot-draw measures go (a long session keeps one set, not one per run). */

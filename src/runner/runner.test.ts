@@ -5,8 +5,8 @@ import type { Progress } from '../experiments/framework/types';
 import { createLabStore } from '../store/store';
 import { getExperiment } from '../experiments/registry';
 import { openedPage } from '../ui/experiment/openedPage';
-import { queueDraw, setRunYieldsToDraws } from '../ui/plots/drawQueue';
-import { createRunner } from './runner';
+import { plotsRendered, queueDraw, setRunYieldsToDraws } from '../ui/plots/drawQueue';
+import { createRunner, QUIET_REPORT_MS } from './runner';
 
 type OnProgress = (p: Progress) => void | Promise<void>;
 
@@ -35,7 +35,7 @@ function runnerOn(backend: 'cpu' | 'webgpu') {
   store.getState().engineReady({ backend, reason: '', device: null, webgpuError: null });
   store.getState().openExperiment(openedPage(getExperiment('spectrum')!, ''));
   const lab = fakeLab();
-  return { ...lab, runner: createRunner(lab.lab, store) };
+  return { ...lab, store, runner: createRunner(lab.lab, store) };
 }
 
 const progress: Progress = { step: 1, total: 2, metrics: {} };
@@ -50,10 +50,14 @@ describe('createRunner', () => {
   it.each(['webgpu', 'cpu'] as const)('on %s holds a progress acknowledgement while a plot is queued to draw, then lets it go', async (backend) => {
     const { runner, report, finish } = runnerOn(backend);
     const done = runner.start();
+    // the run's first report is shown at once and acknowledged after the page renders it (below); this one is batched
+    void report(progress);
+    plotsRendered();
+    await later(0);
     let drew = false;
     let release: () => void = () => {};
     void queueDraw(() => new Promise<void>((r) => (release = () => ((drew = true), r()))));
-    const ack = report(progress);
+    const ack = report({ ...progress, step: 2 });
     expect(ack, 'the worker waits for this').toBeInstanceOf(Promise);
     let acknowledged = false;
     void ack!.then(() => (acknowledged = true));
@@ -66,10 +70,43 @@ describe('createRunner', () => {
     await done;
   });
 
-  it('acknowledges at once when no plot is queued', async () => {
-    const { runner, report, finish } = runnerOn('cpu');
+  it.each(['webgpu', 'cpu'] as const)('on %s puts a report after a quiet spell in the store at once, and holds its acknowledgement until the page has rendered it and drawn what it queued', async (backend) => {
+    const { runner, report, finish, store } = runnerOn(backend);
     const done = runner.start();
-    expect(report(progress)).toBeUndefined();
+    let acknowledged = false;
+    void report(progress)!.then(() => (acknowledged = true));
+    expect(store.getState().run.history, 'not batched').toHaveLength(1);
+    // the render of that history queues a plot's draw
+    let release: () => void = () => {};
+    void queueDraw(() => new Promise<void>((r) => (release = r)));
+    plotsRendered();
+    await later(5);
+    expect(acknowledged, 'the worker waits while the plot draws').toBe(false);
+    release();
+    await later(5);
+    expect(acknowledged).toBe(true);
+    // a slow step: the next report, after another quiet spell, is shown at once too
+    await later(QUIET_REPORT_MS + 50);
+    let second = false;
+    void report({ ...progress, step: 2 })!.then(() => (second = true));
+    expect(store.getState().run.history).toHaveLength(2);
+    plotsRendered();
+    await later(0);
+    expect(second, 'nothing queued: acknowledged once rendered').toBe(true);
+    finish();
+    await done;
+  });
+
+  it('batches reports that come within QUIET_REPORT_MS of the one before (for FLUSH_MS), and acknowledges them at once when no plot is queued', async () => {
+    const { runner, report, finish, store } = runnerOn('cpu');
+    const done = runner.start();
+    void report(progress);
+    plotsRendered();
+    await later(0);
+    expect(report({ ...progress, step: 2 })).toBeUndefined();
+    expect(store.getState().run.history).toHaveLength(1);
+    await later(300);
+    expect(store.getState().run.history).toHaveLength(2);
     finish();
     await done;
   });

@@ -3,9 +3,14 @@ import type { SubspaceLab } from '../api/subspaceLab';
 import type { LabStoreApi } from '../store/store';
 import type { Progress } from '../experiments/framework/types';
 import { markRunDone, markRunStart } from './perfMarks';
-import { acknowledgeProgress, setRunYieldsToDraws } from '../ui/plots/drawQueue';
+import { acknowledgeProgress, acknowledgeAfterRender, setRunYieldsToDraws } from '../ui/plots/drawQueue';
 
 const FLUSH_MS = 250;
+/**
+ * A report this long after the one before (or the run's first) is put in the store at once, and the worker waits
+ * while the page renders it and draws the plots it changed (acknowledgeAfterRender).
+ */
+export const QUIET_REPORT_MS = 500;
 
 export type Runner = {
   /** Starts a run: straight through, paused before its first step, or one step then paused. */
@@ -20,6 +25,8 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
   let counter = 0;
   let pending: Progress[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // when the run's last progress report came (a report after a quiet spell is shown at once: see start)
+  let lastReportAt = -Infinity;
   // running time excludes pauses
   let runningSince = 0;
   let banked = 0;
@@ -58,6 +65,7 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
       const config = { ...st.page.config };
       pending = [];
       banked = 0;
+      lastReportAt = -Infinity;
       const paused = !!(o.paused || o.step);
       runningSince = paused ? 0 : performance.now();
       markRunStart();
@@ -72,9 +80,17 @@ export function createRunner(lab: SubspaceLab, store: LabStoreApi): Runner {
           (p) => {
             if (store.getState().run.runId !== runId) return;
             pending.push(p);
+            const now = performance.now();
+            const afterQuiet = now - lastReportAt >= QUIET_REPORT_MS;
+            lastReportAt = now;
+            if (afterQuiet) {
+              if (timer) clearTimeout(timer);
+              flush();
+              return acknowledgeAfterRender(p.step);
+            }
             timer ??= setTimeout(flush, FLUSH_MS);
             // while plots are queued to draw, the worker waits here before its next step (drawQueue)
-            return acknowledgeProgress();
+            return acknowledgeProgress(p.step);
           },
           o.step ? 'step' : paused ? 'paused' : 'run',
         );

@@ -5,6 +5,7 @@ import type { ExperimentMeta, PlotSpec } from '../../experiments/framework/types
 import type { Fields } from '../../experiments/framework/fields';
 import { useLab } from '../../store/hooks';
 import { stablePlots } from '../plots/stablePlots';
+import { plotsRendered } from '../plots/drawQueue';
 import { bundleFor } from '../plots/loadPlotly';
 import { PlotGrid } from './PlotGrid';
 import { PlotStage } from './PlotStage';
@@ -49,6 +50,9 @@ export function LivePlots({ meta, plotConfig, onRun, onPlotList, embed = false }
   const selection = useMemo(() => selectPlots(plots, view.plot, embed), [plots, view.plot, embed]);
   // the classroom keys step through the plots, so they live where the plots are counted
   useClassroomKeys(view.classroom && !embed, selection.shown.length);
+
+  // after the plots' own effects: the draws this history calls for are queued (a run's acknowledgement waits for them)
+  useEffect(() => plotsRendered(), [history]);
 
   const listKey = plots.map((p) => `${p.id}\u0000${p.title}`).join('\u0001');
   useEffect(() => {

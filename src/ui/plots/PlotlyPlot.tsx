@@ -1,12 +1,12 @@
 // Renders one PlotSpec with plotly.js, loaded lazily on first use so the first paint stays fast; PNG/SVG download.
 import { memo, useEffect, useRef, useState } from 'react';
 import type { PlotSpec } from '../../experiments/framework/types';
-import { bundleFor, loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
+import { bundleFor, loadedPlotly, loadPlotly, type PlotlyBundle, type PlotlyLike } from './loadPlotly';
 import { useContainerResize } from './useContainerResize';
 import { markPlotDrawn, measurePlotDraw } from '../../runner/perfMarks';
 import { drawsIn3dScene, recycle3dScene, takePrepared3dScene, withSceneUids } from './prepared3dScene';
 import { EXPORT_GL_PIXEL_RATIO, plotConfig, plotLayout, plotTraces } from './plotDefaults';
-import { queueDraw } from './drawQueue';
+import { queueDraw, runWaitsAt } from './drawQueue';
 import { copyPlotlyInput } from './plotlyInputCopy';
 
 /**
@@ -55,7 +55,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
   // the plot's area, and inside it the element plotly draws into (graphIn): a 3-D plot adopts a scene made while the page was idle
   const el = useRef<HTMLDivElement>(null);
   const graph = useRef<HTMLDivElement | null>(null);
-  const [plotly, setPlotly] = useState<PlotlyLike | null>(null);
+  const [plotly, setPlotly] = useState<PlotlyLike | null>(() => loadedPlotly(bundle));
   const [error, setError] = useState<string | null>(null);
   // the spec plotly drew last: data-rendered is true once that is the current spec (tests and screenshots wait for it)
   const [drawnSpec, setDrawnSpec] = useState<PlotSpec | null>(null);
@@ -65,6 +65,11 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
   const drawnRef = useRef<{ spec: PlotSpec; height: number; plotly: PlotlyLike } | null>(null);
 
   useEffect(() => {
+    const ready = loadedPlotly(bundle);
+    if (ready) {
+      setPlotly(() => ready);
+      return;
+    }
     let alive = true;
     loadPlotly(bundle).then(
       (p) => alive && setPlotly(() => p),
@@ -87,6 +92,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
       queueDraw(() => {
         if (!alive || !area.isConnected) return Promise.resolve(false);
         const started = performance.now();
+        const runWaited = runWaitsAt();
         // autosize: an adopted scene, laid out off screen, takes the area's width on this draw
         const in3d = drawsIn3dScene(spec) && bundle === '3d';
         const node = graphIn(area, graph, in3d ? plotly : null);
@@ -98,7 +104,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         // the synchronous part is the main-thread task this draw costs
         const ended = performance.now();
         lastDrawCost.current = ended - started;
-        measurePlotDraw(spec.id, started, ended);
+        measurePlotDraw(spec.id, started, ended, runWaited);
         return drawing.then(() => true);
       }).then(
         (drewIt) => {
@@ -113,7 +119,10 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
       );
     const minGap = drawsIn3dScene(spec) ? MIN_REDRAW_3D_MS : MIN_REDRAW_MS;
     const gap = throttle ? Math.min(MAX_REDRAW_GAP_MS, Math.max(minGap, REDRAW_COST_FACTOR * lastDrawCost.current)) : 0;
-    const timer = setTimeout(draw, Math.max(0, lastDrawEnd.current + gap - performance.now()));
+    const wait = lastDrawEnd.current + gap - performance.now();
+    // a draw due now is queued in this commit, so a run's acknowledgement that waits for the render sees it (drawQueue)
+    if (wait <= 0) void draw();
+    const timer = wait > 0 ? setTimeout(draw, wait) : undefined;
     return () => {
       alive = false;
       clearTimeout(timer);

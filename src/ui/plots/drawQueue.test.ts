@@ -1,6 +1,6 @@
 // queueDraw: one draw per task, in order; while a webgpu run runs, draws wait for its next progress report and hold its acknowledgement until they are done.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FRAME_WAIT_MS, MAX_HOLD_MS, PARK_WAIT_MS } from './drawQueue';
+import { FRAME_WAIT_MS, MAX_HOLD_MS, PARK_WAIT_MS, RENDER_WAIT_MS } from './drawQueue';
 
 type DrawQueue = typeof import('./drawQueue');
 /** A fresh queue for each test: a draw that never settles (one test makes one) would hold the module's queue. */
@@ -13,7 +13,8 @@ const settle = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
 
-describe('queueDraw', () => {
+/** Gives each test of the block a fresh queue (q), and ends any run a test started. */
+function withFreshQueue(): void {
   beforeEach(async () => {
     vi.resetModules();
     q = await import('./drawQueue');
@@ -22,6 +23,17 @@ describe('queueDraw', () => {
     q.setRunYieldsToDraws(false);
     await later(10);
   });
+}
+
+/** An acknowledgement the worker would await, and whether it has come. */
+function awaited(ack: Promise<void> | undefined): { done: boolean } {
+  const state = { done: false };
+  void ack!.then(() => (state.done = true));
+  return state;
+}
+
+describe('queueDraw', () => {
+  withFreshQueue();
 
   it('draws in order, each in a task of its own, and acknowledges progress at once outside a run', async () => {
     const log: string[] = [];
@@ -105,6 +117,84 @@ describe('queueDraw', () => {
     await expect(failed).rejects.toThrow('plotly failed');
     await expect(next).resolves.toBe('drawn');
     await expect(ack).resolves.toBeUndefined();
+  });
+});
+
+describe('acknowledgeAfterRender', () => {
+  withFreshQueue();
+
+  it('acknowledges at once outside a run', () => {
+    expect(q.acknowledgeAfterRender()).toBeUndefined();
+  });
+
+  it('holds the acknowledgement until the page has rendered the report and drawn the plots that render queued', async () => {
+    q.setRunYieldsToDraws(true);
+    const log: string[] = [];
+    const ack = awaited(q.acknowledgeAfterRender(4));
+    expect(q.runWaitsAt(), 'the worker waits at step 4').toBe(4);
+    // the render queues the changed plots' draws, then tells the queue it is done
+    void q.queueDraw(async () => log.push('first'));
+    void q.queueDraw(async () => log.push('second'));
+    q.plotsRendered();
+    await settle();
+    expect(ack.done, 'the worker waits while the draws are queued').toBe(false);
+    await later(5);
+    await settle();
+    // the worker was already waiting, so the draws did not wait PARK_WAIT_MS for a report
+    expect(log).toEqual(['first', 'second']);
+    expect(ack.done).toBe(true);
+    expect(q.runWaitsAt(), 'the run computes again').toBeNull();
+  });
+
+  it('acknowledges as soon as the page has rendered when the render queued no draw', async () => {
+    q.setRunYieldsToDraws(true);
+    const ack = awaited(q.acknowledgeAfterRender());
+    await later(5);
+    expect(ack.done, 'waits for the render').toBe(false);
+    q.plotsRendered();
+    await settle();
+    expect(ack.done).toBe(true);
+  });
+
+  it('acknowledges after RENDER_WAIT_MS when nothing renders, and then draws queued later wait for the next report again', async () => {
+    q.setRunYieldsToDraws(true);
+    const ack = awaited(q.acknowledgeAfterRender());
+    await later(RENDER_WAIT_MS - 50);
+    expect(ack.done).toBe(false);
+    await later(100);
+    expect(ack.done).toBe(true);
+    const log: string[] = [];
+    void q.queueDraw(async () => log.push('later'));
+    await later(PARK_WAIT_MS / 2);
+    expect(log, 'the run computes again: the draw waits for its next report').toEqual([]);
+    expect(q.acknowledgeProgress()).toBeInstanceOf(Promise);
+    await later(5);
+    expect(log).toEqual(['later']);
+  });
+
+  it('a draw queued while the worker waits for the render draws at once, even if an earlier draw emptied the queue meanwhile', async () => {
+    q.setRunYieldsToDraws(true);
+    const log: string[] = [];
+    void q.queueDraw(async () => log.push('throttled'));
+    const ack = awaited(q.acknowledgeAfterRender());
+    await later(5);
+    expect(log, 'the worker waits: the queued draw goes').toEqual(['throttled']);
+    void q.queueDraw(async () => log.push('rendered'));
+    await later(5);
+    expect(log, 'still waiting for the render: no wait for a report').toEqual(['throttled', 'rendered']);
+    expect(ack.done).toBe(false);
+    q.plotsRendered();
+    await settle();
+    expect(ack.done).toBe(true);
+  });
+
+  it('lets the acknowledgement go when the run pauses or ends before the page renders', async () => {
+    q.setRunYieldsToDraws(true);
+    const ack = awaited(q.acknowledgeAfterRender());
+    await later(5);
+    q.setRunYieldsToDraws(false);
+    await settle();
+    expect(ack.done).toBe(true);
   });
 });
 

@@ -9,8 +9,12 @@ let queued = 0;
 let yielding = false;
 /** Whether the worker is waiting for a progress acknowledgement that the draws hold back. */
 let parked = false;
+/** The step of the report whose acknowledgement the worker waits for (0 where the caller gave none). */
+let parkedAtStep = 0;
 let heldAcks: (() => void)[] = [];
 let parkWaiters: (() => void)[] = [];
+/** Acknowledgements waiting for the page to render the report they acknowledge (acknowledgeAfterRender). */
+let renderWaiters: (() => void)[] = [];
 
 /**
  * How long a draw waits for the run's next progress report, the moment its compute stops, before it draws anyway
@@ -19,6 +23,11 @@ let parkWaiters: (() => void)[] = [];
 export const PARK_WAIT_MS = 300;
 /** The longest the worker waits for an acknowledgement, whatever the queue (a draw whose promise never settles). */
 export const MAX_HOLD_MS = 2000;
+/**
+ * How long a report acknowledged after its render (acknowledgeAfterRender) waits for that render: a report that
+ * changes no plot renders nothing that calls plotsRendered.
+ */
+export const RENDER_WAIT_MS = 250;
 /** The longest a draw waits for the next rendered frame (a hidden tab renders none) before it draws anyway. */
 export const FRAME_WAIT_MS = 100;
 
@@ -60,19 +69,71 @@ export function queueDraw<T>(draw: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * The step of the report whose acknowledgement a run that yields to draws waits for now (a draw now does not share
+ * the cores with its compute), or null while it computes.
+ */
+export function runWaitsAt(): number | null {
+  return yielding && parked ? parkedAtStep : null;
+}
+
+/**
  * The runner's acknowledgement of a progress report: at once (undefined) when no draw is queued; otherwise a promise
  * that resolves once the queued draws are done, and the worker waits for it.
  */
-export function acknowledgeProgress(): Promise<void> | undefined {
+export function acknowledgeProgress(step = 0): Promise<void> | undefined {
   if (queued === 0 || !yielding) return undefined;
+  park(step);
+  return new Promise<void>(holdUntilDrawn);
+}
+
+/**
+ * The acknowledgement of a report the runner put in the store at once, after a quiet spell (the run's first report,
+ * or one after a slow step): the worker waits while the page renders it and draws the plots it changed, then goes
+ * on. A draw queued after the acknowledgement (acknowledgeProgress) waits for the next report, which a slow step
+ * sends only when it is done, so it drew while that step computed: compression's first error-vs-size draw on webgpu
+ * took 81–117 ms so, against 42–65 ms on cpu. Resolves when the page's plots have rendered (plotsRendered) with
+ * no draw queued, or once the draws queued by then are done; after RENDER_WAIT_MS if nothing renders.
+ */
+export function acknowledgeAfterRender(step = 0): Promise<void> | undefined {
+  if (!yielding) return undefined;
+  park(step);
+  return new Promise<void>((resolve) => {
+    let decided = false;
+    const decide = () => {
+      if (decided) return;
+      decided = true;
+      clearTimeout(timer);
+      renderWaiters = renderWaiters.filter((w) => w !== decide);
+      if (queued > 0 && yielding) return holdUntilDrawn(resolve);
+      parked = heldAcks.length > 0 || renderWaiters.length > 0;
+      resolve();
+    };
+    const timer = setTimeout(decide, RENDER_WAIT_MS);
+    renderWaiters.push(decide);
+  });
+}
+
+/**
+ * The page's plots rendered a new run history (LivePlots calls it after each such commit, after its plots' own
+ * effects): the plots it changed have queued their draws, unless their redraws are spaced (PlotlyPlot's throttle).
+ */
+export function plotsRendered(): void {
+  for (const decide of [...renderWaiters]) decide();
+}
+
+/** The worker waits for an acknowledgement: the draws waiting for that moment go now. */
+function park(step: number): void {
   parked = true;
+  parkedAtStep = step;
   const waiters = parkWaiters;
   parkWaiters = [];
   for (const wake of waiters) wake();
-  return new Promise<void>((resolve) => {
-    heldAcks.push(resolve);
-    setTimeout(resolve, MAX_HOLD_MS);
-  });
+}
+
+/** Holds an acknowledgement until the queue is empty (releaseAcks), or MAX_HOLD_MS at most. */
+function holdUntilDrawn(resolve: () => void): void {
+  heldAcks.push(resolve);
+  setTimeout(resolve, MAX_HOLD_MS);
 }
 
 /**
@@ -82,6 +143,7 @@ export function acknowledgeProgress(): Promise<void> | undefined {
  */
 export function setRunYieldsToDraws(active: boolean): void {
   yielding = active;
+  plotsRendered();
   releaseAcks();
   if (!active) {
     const waiters = parkWaiters;
@@ -101,7 +163,7 @@ function untilParked(maxWaitMs: number): Promise<void> {
 }
 
 function releaseAcks(): void {
-  parked = false;
+  parked = renderWaiters.length > 0;
   const acks = heldAcks;
   heldAcks = [];
   for (const ack of acks) ack();

@@ -29,6 +29,12 @@ export function bundleFor(spec: Pick<PlotSpec, 'data'>): PlotlyBundle {
 }
 
 const loading: Partial<Record<PlotlyBundle, Promise<PlotlyLike>>> = {};
+const loaded: Partial<Record<PlotlyBundle, PlotlyLike>> = {};
+
+/** The bundle's instance once it has loaded, else null: a plot mounted after that draws in the render that mounts it. */
+export function loadedPlotly(bundle: PlotlyBundle): PlotlyLike | null {
+  return loaded[bundle] ?? null;
+}
 
 /**
  * Imports one bundle (a separate lazy chunk each), once; marks the start and end of its evaluation for the app bench.
@@ -44,6 +50,7 @@ export function loadPlotly(bundle: PlotlyBundle = '2d'): Promise<PlotlyLike> {
     .then((m) => (m.default ?? m) as unknown as PlotlyLike)
     .then((plotly) => {
       perfMark(is3d ? PERF_MARKS.plotly3dReady : PERF_MARKS.plotlyReady);
+      loaded[bundle] = plotly;
       return plotly;
     });
   loading[bundle] = p;
