@@ -92,7 +92,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
       queueDraw(() => {
         if (!alive || !area.isConnected) return Promise.resolve(false);
         const started = performance.now();
-        const runWaited = runWaitsAt();
+        const waitedAt = runWaitsAt();
         // autosize: an adopted scene, laid out off screen, takes the area's width on this draw
         const in3d = drawsIn3dScene(spec) && bundle === '3d';
         const node = graphIn(area, graph, in3d ? plotly : null);
@@ -104,7 +104,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         // the synchronous part is the main-thread task this draw costs
         const ended = performance.now();
         lastDrawCost.current = ended - started;
-        measurePlotDraw(spec.id, started, ended, runWaited);
+        measurePlotDraw(spec.id, started, ended, waitedAt);
         return drawing.then(() => true);
       }).then(
         (drewIt) => {
