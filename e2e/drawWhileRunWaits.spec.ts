@@ -1,6 +1,6 @@
 // A run's plots draw while its worker waits for the page, not while it computes its next step: the run's first
 // report, and each report after a slow step, is acknowledged once the page has rendered it and drawn what changed.
-import { test, expect, engineReady } from './fixtures';
+import { test, expect, engineReady, plotlyWarmedUp } from './fixtures';
 import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
 
 const QUICK = 'subspaces=3&dim=3&ambient=15&perSubspace=25&methods=kmeans,ssc,lsr,spectral,dsc,mlc&admmIterations=60&restarts=5&kssDim=3&dscPretrainEpochs=100&dscLatent=8&mlcSteps=60';
@@ -14,7 +14,7 @@ test('a run’s first plot, shown after a quiet spell, is drawn while its worker
     await page.goto(`/?backend=${backend}#/subspace-clustering?${QUICK}&seed=1&v=1`);
     expect(await engineReady(page)).toBe(backend);
     // plotly is loaded and warmed up before Run, as a reader's page is by the time they press it
-    await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PERF_MARK_NAMES.plotlyWarmedUp, { timeout: 60_000 });
+    await plotlyWarmedUp(page);
     await page.getByTestId('run').click();
     await expect(page.getByTestId('run-controls')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
     const { draws, runStart, runDone } = await page.evaluate((m) => ({

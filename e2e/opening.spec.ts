@@ -1,5 +1,5 @@
 // How a page opens: a linked experiment renders whole on the first render, and plotly's drawing code is warmed up off screen before Run.
-import { test, expect, engineReady } from './fixtures';
+import { test, expect, engineReady, plotlyWarmedUp } from './fixtures';
 import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
 
 test('a linked experiment renders whole on its first render, with no "Loading…" step re-rendered in one long task', async ({ page, pageErrors }) => {
@@ -27,7 +27,7 @@ test('before Run, plotly draws its warm-up figures off screen and removes them; 
   void pageErrors;
   await page.goto('/?backend=cpu#/spectrum');
   expect(await engineReady(page)).toBe('cpu');
-  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PERF_MARK_NAMES.plotlyWarmedUp, { timeout: 60_000 });
+  await plotlyWarmedUp(page);
   const warm = await page.evaluate((m) => ({
     starts: performance.getEntriesByName(m.plotlyWarmupStart).length,
     ends: performance.getEntriesByName(m.plotlyWarmupEnd).length,

@@ -1,5 +1,5 @@
 // Warm start: an open page compiles its pipelines in the worker before Run (with a visible hint), then plotly warms up, so the first run compiles none; Run during the warm-up cancels it.
-import { test, expect, engineReady } from './fixtures';
+import { test, expect, engineReady, plotlyWarmedUp } from './fixtures';
 import type { Page } from '@playwright/test';
 import PERF_MARK_NAMES from '../src/runner/perfMarkNames.json' with { type: 'json' };
 
@@ -19,7 +19,7 @@ test('the page warms its pipelines while it is read, shows it, and its first run
   expect(warmed).toMatchObject({ compiledAhead: total, compiledOnDemand: 0 });
   expect(await warmMarks(page)).toBe(1);
   // plotly's warm-up draws wait for the compile (both want the cores of a software GPU's machine)
-  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, PERF_MARK_NAMES.plotlyWarmedUp, { timeout: 60_000 });
+  await plotlyWarmedUp(page);
   const order = await page.evaluate((m) => ({
     compiled: performance.getEntriesByName(m.pipelinesWarm)[0].startTime,
     firstDraw: performance.getEntriesByName(m.plotlyWarmupStart)[0].startTime,
