@@ -110,8 +110,10 @@ export async function measurePage(browser, base, id, backend, log) {
     const opening = tasks.filter((t) => t.start < t0 && !apart(t));
     const running = tasks.filter((t) => t.start >= t0 && t.start <= t1 && !apart(t));
     const rel = (v) => (v === null ? null : v - t0);
-    // the plots drawn while the run ran, and those of them drawn while its worker computed rather than waited (drawQueue)
-    const runDraws = facts.draws.filter((d) => d.start >= t0 && d.start <= t1);
+    // the plots drawn while the run ran (from Run to its run-done mark; the draws of its last report come after it), and
+    // those of them drawn while its worker computed rather than waited (drawQueue)
+    const runEnd = marks.runDone ?? t1;
+    const runDraws = facts.draws.filter((d) => d.start >= t0 && d.start < runEnd);
     // each task over 100 ms, in the order they ran, with the scripts of the frame(s) it fell in (Long Animation Frames)
     // and the plots drawn in it
     const over100 = [...opening.map((t) => ['open', t]), ...running.map((t) => ['run', t])]
@@ -144,6 +146,7 @@ export async function measurePage(browser, base, id, backend, log) {
       firstPlotMs: rel(marks.firstPlot),
       runDraws: runDraws.length,
       runDrawsComputing: runDraws.filter((d) => d.runWaitsAt === null).length,
+      runEndMs: rel(marks.runDone),
       doneMs: tDone - t0,
       firstContentfulPaintMs: facts.fcp,
       // when the page's pipelines were compiled (webgpu), ms after navigation

@@ -1,6 +1,7 @@
 // queueDraw: one draw per task, in order; while a webgpu run runs, draws wait for its next progress report and hold its acknowledgement until they are done.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FRAME_WAIT_MS, MAX_HOLD_MS, PARK_WAIT_MS, RENDER_WAIT_MS } from './drawQueue';
+import { QUIET_REPORT_MS } from '../../runner/runner';
 
 type DrawQueue = typeof import('./drawQueue');
 /** A fresh queue for each test: a draw that never settles (one test makes one) would hold the module's queue. */
@@ -79,6 +80,19 @@ describe('queueDraw', () => {
     expect(log).toEqual([]);
     await later(100);
     expect(log).toEqual(['late']);
+  });
+
+  it('a draw queued between two batched reports waits for the next, even one a whole batching threshold later', async () => {
+    q.setRunYieldsToDraws(true);
+    const waitedAt: (number | null)[] = [];
+    void q.queueDraw(async () => waitedAt.push(q.runWaitsAt()));
+    // reports under QUIET_REPORT_MS apart are batched (runner.ts); a slower step's report may come later still
+    await later(2 * QUIET_REPORT_MS);
+    expect(waitedAt, 'it did not draw while the run computed').toEqual([]);
+    const ack = awaited(q.acknowledgeProgress(9));
+    await later(FRAME_WAIT_MS + 20);
+    expect(waitedAt, 'it drew while the worker waited at step 9').toEqual([9]);
+    expect(ack.done).toBe(true);
   });
 
   it('lets a held acknowledgement go when the run pauses or ends', async () => {
