@@ -22,7 +22,9 @@ let renderWaiters: (() => void)[] = [];
  * batch's render: the runner batches reports that come under 500 ms apart (QUIET_REPORT_MS), so the next one is
  * usually due within that, unless that step is slower (codecs' step 2 → 3 takes over a second). In webgpu quick runs
  * of eight pages, two rounds each, a 300-ms wait drew 10 of 219 draws while the worker computed, up to 146 ms
- * (compression's error-vs-size, about 45 ms parked); with 2 s none of 215, in the same time to done (79.6 s, 78.2).
+ * (compression's error-vs-size, about 45 ms parked); with 2 s none of 215, in about the same time to done (79.6 s
+ * against 78.2). The cost: a redraw due between two reports shows when the next report comes (2 s later at most),
+ * which is also when that plot's newer data comes.
  */
 export const PARK_WAIT_MS = 2000;
 /** The longest the worker waits for an acknowledgement, whatever the queue (a draw whose promise never settles). */
