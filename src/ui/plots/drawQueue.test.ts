@@ -9,6 +9,10 @@ let q: DrawQueue;
 
 /** Resolves after `ms` (0: in the next task). */
 const later = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
+/** Resolves once `done()` holds, checking every millisecond, or after `maxMs` (far below PARK_WAIT_MS) at the latest. */
+const until = async (done: () => boolean, maxMs = 200) => {
+  for (const end = Date.now() + maxMs; !done() && Date.now() < end; ) await later(1);
+};
 /** Lets every pending promise callback run, within this task. */
 const settle = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
@@ -64,7 +68,7 @@ describe('queueDraw', () => {
     await settle();
     expect(log).toEqual(['first']);
     expect(acknowledged, 'the worker still waits: a draw is queued').toBe(false);
-    await later(5);
+    await until(() => log.length === 2);
     await settle();
     expect(log).toEqual(['first', 'second']);
     expect(acknowledged).toBe(true);
@@ -152,7 +156,7 @@ describe('acknowledgeAfterRender', () => {
     q.plotsRendered();
     await settle();
     expect(ack.done, 'the worker waits while the draws are queued').toBe(false);
-    await later(5);
+    await until(() => log.length === 2);
     await settle();
     // the worker was already waiting, so the draws did not wait PARK_WAIT_MS for a report
     expect(log).toEqual(['first', 'second']);

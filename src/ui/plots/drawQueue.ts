@@ -113,7 +113,7 @@ export function acknowledgeAfterRender(step = 0): Promise<void> | undefined {
       clearTimeout(timer);
       renderWaiters = renderWaiters.filter((w) => w !== decide);
       if (queued > 0 && yielding) return holdUntilDrawn(resolve);
-      parked = heldAcks.length > 0 || renderWaiters.length > 0;
+      parked = workerStillWaits();
       resolve();
     };
     const timer = setTimeout(decide, RENDER_WAIT_MS);
@@ -170,9 +170,14 @@ function untilParked(maxWaitMs: number): Promise<void> {
   });
 }
 
+/** Whether an acknowledgement is still held or waits for a render: the worker has not been let go yet. */
+function workerStillWaits(): boolean {
+  return heldAcks.length > 0 || renderWaiters.length > 0;
+}
+
 function releaseAcks(): void {
-  parked = renderWaiters.length > 0;
   const acks = heldAcks;
   heldAcks = [];
+  parked = workerStillWaits();
   for (const ack of acks) ack();
 }
