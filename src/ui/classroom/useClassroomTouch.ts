@@ -4,8 +4,8 @@ import { useLabStoreApi, useRunner } from '../../store/hooks';
 import { classifyGesture, classroomGestureAction } from './classroomTouch';
 import { performClassroomAction } from './classroomActions';
 
-/** Controls inside the stage keep their own taps (buttons, links, plotly's legend and mode bar). */
-const OWN_TAPS = 'button, a, input, select, textarea, label, .modebar, .legend';
+/** Controls inside the stage keep their own taps (buttons, links, the plot's legend and plotly's mode bar). */
+const OWN_TAPS = 'button, a, input, select, textarea, label, .modebar, .plot-legend';
 
 type Start = { id: number; x: number; y: number; t: number };
 

@@ -11,7 +11,7 @@ type Props = { spec: PlotSpec; filePrefix: string; fallbackHeight: number; bundl
 
 /**
  * The stage fills what its layout leaves (CSS sets `--plot-fit: 1` on it where the layout gives it a definite
- * height: classroom mode on a wide screen, embed mode); the plot then gets that height less its title and
+ * height: classroom mode on a wide screen, embed mode); the plot then gets that height less its title, legend and
  * caption. Elsewhere (a phone) the stage grows with its content and the plot keeps `fallbackHeight`.
  */
 export function PlotStage({ spec, filePrefix, fallbackHeight, bundle, throttle, className, ...rest }: Props) {
@@ -24,13 +24,16 @@ export function PlotStage({ spec, filePrefix, fallbackHeight, bundle, throttle, 
       if (getComputedStyle(node).getPropertyValue('--plot-fit').trim() !== '1') return setHeight(fallbackHeight);
       const figure = node.querySelector('figure.plot');
       const area = node.querySelector('.plot-area');
-      // the figure's chrome (title row, caption, padding) does not depend on the plot's height
+      // the figure's chrome (title row, legend, caption, padding) does not depend on the plot's height
       const chrome = figure && area ? figure.getBoundingClientRect().height - area.getBoundingClientRect().height : 0;
       setHeight(Math.max(MIN_FIT_HEIGHT, Math.floor(node.clientHeight - chrome - 1)));
     };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(node);
+    // the chrome grows once the plot's first draw brings its legend (PlotLegend): measured again then
+    const figure = node.querySelector('figure.plot');
+    if (figure) observer.observe(figure);
     return () => observer.disconnect();
   }, [spec.id, fallbackHeight]);
   return (

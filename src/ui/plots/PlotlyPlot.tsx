@@ -8,6 +8,8 @@ import { drawsIn3dScene, recycle3dScene, takePrepared3dScene, withSceneUids } fr
 import { EXPORT_GL_PIXEL_RATIO, plotConfig, plotLayout, plotTraces } from './plotDefaults';
 import { queueDraw, runWaitsAt } from './drawQueue';
 import { copyPlotlyInput } from './plotlyInputCopy';
+import { isolated, legendEntries, legendPlacement, legendWanted, toggled, withLegendChoices, type LegendEntry, type ResolvedTrace } from './plotLegend';
+import { PlotLegend } from './PlotLegend';
 
 /**
  * A plot redraws at most this often while its data keeps changing (a run streams a batch every 250 ms): each plotly
@@ -62,7 +64,11 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
   const drawn = drawnSpec === spec;
   const lastDrawEnd = useRef(-Infinity);
   const lastDrawCost = useRef(0);
-  const drawnRef = useRef<{ spec: PlotSpec; height: number; plotly: PlotlyLike } | null>(null);
+  const drawnRef = useRef<{ spec: PlotSpec; height: number; plotly: PlotlyLike; shown: Record<string, boolean> } | null>(null);
+  // the legend, drawn by the page (PlotLegend): its entries as plotly resolved the traces, and the reader's choices
+  const [legend, setLegend] = useState<LegendEntry[]>([]);
+  const [shown, setShown] = useState<Record<string, boolean>>({});
+  const choicesBeforeClick = useRef<Record<string, boolean>>({});
 
   useEffect(() => {
     const ready = loadedPlotly(bundle);
@@ -83,8 +89,8 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
   useEffect(() => {
     if (!plotly || !el.current) return;
     // the run ending (throttle off) must not redraw a plot that already shows its last spec
-    const shown = drawnRef.current;
-    if (shown && shown.spec === spec && shown.height === height && shown.plotly === plotly) return;
+    const last = drawnRef.current;
+    if (last && last.spec === spec && last.height === height && last.plotly === plotly && last.shown === shown) return;
     let alive = true;
     const layout = plotLayout(spec.layout, height, bundleFor(spec) === '2d');
     const area = el.current;
@@ -99,8 +105,11 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         // plotly writes into the traces and layout it is given (uids, autoranges): it gets copies, so the spec stays
         // as built and the next batch's spec can be compared with it (stablePlots); a 3-D scene's traces get stable
         // uids, so a draw updates the scene's WebGL objects rather than making new ones (withSceneUids)
-        const data = plotTraces(copyPlotlyInput(spec.data));
+        const data = plotTraces(withLegendChoices(copyPlotlyInput(spec.data), shown));
         const drawing = plotly.react(node, in3d ? withSceneUids(data) : data, copyPlotlyInput(layout), plotConfig());
+        const resolved = (node as unknown as { _fullData?: ResolvedTrace[] })._fullData ?? [];
+        const entries = legendEntries(resolved, spec.data, legendWanted(spec.layout));
+        setLegend((before) => (JSON.stringify(before) === JSON.stringify(entries) ? before : entries));
         // the synchronous part is the main-thread task this draw costs
         const ended = performance.now();
         lastDrawCost.current = ended - started;
@@ -111,14 +120,16 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
           if (!drewIt) return;
           lastDrawEnd.current = performance.now();
           if (!alive) return;
-          drawnRef.current = { spec, height, plotly };
+          drawnRef.current = { spec, height, plotly, shown };
           markPlotDrawn();
           setDrawnSpec(spec);
         },
         (e: Error) => alive && setError(`The plot could not be drawn: ${e.message}`),
       );
     const minGap = drawsIn3dScene(spec) ? MIN_REDRAW_3D_MS : MIN_REDRAW_MS;
-    const gap = throttle ? Math.min(MAX_REDRAW_GAP_MS, Math.max(minGap, REDRAW_COST_FACTOR * lastDrawCost.current)) : 0;
+    // a reader's legend choice draws at the plot's next turn, not after the run's redraw spacing
+    const choiceChanged = last !== null && last.shown !== shown;
+    const gap = throttle && !choiceChanged ? Math.min(MAX_REDRAW_GAP_MS, Math.max(minGap, REDRAW_COST_FACTOR * lastDrawCost.current)) : 0;
     const wait = lastDrawEnd.current + gap - performance.now();
     // a draw due now is queued in this commit, so a run's acknowledgement that waits for the render sees it (drawQueue)
     if (wait <= 0) void draw();
@@ -127,7 +138,7 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
       alive = false;
       clearTimeout(timer);
     };
-  }, [plotly, spec, height, throttle, bundle]);
+  }, [plotly, spec, height, throttle, bundle, shown]);
 
   useEffect(
     () => () => {
@@ -144,14 +155,33 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
 
   useContainerResize(graph, plotly, drawn);
 
+  const placement = legendPlacement(spec.layout);
+  const legendView = (
+    <PlotLegend
+      entries={legend}
+      shown={shown}
+      title={spec.title}
+      onToggle={(key) =>
+        setShown((choices) => {
+          // a double click's isolate starts from the choices before its first click (which toggled)
+          choicesBeforeClick.current = choices;
+          return toggled(legend, choices, key);
+        })
+      }
+      onIsolate={(key) => setShown(isolated(legend, choicesBeforeClick.current, key))}
+    />
+  );
   const areaHeight = typeof spec.layout?.height === 'number' ? spec.layout.height : height;
   const download = (format: 'png' | 'svg') => {
     const node = graph.current;
     if (!plotly || !node) return;
     const width = Math.max(320, node.clientWidth);
     // a 3-D plot's image is drawn from its figure at plotly's own WebGL pixel ratio, not the screen's (plotConfig)
-    const drawn3d = node as unknown as { data?: unknown[]; layout?: unknown };
-    const source = node.dataset.scene3d === 'true' && drawn3d.data ? { data: drawn3d.data, layout: drawn3d.layout, config: { ...plotConfig(), plotGlPixelRatio: EXPORT_GL_PIXEL_RATIO } } : node;
+    // the image is drawn from the plot's figure, with plotly's own legend (the page draws the legend on screen)
+    const drawnFigure = node as unknown as { data?: unknown[]; layout?: Record<string, unknown> };
+    const in3d = node.dataset.scene3d === 'true';
+    const config = in3d ? { ...plotConfig(), plotGlPixelRatio: EXPORT_GL_PIXEL_RATIO } : plotConfig();
+    const source = drawnFigure.data ? { data: drawnFigure.data, layout: { ...drawnFigure.layout, showlegend: legendWanted(spec.layout) }, config } : node;
     plotly.downloadImage(source, { format, filename: imageName(filePrefix, spec.id), width, height }).catch((e: Error) => setError(`The image could not be saved: ${e.message}`));
   };
 
@@ -169,7 +199,9 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         </span>
       </figcaption>
       {/* a fixed height lets the area contain its layout (app.css), so plotly's measurements lay out only this plot, not the page */}
+      {placement === 'above' && legendView}
       {error ? <p role="alert">{error}</p> : <div ref={el} className="plot-area" style={{ height: areaHeight }} />}
+      {placement === 'below' && legendView}
       {spec.caption && <p className="plot-caption">{spec.caption}</p>}
     </figure>
   );

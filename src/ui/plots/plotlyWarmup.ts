@@ -11,7 +11,8 @@ const steps = [1, 2, 3, 4, 5, 6, 7, 8];
 /**
  * The first draws, each adding a little to the one before: plotly compiles its drawing code as it first runs it, and
  * the whole first figure below in one draw was a task of 85–115 ms on a 2-core software-rendered machine. Drawn
- * in steps (the plot's frame without axes, the axes, one line, a legend), no step took over about 65 ms.
+ * in steps (the plot's frame without axes, the axes, one line, two traces), no step took over about 65 ms. (plotly
+ * draws no legend on screen: plotLayout turns it off and the page draws its own, PlotLegend.)
  */
 const FIRST_STEPS: readonly Figure[] = [
   { data: [], layout: { showlegend: false, xaxis: { visible: false }, yaxis: { visible: false } } },
@@ -49,7 +50,7 @@ const HEATMAP_FIGURE: Figure = {
 };
 
 /**
- * What the pages' plots are made of, a few points each: lines and markers with a legend, a log axis, shapes and an
+ * What the pages' plots are made of, a few points each: lines and markers, a log axis, shapes and an
  * annotation; a heatmap with its colour bar and contour lines; grouped bars on categories with a second y-axis and error bars; filled
  * bands. A first draw of each kind runs code plotly has not run yet (on this 2-core software-rendered machine a
  * page's first plot took 80 ms, the next ones about 20). The log-axis and heatmap figures are each drawn in two
