@@ -67,6 +67,8 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
   const drawnRef = useRef<{ spec: PlotSpec; height: number; plotly: PlotlyLike; shown: Record<string, boolean> } | null>(null);
   // the legend, drawn by the page (PlotLegend): its entries as plotly resolved the traces, and the reader's choices
   const [legend, setLegend] = useState<LegendEntry[]>([]);
+  /** The entries of the legend shown, as JSON: a draw that resolves the same entries keeps them (no re-render). */
+  const legendJson = useRef('[]');
   const [shown, setShown] = useState<Record<string, boolean>>({});
   const choicesBeforeClick = useRef<Record<string, boolean>>({});
 
@@ -109,7 +111,11 @@ export const PlotlyPlot = memo(function PlotlyPlot({ spec, bundle = '2d', height
         const drawing = plotly.react(node, in3d ? withSceneUids(data) : data, copyPlotlyInput(layout), plotConfig());
         const resolved = (node as unknown as { _fullData?: ResolvedTrace[] })._fullData ?? [];
         const entries = legendEntries(resolved, spec.data, legendWanted(spec.layout));
-        setLegend((before) => (JSON.stringify(before) === JSON.stringify(entries) ? before : entries));
+        const json = JSON.stringify(entries);
+        if (json !== legendJson.current) {
+          legendJson.current = json;
+          setLegend(entries);
+        }
         // the synchronous part is the main-thread task this draw costs
         const ended = performance.now();
         lastDrawCost.current = ended - started;

@@ -1,12 +1,12 @@
 // The layout and config every plotly plot of the app starts from.
 
-/** Every plot's layout before its spec's own (margins, fonts, legend below, width from its container); plotLayout turns plotly's legend off on screen. */
+/** Every plot's layout before its spec's own (margins, fonts, legend below, width from its container). */
 export const BASE_LAYOUT = {
   margin: { l: 60, r: 20, t: 10, b: 50 },
   paper_bgcolor: 'rgba(0,0,0,0)',
   plot_bgcolor: '#ffffff',
   font: { family: 'system-ui, Liberation Sans, sans-serif', size: 13 },
-  showlegend: true,
+  // plotly's legend where an image export turns it on (plotLayout turns it off on screen: the page draws its own)
   legend: { orientation: 'h', y: -0.2 },
   autosize: true,
 };

@@ -57,7 +57,7 @@ export function toggleKey(trace: { legendgroup?: unknown; name?: unknown }, inde
   return typeof trace.name === 'string' ? `name:${trace.name}` : `trace:${index}`;
 }
 
-/** Whether the spec wants a legend at all: plotly's default (BASE_LAYOUT) unless its layout says `showlegend: false`. */
+/** Whether the spec wants a legend at all: every plot has one (an image export's too) unless its layout says `showlegend: false`. */
 export function legendWanted(layout: Record<string, unknown> | undefined): boolean {
   return layout?.showlegend !== false;
 }
